@@ -1,0 +1,157 @@
+//! `duplicate-id` and `unknown-reference`: every id defined once, every reference resolving.
+
+use crate::diagnostic::{Code, Diagnostic, did_you_mean};
+use crate::graph::{Graph, Item};
+use crate::model::Model;
+use crate::span::{Span, Spanned};
+
+pub(super) fn check(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {
+    duplicates(model, graph, out);
+    let ids_of = |want: fn(&Item) -> bool| -> Vec<&str> {
+        let mut ids: Vec<(&Span, &str)> = graph
+            .ids
+            .iter()
+            .filter(|(_, (item, _))| want(item))
+            .map(|(id, (_, span))| (span, id.as_str()))
+            .collect();
+        // File order, so suggestions do not depend on hash-map iteration.
+        ids.sort();
+        ids.into_iter().map(|(_, id)| id).collect()
+    };
+    let nodes = ids_of(|i| matches!(i, Item::Node(_)));
+    let measures = ids_of(|i| matches!(i, Item::Measure(_)));
+    let sources = ids_of(|i| matches!(i, Item::Source(_)));
+
+    for (_, node) in model.nodes() {
+        for target in &node.leads_to {
+            reference(graph, target, "leads_to", "a node", &nodes, is_node, out);
+        }
+        for m in &node.measures {
+            reference(graph, m, "measures", "a measure", &measures, is_measure, out);
+        }
+    }
+    for m in &model.measures {
+        if let Some(s) = &m.source {
+            reference(graph, s, "source", "a source", &sources, is_source, out);
+        }
+    }
+    for a in &model.assumptions {
+        for target in &a.applies_to {
+            applies_to(model, graph, target, &nodes, out);
+        }
+    }
+}
+
+fn is_node(i: &Item) -> bool {
+    matches!(i, Item::Node(_))
+}
+fn is_measure(i: &Item) -> bool {
+    matches!(i, Item::Measure(_))
+}
+fn is_source(i: &Item) -> bool {
+    matches!(i, Item::Source(_))
+}
+
+fn duplicates(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {
+    let all = model
+        .nodes()
+        .map(|(_, n)| &n.id)
+        .chain(model.measures.iter().map(|m| &m.id))
+        .chain(model.sources.iter().map(|s| &s.id))
+        .chain(model.assumptions.iter().map(|a| &a.id));
+    for id in all {
+        if let Some((item, first)) = graph.ids.get(&id.value)
+            && *first != id.span
+        {
+            out.push(
+                Diagnostic::new(
+                    Code::DuplicateId,
+                    format!("the id `{}` is already used by {}", id.value, item.noun()),
+                    id.span,
+                )
+                .with_related(*first, "first used here")
+                .with_help("ids must be unique across nodes, measures, sources and assumptions: rename one of them"),
+            );
+        }
+    }
+}
+
+fn reference(
+    graph: &Graph,
+    r: &Spanned<String>,
+    key: &str,
+    want_noun: &str,
+    candidates: &[&str],
+    want: fn(&Item) -> bool,
+    out: &mut Vec<Diagnostic>,
+) {
+    match graph.ids.get(&r.value) {
+        Some((item, _)) if want(item) => {}
+        Some((item, span)) => out.push(
+            Diagnostic::new(
+                Code::UnknownReference,
+                format!("`{}` in `{key}` is {}, not {want_noun}", r.value, item.noun()),
+                r.span,
+            )
+            .with_related(*span, "defined here")
+            .with_help(
+                did_you_mean(&r.value, candidates.iter().copied())
+                    .unwrap_or_else(|| format!("`{key}` lists ids of {want_noun}s")),
+            ),
+        ),
+        None => {
+            let mut d = Diagnostic::new(
+                Code::UnknownReference,
+                format!("`{key}` names `{}`, but there is no {} with that id", r.value, &want_noun[2..]),
+                r.span,
+            );
+            d = match did_you_mean(&r.value, candidates.iter().copied()) {
+                Some(h) => d.with_help(h),
+                None => d.with_help(format!("define {want_noun} with `id: {}`, or fix the id", r.value)),
+            };
+            out.push(d);
+        }
+    }
+}
+
+fn applies_to(model: &Model, graph: &Graph, target: &Spanned<String>, nodes: &[&str], out: &mut Vec<Diagnostic>) {
+    let Some((from, to)) = target.value.split_once("->") else {
+        reference(graph, target, "applies_to", "a node", nodes, is_node, out);
+        return;
+    };
+    let (from, to) = (from.trim(), to.trim());
+    let mut missing = false;
+    for end in [from, to] {
+        if graph.node(end).is_none() {
+            missing = true;
+            let help = did_you_mean(end, nodes.iter().copied())
+                .unwrap_or_else(|| "a link is written `\"from-id -> to-id\"`".to_string());
+            out.push(
+                Diagnostic::new(
+                    Code::UnknownReference,
+                    format!("the link `{}` names `{end}`, but there is no node with that id", target.value),
+                    target.span,
+                )
+                .with_help(help),
+            );
+        }
+    }
+    if missing {
+        return;
+    }
+    let (Some(f), Some(t)) = (graph.node(from), graph.node(to)) else {
+        return;
+    };
+    if graph.graph.find_edge(f, t).is_none() {
+        let from_node = graph.model_node(model, f);
+        out.push(
+            Diagnostic::new(
+                Code::UnknownReference,
+                format!("there is no link from `{from}` to `{to}`"),
+                target.span,
+            )
+            .with_related(from_node.id.span, "this node's `leads_to` does not name it")
+            .with_help(format!("add `{to}` to the `leads_to` of `{from}`, or apply the assumption to a node instead")),
+        );
+    }
+}

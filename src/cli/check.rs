@@ -1,0 +1,188 @@
+//! `elmo check`: validate model files and report diagnostics.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use clap::ArgMatches;
+
+use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
+use crate::diagnostic::{FileReport, did_you_mean, render_human, summary_line, to_json};
+use crate::lint::{Code, Level};
+use crate::{LevelFlag, LintTarget, Options};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(super) enum Format {
+    /// Source snippets with the problem underlined, and help.
+    Human,
+    /// One JSON document on standard output.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(super) enum Color {
+    /// Colour when standard output is a terminal and NO_COLOR is unset.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct CheckArgs {
+    /// Model files, or folders to search for *.yaml and *.yml files.
+    #[arg(required = true, value_name = "FILE")]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Colour in the human format.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+    /// Treat CODE as an error (`-D warnings` for every warning).
+    #[arg(short = 'D', long = "deny", value_name = "CODE")]
+    deny: Vec<String>,
+    /// Treat CODE as a warning.
+    #[arg(short = 'W', long = "warn", value_name = "CODE")]
+    warn: Vec<String>,
+    /// Do not report CODE.
+    #[arg(short = 'A', long = "allow", value_name = "CODE")]
+    allow: Vec<String>,
+    /// Largest model file accepted, in bytes.
+    #[arg(long, value_name = "BYTES")]
+    max_file_size: Option<usize>,
+}
+
+pub(super) fn run(args: &CheckArgs, matches: Option<&ArgMatches>, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let levels = match level_flags(args, matches) {
+        Ok(l) => l,
+        Err(msg) => {
+            let _ = writeln!(err, "error: {msg}");
+            return EXIT_USAGE;
+        }
+    };
+    let mut options = Options { levels, ..Options::default() };
+    if let Some(max) = args.max_file_size {
+        options.limits.max_file_size = max;
+    }
+    let mut status = EXIT_OK;
+    let mut files: Vec<PathBuf> = Vec::new();
+    for p in &args.paths {
+        match expand(p) {
+            Ok(found) if found.is_empty() => {
+                let _ = writeln!(err, "error: no *.yaml or *.yml files in {}", p.display());
+                status = EXIT_USAGE;
+            }
+            Ok(found) => files.extend(found),
+            Err(e) => {
+                let _ = writeln!(err, "error: cannot read {}: {e}", p.display());
+                status = EXIT_USAGE;
+            }
+        }
+    }
+    let mut results = Vec::new();
+    for path in &files {
+        // A file that vanished between listing and reading is an I/O problem, not a model error.
+        let bytes = match read_limited(path, options.limits.max_file_size) {
+            Ok(b) => b,
+            Err(e) => {
+                let _ = writeln!(err, "error: cannot read {}: {e}", path.display());
+                status = EXIT_USAGE;
+                continue;
+            }
+        };
+        let (text, compiled) = crate::compile_bytes(&bytes, &options);
+        results.push((path.display().to_string(), text, compiled));
+    }
+    let reports: Vec<FileReport<'_>> = results
+        .iter()
+        .map(|(path, text, c)| FileReport { path, source: text, diagnostics: &c.diagnostics })
+        .collect();
+    let errors: usize = reports.iter().map(FileReport::errors).sum();
+    let warnings: usize = reports.iter().map(FileReport::warnings).sum();
+    match args.format {
+        Format::Json => {
+            let json = to_json(&reports);
+            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&json).unwrap_or_default());
+        }
+        Format::Human => {
+            let color = match args.color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            };
+            let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(100);
+            for r in &reports {
+                for d in r.diagnostics {
+                    let _ = write!(out, "{}", render_human(r.path, r.source, d, color, width));
+                    let _ = writeln!(out);
+                }
+            }
+            let _ = writeln!(out, "{}", summary_line(errors, warnings, reports.len()));
+        }
+    }
+    if status == EXIT_OK && errors > 0 { EXIT_ERRORS } else { status }
+}
+
+/// The level flags in command-line order, so that a later flag overrides an earlier one.
+fn level_flags(args: &CheckArgs, matches: Option<&ArgMatches>) -> Result<Vec<LevelFlag>, String> {
+    let mut flags: Vec<(usize, LevelFlag)> = Vec::new();
+    for (id, values, level) in [("deny", &args.deny, Level::Deny), ("warn", &args.warn, Level::Warn), ("allow", &args.allow, Level::Allow)] {
+        let indices: Vec<usize> = matches
+            .and_then(|m| m.indices_of(id))
+            .map(|i| i.collect())
+            .unwrap_or_else(|| (0..values.len()).collect());
+        for (value, index) in values.iter().zip(indices) {
+            let target = if value == "warnings" {
+                LintTarget::Warnings
+            } else {
+                match value.parse::<Code>() {
+                    Ok(code) if code.lint().configurable => LintTarget::Code(code),
+                    Ok(code) => return Err(format!("`{code}` is always an error; its level cannot be changed")),
+                    Err(()) => {
+                        let names = Code::ALL.iter().map(|c| c.as_str()).chain(["warnings"]);
+                        let hint = did_you_mean(value, names).map(|h| format!(": {h}")).unwrap_or_default();
+                        return Err(format!("unknown lint code `{value}`{hint}"));
+                    }
+                }
+            };
+            flags.push((index, LevelFlag { target, level }));
+        }
+    }
+    flags.sort_by_key(|(i, _)| *i);
+    Ok(flags.into_iter().map(|(_, f)| f).collect())
+}
+
+/// A file as itself; a folder as every `*.yaml`/`*.yml` under it, sorted, skipping hidden folders.
+fn expand(path: &Path) -> std::io::Result<Vec<PathBuf>> {
+    if !path.is_dir() {
+        std::fs::metadata(path)?;
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut out = Vec::new();
+    let mut stack = vec![path.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir)? {
+            let entry = entry?;
+            let p = entry.path();
+            let hidden = entry.file_name().to_string_lossy().starts_with('.');
+            if entry.file_type()?.is_dir() {
+                if !hidden {
+                    stack.push(p);
+                }
+            } else if matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Reads at most one byte past `limit`, so a huge file is refused without loading it all.
+fn read_limited(path: &Path, limit: usize) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut buf = Vec::new();
+    std::fs::File::open(path)?.take(limit as u64 + 1).read_to_end(&mut buf)?;
+    Ok(buf)
+}

@@ -1,0 +1,61 @@
+//! The command line: argument parsing and one file per subcommand, over the library.
+
+mod check;
+mod schema;
+
+use std::io::Write;
+
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+
+/// Exit status: the command ran and found no errors.
+pub const EXIT_OK: i32 = 0;
+/// Exit status: the model has errors (or denied warnings).
+pub const EXIT_ERRORS: i32 = 1;
+/// Exit status: bad usage, or a file could not be read or written.
+pub const EXIT_USAGE: i32 = 2;
+
+/// Logic models and theories of change as code: check them like code, draw them as diagrams.
+#[derive(Debug, Parser)]
+#[command(name = "elmo", version, about, max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Parse and validate models; print what is wrong, where, and how to fix it.
+    Check(check::CheckArgs),
+    /// Print the JSON Schema of the model format, for editor completion and validation.
+    Schema(schema::SchemaArgs),
+}
+
+/// Runs the command line with `args` (including the program name), writing to the given
+/// streams, and returns the exit status.
+pub fn run(args: Vec<String>, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let matches = match Cli::command().try_get_matches_from(&args) {
+        Ok(m) => m,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            let text = e.render().to_string();
+            let _ = if e.use_stderr() { err.write_all(text.as_bytes()) } else { out.write_all(text.as_bytes()) };
+            return code;
+        }
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = write!(err, "{e}");
+            return EXIT_USAGE;
+        }
+    };
+    let result = match cli.command {
+        Command::Check(a) => {
+            let sub = matches.subcommand_matches("check");
+            check::run(&a, sub, out, err)
+        }
+        Command::Schema(a) => schema::run(&a, out, err),
+    };
+    let _ = out.flush();
+    result
+}

@@ -1,0 +1,128 @@
+//! elmo: logic models and theories of change as code.
+//!
+//! # Steps
+//! A model flows one way through these stages, each its own module:
+//!
+//! 1. [`parse`]: source text to a YAML tree with the byte span of every key and value,
+//!    bounded in size, depth and alias expansion.
+//! 2. [`model`]: the tree decoded into typed items (nodes in six stages, measures, sources,
+//!    assumptions), reporting unknown keys, missing keys and invalid values.
+//! 3. [`graph`]: nodes and links as a petgraph graph, with an index of every id.
+//! 4. [`check`]: the lints over model and graph, then lint levels applied.
+//!
+//! [`diagnostic`] holds what the checks report and prints it (miette's report or JSON);
+//! [`lint`] is the registry of codes and their documentation. The `cli` module is the
+//! command line, a thin layer over [`compile`].
+
+pub mod check;
+pub mod cli;
+pub mod diagnostic;
+pub mod graph;
+pub mod lint;
+pub mod model;
+pub mod parse;
+pub mod span;
+
+pub use check::{LevelFlag, LintTarget};
+pub use diagnostic::{Diagnostic, Severity};
+pub use graph::Graph;
+pub use lint::{Code, Level};
+pub use model::{Model, Stage};
+pub use parse::Limits;
+
+/// Settings for one compilation.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Resource bounds for reading the file.
+    pub limits: Limits,
+    /// Command-line lint levels, in the order given.
+    pub levels: Vec<LevelFlag>,
+}
+
+/// The result of compiling one model: whatever could be built, and every diagnostic.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    /// The typed model, when the file was a YAML mapping.
+    pub model: Option<Model>,
+    /// The graph, when there is a model.
+    pub graph: Option<Graph>,
+    /// Diagnostics at their final levels, in source order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Compiled {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Compiles model source text with default options.
+pub fn compile(src: &str) -> Compiled {
+    compile_with(src, &Options::default())
+}
+
+/// Compiles model source text.
+pub fn compile_with(src: &str, options: &Options) -> Compiled {
+    let root = match parse::parse(src, &options.limits) {
+        Ok(root) => root,
+        Err(d) => {
+            return Compiled {
+                model: None,
+                graph: None,
+                diagnostics: vec![*d],
+            };
+        }
+    };
+    let mut diagnostics = Vec::new();
+    let model = model::decode(&root, &mut diagnostics);
+    drop(root);
+    let graph = model.as_ref().map(Graph::build);
+    if let (Some(m), Some(g)) = (&model, &graph) {
+        diagnostics.extend(check::run(m, g));
+    }
+    let mut diagnostics = check::apply_levels(model.as_ref(), &options.levels, diagnostics);
+    // Source order reads top to bottom; the code breaks ties so the order never varies.
+    diagnostics.sort_by(|a, b| (a.span.start, a.code, &a.message).cmp(&(b.span.start, b.code, &b.message)));
+    Compiled {
+        model,
+        graph,
+        diagnostics,
+    }
+}
+
+/// Compiles raw file bytes, reporting text that is not UTF-8 as a `yaml-syntax` error.
+///
+/// Returns the text that was checked (lossily decoded when invalid) alongside the result, so
+/// that reports can show snippets.
+pub fn compile_bytes(bytes: &[u8], options: &Options) -> (String, Compiled) {
+    if bytes.len() > options.limits.max_file_size {
+        // Refused before decoding: the caller may have read only the first bytes of the file.
+        let d = parse::too_large(bytes.len(), &options.limits);
+        let compiled = Compiled { model: None, graph: None, diagnostics: vec![d] };
+        return (String::new(), compiled);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(src) => (src.to_string(), compile_with(src, options)),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            // The lossy text has the same bytes up to the first invalid one.
+            let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+            let d = Diagnostic::new(
+                Code::YamlSyntax,
+                format!("the file is not UTF-8 text (invalid byte at offset {at})"),
+                span::Span::new(at, end),
+            )
+            .with_help("save the file as UTF-8; most editors offer this under \"Save with encoding\"");
+            (
+                text,
+                Compiled {
+                    model: None,
+                    graph: None,
+                    diagnostics: vec![d],
+                },
+            )
+        }
+    }
+}

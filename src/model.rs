@@ -1,0 +1,861 @@
+//! Stage 2: the typed model, decoded from the YAML tree with every value's span kept.
+//!
+//! These types are the file format: `elmo schema` is generated from them, and the decoder
+//! takes the list of keys each item may have from that same generated schema, so the schema
+//! an editor validates against and the keys elmo accepts cannot drift apart.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::diagnostic::{Code, Diagnostic, did_you_mean};
+use crate::lint::Level;
+use crate::parse::{Yaml, YamlKind};
+use crate::span::{Span, Spanned};
+
+/// The six stages of a logic model, in causal order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// Resources the programme has.
+    Inputs,
+    /// What the programme does.
+    Activities,
+    /// The countable products of activities.
+    Outputs,
+    /// Immediate, recognisable changes.
+    DirectImpacts,
+    /// Medium-term ripple effects.
+    IndirectImpacts,
+    /// Long-term shifts that speak to the vision.
+    SystemicImpacts,
+}
+
+impl Stage {
+    /// All stages, left to right.
+    pub const ALL: [Stage; 6] = [
+        Stage::Inputs,
+        Stage::Activities,
+        Stage::Outputs,
+        Stage::DirectImpacts,
+        Stage::IndirectImpacts,
+        Stage::SystemicImpacts,
+    ];
+
+    /// The key used in the file and in SVG classes (`direct_impacts`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Stage::Inputs => "inputs",
+            Stage::Activities => "activities",
+            Stage::Outputs => "outputs",
+            Stage::DirectImpacts => "direct_impacts",
+            Stage::IndirectImpacts => "indirect_impacts",
+            Stage::SystemicImpacts => "systemic_impacts",
+        }
+    }
+
+    /// The heading shown to people (`Direct impacts`).
+    pub fn title(self) -> &'static str {
+        match self {
+            Stage::Inputs => "Inputs",
+            Stage::Activities => "Activities",
+            Stage::Outputs => "Outputs",
+            Stage::DirectImpacts => "Direct impacts",
+            Stage::IndirectImpacts => "Indirect impacts",
+            Stage::SystemicImpacts => "Systemic impacts",
+        }
+    }
+
+    /// The singular noun for a node of this stage, for messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Stage::Inputs => "input",
+            Stage::Activities => "activity",
+            Stage::Outputs => "output",
+            Stage::DirectImpacts => "direct impact",
+            Stage::IndirectImpacts => "indirect impact",
+            Stage::SystemicImpacts => "systemic impact",
+        }
+    }
+
+    /// Whether nodes of this stage are outcomes (direct, indirect or systemic impacts).
+    pub fn is_outcome(self) -> bool {
+        self >= Stage::DirectImpacts
+    }
+}
+
+/// A logic model: the vision, the six stages of nodes, and the measures, sources and
+/// assumptions that go with them.
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields, title = "elmo logic model")]
+pub struct Model {
+    /// Format version. Optional; the only version is 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 1))]
+    pub elmo: Option<Spanned<u32>>,
+    /// The programme's name, shown at the top of the diagram.
+    pub title: Spanned<String>,
+    /// The long-term change the programme seeks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vision: Option<Spanned<String>>,
+    /// Why the change is needed and where things stand now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<Spanned<String>>,
+    /// Resources the programme has: money, people, partnerships, data.
+    #[serde(default)]
+    pub inputs: Vec<Node>,
+    /// What the programme does with its inputs.
+    #[serde(default)]
+    pub activities: Vec<Node>,
+    /// The countable products of activities: sessions held, people reached.
+    #[serde(default)]
+    pub outputs: Vec<Node>,
+    /// Immediate, recognisable and measurable changes for people.
+    #[serde(default)]
+    pub direct_impacts: Vec<Node>,
+    /// Medium-term ripple effects of the direct impacts.
+    #[serde(default)]
+    pub indirect_impacts: Vec<Node>,
+    /// Long-term shifts in systems and lives that speak to the vision.
+    #[serde(default)]
+    pub systemic_impacts: Vec<Node>,
+    /// Measures that show whether a change happened.
+    #[serde(default)]
+    pub measures: Vec<Measure>,
+    /// Where the data for measures comes from.
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    /// What must hold for a link or a change to happen.
+    #[serde(default)]
+    pub assumptions: Vec<Assumption>,
+    /// Lint levels for this file, e.g. `{ unmeasured-outcome: deny }`.
+    #[serde(default, skip_serializing_if = "Lints::is_empty")]
+    pub lints: Lints,
+    /// The span of the whole document.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl Model {
+    /// The nodes of `stage`, in file order.
+    pub fn stage(&self, stage: Stage) -> &[Node] {
+        match stage {
+            Stage::Inputs => &self.inputs,
+            Stage::Activities => &self.activities,
+            Stage::Outputs => &self.outputs,
+            Stage::DirectImpacts => &self.direct_impacts,
+            Stage::IndirectImpacts => &self.indirect_impacts,
+            Stage::SystemicImpacts => &self.systemic_impacts,
+        }
+    }
+
+    fn stage_mut(&mut self, stage: Stage) -> &mut Vec<Node> {
+        match stage {
+            Stage::Inputs => &mut self.inputs,
+            Stage::Activities => &mut self.activities,
+            Stage::Outputs => &mut self.outputs,
+            Stage::DirectImpacts => &mut self.direct_impacts,
+            Stage::IndirectImpacts => &mut self.indirect_impacts,
+            Stage::SystemicImpacts => &mut self.systemic_impacts,
+        }
+    }
+
+    /// Every node with its stage, stage by stage in file order.
+    pub fn nodes(&self) -> impl Iterator<Item = (Stage, &Node)> {
+        Stage::ALL
+            .into_iter()
+            .flat_map(move |s| self.stage(s).iter().map(move |n| (s, n)))
+    }
+}
+
+/// A box in the diagram: one input, activity, output or impact.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Node {
+    /// Unique id across the whole file: letters, digits, `-` and `_`.
+    #[schemars(example = "engaged-1m")]
+    pub id: Spanned<String>,
+    /// Short text shown in the box.
+    #[schemars(example = "Service users engaged for over a month")]
+    pub label: Spanned<String>,
+    /// Longer text, shown on hover and in reports.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<Spanned<String>>,
+    /// Ids of the nodes this one feeds: later stages, or the same stage for outcome chains.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub leads_to: Vec<Spanned<String>>,
+    /// Ids of the measures that show this change.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub measures: Vec<Spanned<String>>,
+    /// Lint codes deliberately silenced for this node, each optionally with a reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allow: Vec<Allow>,
+    /// The span of the node's mapping.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// How a measure shows change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum MeasureKind {
+    /// A count, rate or score measured directly.
+    #[default]
+    Quantitative,
+    /// An indirect indicator that stands in for something hard to measure.
+    Proxy,
+    /// Stories, interviews, case studies: what the numbers cannot say.
+    Qualitative,
+}
+
+/// A baseline or target: a number, or text such as "to be set in year 1".
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Quantity {
+    /// A number.
+    Number(f64),
+    /// Free text.
+    Text(String),
+}
+
+/// A measure: what will be counted or heard to show that a change happened.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Measure {
+    /// Unique id across the whole file.
+    pub id: Spanned<String>,
+    /// What is measured, in a few words.
+    pub label: Spanned<String>,
+    /// quantitative (default), proxy or qualitative.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Spanned<MeasureKind>>,
+    /// What a proxy stands in for (expected when `kind: proxy`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxy_for: Option<Spanned<String>>,
+    /// Unit of the number: percent, people, score...
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<Spanned<String>>,
+    /// Where things stand before the programme.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<Spanned<Quantity>>,
+    /// What the programme aims for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<Spanned<Quantity>>,
+    /// Id of the source the data comes from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Spanned<String>>,
+    /// How often it is collected: monthly, quarterly...
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frequency: Option<Spanned<String>>,
+    /// Who is responsible for collecting it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<Spanned<String>>,
+    /// Lint codes deliberately silenced for this measure.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allow: Vec<Allow>,
+    /// The span of the measure's mapping.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl Measure {
+    /// The kind, defaulting to quantitative.
+    pub fn kind(&self) -> MeasureKind {
+        self.kind.as_ref().map(|k| k.value).unwrap_or_default()
+    }
+}
+
+/// A place measure data comes from.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Source {
+    /// Unique id across the whole file.
+    pub id: Spanned<String>,
+    /// The name of the system, survey or dataset.
+    pub label: Spanned<String>,
+    /// Whether it holds data about identifiable people.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub personal_data: Option<Spanned<bool>>,
+    /// How the data is stored and who may see it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub storage: Option<Spanned<String>>,
+    /// Lint codes deliberately silenced for this source.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allow: Vec<Allow>,
+    /// The span of the source's mapping.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// Whether an assumption has been tested, and how it fared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Not yet tested.
+    #[default]
+    Untested,
+    /// Tested and holding so far.
+    Holding,
+    /// Evidence casts doubt on it.
+    Challenged,
+    /// Evidence shows it does not hold.
+    Refuted,
+}
+
+/// Something that must be true for a link or a change to happen.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Assumption {
+    /// Unique id across the whole file.
+    pub id: Spanned<String>,
+    /// The assumption, as a statement that could turn out false.
+    pub text: Spanned<String>,
+    /// Node ids and links (`"from -> to"`) that rest on it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub applies_to: Vec<Spanned<String>>,
+    /// untested (default), holding, challenged or refuted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Spanned<Status>>,
+    /// What the status rests on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Spanned<String>>,
+    /// Lint codes deliberately silenced for this assumption.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allow: Vec<Allow>,
+    /// The span of the assumption's mapping.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// One lint code silenced for one item, with an optional reason.
+#[derive(Debug, Clone, Serialize)]
+pub struct Allow {
+    /// The silenced code.
+    pub code: Spanned<Code>,
+    /// Why the exception is deliberate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+impl JsonSchema for Allow {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Allow".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let codes = configurable_codes();
+        schemars::json_schema!({
+            "description": "A lint code to silence here, or `{code, reason}` to record why.",
+            "oneOf": [
+                {"type": "string", "enum": codes},
+                {"type": "object", "additionalProperties": false, "required": ["code"],
+                 "properties": {
+                    "code": {"type": "string", "enum": codes, "description": "The lint code."},
+                    "reason": {"type": "string", "description": "Why this exception is deliberate."}
+                 }}
+            ]
+        })
+    }
+}
+
+/// The `lints:` map: a level for each named code.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Lints(pub Vec<(Spanned<Code>, Spanned<Level>)>);
+
+impl Lints {
+    /// Whether no level is set.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl JsonSchema for Lints {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Lints".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let props: serde_json::Map<String, serde_json::Value> = configurable_codes()
+            .into_iter()
+            .map(|c| {
+                let summary = c.parse::<Code>().map(|c| c.lint().summary).unwrap_or_default();
+                (
+                    c.to_string(),
+                    serde_json::json!({"enum": ["allow", "warn", "deny"], "description": summary}),
+                )
+            })
+            .collect();
+        schemars::json_schema!({
+            "type": "object",
+            "description": "Lint levels for this file.",
+            "additionalProperties": false,
+            "properties": props,
+        })
+    }
+}
+
+fn configurable_codes() -> Vec<&'static str> {
+    Code::ALL
+        .iter()
+        .filter(|c| c.lint().configurable)
+        .map(|c| c.as_str())
+        .collect()
+}
+
+/// The keys each item may have, read from the schema generated from the types above.
+fn known_keys(item: &str) -> &'static [String] {
+    static KEYS: OnceLock<HashMap<String, Vec<String>>> = OnceLock::new();
+    let keys = KEYS.get_or_init(|| {
+        let schema = serde_json::to_value(schemars::schema_for!(Model)).unwrap_or_default();
+        // An item written either as a word or as a mapping (`allow`) lists its keys under `oneOf`.
+        fn props(v: &serde_json::Value) -> Vec<String> {
+            let own = v.get("properties").and_then(|p| p.as_object());
+            let alternatives = v.get("oneOf").and_then(|o| o.as_array());
+            match (own, alternatives) {
+                (Some(p), _) => p.keys().cloned().collect(),
+                (None, Some(alts)) => alts.iter().flat_map(props).collect(),
+                (None, None) => Vec::new(),
+            }
+        }
+        let mut map = HashMap::new();
+        map.insert("Model".to_string(), props(&schema));
+        if let Some(defs) = schema.get("$defs").and_then(|d| d.as_object()) {
+            for (name, def) in defs {
+                map.insert(name.clone(), props(def));
+            }
+        }
+        map
+    });
+    keys.get(item).map_or(&[], Vec::as_slice)
+}
+
+/// The JSON Schema of the file format.
+pub fn schema() -> serde_json::Value {
+    let mut value = serde_json::to_value(schemars::schema_for!(Model)).unwrap_or_default();
+    if let Some(obj) = value.as_object_mut() {
+        obj.insert(
+            "$id".into(),
+            "https://elmo.invalid/schema/elmo-1.json".into(),
+        );
+        obj.insert(
+            "description".into(),
+            "A logic model (theory of change) checked and drawn by elmo.".into(),
+        );
+    }
+    value
+}
+
+/// Decodes the YAML tree into a model, reporting every structural problem found.
+///
+/// Returns `None` only when the root is not a mapping; otherwise missing required values are
+/// left empty so that later checks can still run.
+pub fn decode(root: &Yaml, diags: &mut Vec<Diagnostic>) -> Option<Model> {
+    let mut d = Decoder { diags };
+    if !matches!(root.kind, YamlKind::Map(_)) {
+        let msg = if root.is_null() {
+            "the file is empty".to_string()
+        } else {
+            format!(
+                "the top level is {}, but a model is a mapping of keys",
+                root.describe()
+            )
+        };
+        d.diags.push(
+            Diagnostic::new(Code::YamlSyntax, msg, root.span)
+                .with_help("start with `title: <the programme's name>`, then the stages: `inputs:`, `activities:`, ..."),
+        );
+        return None;
+    }
+    let mut f = d.fields(root, "Model", "the model")?;
+    let mut model = Model {
+        span: root.span,
+        ..Model::default()
+    };
+    if let Some(v) = f.get("elmo") {
+        match v.kind {
+            YamlKind::Scalar { ref text, plain: true } if text == "1" => {
+                model.elmo = Some(Spanned::new(1, v.span));
+            }
+            _ => d.invalid(v, "`elmo` is the format version, and the only version is 1", "write `elmo: 1`, or leave it out"),
+        }
+    }
+    model.title = f.required(&mut d, "title", |d, v| d.text(v));
+    model.vision = f.get("vision").and_then(|v| d.text(v));
+    model.context = f.get("context").and_then(|v| d.text(v));
+    for stage in Stage::ALL {
+        if let Some(v) = f.get(stage.key()) {
+            let nodes = d.list(v, stage.key(), |d, item| d.node(item));
+            *model.stage_mut(stage) = nodes;
+        }
+    }
+    if let Some(v) = f.get("measures") {
+        model.measures = d.list(v, "measures", |d, item| d.measure(item));
+    }
+    if let Some(v) = f.get("sources") {
+        model.sources = d.list(v, "sources", |d, item| d.source(item));
+    }
+    if let Some(v) = f.get("assumptions") {
+        model.assumptions = d.list(v, "assumptions", |d, item| d.assumption(item));
+    }
+    if let Some(v) = f.get("lints") {
+        model.lints = d.lints(v);
+    }
+    Some(model)
+}
+
+struct Decoder<'a> {
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+/// The keys of one mapping, checked against the keys its item may have.
+struct Fields<'y> {
+    pairs: Vec<(&'y str, Span, &'y Yaml)>,
+    span: Span,
+    what: String,
+}
+
+impl<'y> Fields<'y> {
+    /// The value of `key`, unless absent or null.
+    fn get(&mut self, key: &str) -> Option<&'y Yaml> {
+        self.pairs
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, _, v)| *v)
+            .filter(|v| !v.is_null())
+    }
+
+    /// The decoded value of a required key, or a default after reporting it missing.
+    fn required<T: Default>(
+        &mut self,
+        d: &mut Decoder<'_>,
+        key: &str,
+        decode: impl FnOnce(&mut Decoder<'_>, &'y Yaml) -> Option<Spanned<T>>,
+    ) -> Spanned<T> {
+        if let Some(v) = self.get(key) {
+            return decode(d, v).unwrap_or_else(|| Spanned::new(T::default(), v.span));
+        }
+        let present = self.pairs.iter().find(|(k, _, _)| *k == key);
+        let (msg, span) = match present {
+            Some((_, kspan, _)) => (format!("`{key}` has no value"), *kspan),
+            None => (format!("{} has no `{key}`", self.what), self.span),
+        };
+        d.diags.push(
+            Diagnostic::new(Code::MissingField, msg, span)
+                .with_help(format!("add `{key}: ...` to {}", self.what)),
+        );
+        Spanned::new(T::default(), span)
+    }
+}
+
+impl Decoder<'_> {
+    fn invalid(&mut self, v: &Yaml, msg: impl Into<String>, help: impl Into<String>) {
+        self.diags
+            .push(Diagnostic::new(Code::InvalidValue, msg, v.span).with_help(help));
+    }
+
+    /// Opens a mapping of item type `ty`, reporting duplicate and unknown keys.
+    fn fields<'y>(&mut self, v: &'y Yaml, ty: &str, what: &'static str) -> Option<Fields<'y>> {
+        let YamlKind::Map(pairs) = &v.kind else {
+            self.invalid(
+                v,
+                format!("expected {what} as a mapping of keys, found {}", v.describe()),
+                "write it as `key: value` lines",
+            );
+            return None;
+        };
+        let known = known_keys(ty);
+        let mut out: Vec<(&str, Span, &Yaml)> = Vec::with_capacity(pairs.len());
+        for (k, val) in pairs {
+            let YamlKind::Scalar { text, .. } = &k.kind else {
+                self.invalid(k, "a key must be a plain word", "write keys as `name: value`");
+                continue;
+            };
+            if let Some((_, first, _)) = out.iter().find(|(name, _, _)| *name == text.as_str()) {
+                self.diags.push(
+                    Diagnostic::new(Code::DuplicateKey, format!("`{text}` is given twice"), k.span)
+                        .with_related(*first, "first given here")
+                        .with_help("keep one of them"),
+                );
+                continue;
+            }
+            if !known.iter().any(|n| n == text) {
+                let mut diag = Diagnostic::new(
+                    Code::UnknownField,
+                    format!("{what} has no key `{text}`"),
+                    k.span,
+                );
+                diag = match did_you_mean(text, known.iter().map(String::as_str)) {
+                    Some(h) => diag.with_help(h),
+                    None => diag.with_help(format!("the keys of {what} are: {}", known.join(", "))),
+                };
+                self.diags.push(diag);
+                continue;
+            }
+            out.push((text.as_str(), k.span, val));
+        }
+        Some(Fields {
+            pairs: out,
+            span: v.span,
+            what: what.to_string(),
+        })
+    }
+
+    fn text(&mut self, v: &Yaml) -> Option<Spanned<String>> {
+        match &v.kind {
+            YamlKind::Scalar { text, .. } => Some(Spanned::new(text.clone(), v.span)),
+            _ => {
+                self.invalid(
+                    v,
+                    format!("expected text, found {}", v.describe()),
+                    "write a single line of text; quote it if it contains `: ` or starts with `[` or `{`",
+                );
+                None
+            }
+        }
+    }
+
+    fn id(&mut self, v: &Yaml) -> Option<Spanned<String>> {
+        let s = self.text(v)?;
+        if s.value.is_empty() || !s.value.chars().all(is_id_char) {
+            self.invalid(
+                v,
+                format!("`{}` is not a valid id", s.value),
+                "ids use letters, digits, `-` and `_` only, e.g. `engaged-1m`",
+            );
+        }
+        Some(s)
+    }
+
+    fn id_list(&mut self, v: &Yaml, key: &str) -> Vec<Spanned<String>> {
+        let YamlKind::Seq(items) = &v.kind else {
+            let example = match &v.kind {
+                YamlKind::Scalar { text, .. } => format!("write `{key}: [{text}]`"),
+                _ => format!("write `{key}: [first-id, second-id]`"),
+            };
+            self.invalid(v, format!("`{key}` must be a list of ids, found {}", v.describe()), example);
+            return Vec::new();
+        };
+        items.iter().filter_map(|i| self.text(i)).collect()
+    }
+
+    fn list<T>(
+        &mut self,
+        v: &Yaml,
+        key: &str,
+        mut item: impl FnMut(&mut Self, &Yaml) -> Option<T>,
+    ) -> Vec<T> {
+        match &v.kind {
+            YamlKind::Seq(items) => items.iter().filter_map(|i| item(self, i)).collect(),
+            _ => {
+                self.invalid(
+                    v,
+                    format!("`{key}` must be a list, found {}", v.describe()),
+                    format!("write each item on its own line under `{key}:`, starting with `- id: ...`"),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    fn choice<T: Copy>(&mut self, v: &Yaml, key: &str, options: &[(&str, T)]) -> Option<Spanned<T>> {
+        let s = self.text(v)?;
+        if let Some((_, t)) = options.iter().find(|(name, _)| *name == s.value) {
+            return Some(Spanned::new(*t, s.span));
+        }
+        let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
+        let help = did_you_mean(&s.value, names.iter().copied())
+            .unwrap_or_else(|| format!("use one of: {}", names.join(", ")));
+        self.invalid(
+            v,
+            format!("`{}` is not a valid `{key}`; expected one of {}", s.value, names.join(", ")),
+            help,
+        );
+        None
+    }
+
+    fn quantity(&mut self, v: &Yaml) -> Option<Spanned<Quantity>> {
+        let s = self.text(v)?;
+        let plain = matches!(v.kind, YamlKind::Scalar { plain: true, .. });
+        let q = match s.value.trim().parse::<f64>() {
+            Ok(n) if plain && n.is_finite() => Quantity::Number(n),
+            _ => Quantity::Text(s.value),
+        };
+        Some(Spanned::new(q, s.span))
+    }
+
+    fn boolean(&mut self, v: &Yaml, key: &str) -> Option<Spanned<bool>> {
+        match &v.kind {
+            YamlKind::Scalar { text, plain: true } if text == "true" => Some(Spanned::new(true, v.span)),
+            YamlKind::Scalar { text, plain: true } if text == "false" => Some(Spanned::new(false, v.span)),
+            _ => {
+                self.invalid(v, format!("`{key}` must be true or false"), format!("write `{key}: true` or `{key}: false`"));
+                None
+            }
+        }
+    }
+
+    fn allow(&mut self, v: &Yaml) -> Vec<Allow> {
+        let YamlKind::Seq(items) = &v.kind else {
+            self.invalid(v, "`allow` must be a list of lint codes", "write `allow: [unmeasured-outcome]`");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items {
+            let (code_yaml, reason) = match &item.kind {
+                YamlKind::Map(_) => {
+                    let Some(mut f) = self.fields(item, "Allow", "an allow entry") else {
+                        continue;
+                    };
+                    let code = f.get("code");
+                    let reason = f.get("reason").and_then(|r| self.text(r)).map(|r| r.value);
+                    match code {
+                        Some(c) => (c, reason),
+                        None => {
+                            self.diags.push(
+                                Diagnostic::new(Code::MissingField, "this allow entry has no `code`", item.span)
+                                    .with_help("write `{ code: unmeasured-outcome, reason: ... }`"),
+                            );
+                            continue;
+                        }
+                    }
+                }
+                _ => (item, None),
+            };
+            if let Some(code) = self.lint_code(code_yaml) {
+                out.push(Allow { code, reason });
+            }
+        }
+        out
+    }
+
+    fn lint_code(&mut self, v: &Yaml) -> Option<Spanned<Code>> {
+        let s = self.text(v)?;
+        match s.value.parse::<Code>() {
+            Ok(code) if code.lint().configurable => Some(Spanned::new(code, s.span)),
+            Ok(code) => {
+                self.invalid(
+                    v,
+                    format!("`{code}` is always an error and cannot be allowed or changed"),
+                    "fix the problem instead",
+                );
+                None
+            }
+            Err(()) => {
+                let help = did_you_mean(&s.value, configurable_codes())
+                    .unwrap_or_else(|| "run `elmo explain --list` to see every code".to_string());
+                self.invalid(v, format!("`{}` is not a lint code", s.value), help);
+                None
+            }
+        }
+    }
+
+    fn lints(&mut self, v: &Yaml) -> Lints {
+        let YamlKind::Map(pairs) = &v.kind else {
+            self.invalid(v, "`lints` must be a mapping of codes to levels", "write `lints: { unmeasured-outcome: deny }`");
+            return Lints::default();
+        };
+        let mut out = Vec::new();
+        for (k, val) in pairs {
+            let Some(code) = self.lint_code(k) else { continue };
+            let levels = [("allow", Level::Allow), ("warn", Level::Warn), ("deny", Level::Deny)];
+            if let Some(level) = self.choice(val, code.value.as_str(), &levels) {
+                out.push((code, level));
+            }
+        }
+        Lints(out)
+    }
+
+    fn node(&mut self, v: &Yaml) -> Option<Node> {
+        let mut f = self.fields(v, "Node", "a node")?;
+        let id = f.required(self, "id", |d, v| d.id(v));
+        if !id.value.is_empty() {
+            f.what = format!("node `{}`", id.value);
+        }
+        Some(Node {
+            label: f.required(self, "label", |d, v| d.text(v)),
+            description: f.get("description").and_then(|v| self.text(v)),
+            leads_to: f.get("leads_to").map(|v| self.id_list(v, "leads_to")).unwrap_or_default(),
+            measures: f.get("measures").map(|v| self.id_list(v, "measures")).unwrap_or_default(),
+            allow: f.get("allow").map(|v| self.allow(v)).unwrap_or_default(),
+            span: v.span,
+            id,
+        })
+    }
+
+    fn measure(&mut self, v: &Yaml) -> Option<Measure> {
+        let mut f = self.fields(v, "Measure", "a measure")?;
+        let kinds = [
+            ("quantitative", MeasureKind::Quantitative),
+            ("proxy", MeasureKind::Proxy),
+            ("qualitative", MeasureKind::Qualitative),
+        ];
+        Some(Measure {
+            id: f.required(self, "id", |d, v| d.id(v)),
+            label: f.required(self, "label", |d, v| d.text(v)),
+            kind: f.get("kind").and_then(|v| self.choice(v, "kind", &kinds)),
+            proxy_for: f.get("proxy_for").and_then(|v| self.text(v)),
+            unit: f.get("unit").and_then(|v| self.text(v)),
+            baseline: f.get("baseline").and_then(|v| self.quantity(v)),
+            target: f.get("target").and_then(|v| self.quantity(v)),
+            source: f.get("source").and_then(|v| self.text(v)),
+            frequency: f.get("frequency").and_then(|v| self.text(v)),
+            owner: f.get("owner").and_then(|v| self.text(v)),
+            allow: f.get("allow").map(|v| self.allow(v)).unwrap_or_default(),
+            span: v.span,
+        })
+    }
+
+    fn source(&mut self, v: &Yaml) -> Option<Source> {
+        let mut f = self.fields(v, "Source", "a source")?;
+        Some(Source {
+            id: f.required(self, "id", |d, v| d.id(v)),
+            label: f.required(self, "label", |d, v| d.text(v)),
+            personal_data: f.get("personal_data").and_then(|v| self.boolean(v, "personal_data")),
+            storage: f.get("storage").and_then(|v| self.text(v)),
+            allow: f.get("allow").map(|v| self.allow(v)).unwrap_or_default(),
+            span: v.span,
+        })
+    }
+
+    fn assumption(&mut self, v: &Yaml) -> Option<Assumption> {
+        let mut f = self.fields(v, "Assumption", "an assumption")?;
+        let statuses = [
+            ("untested", Status::Untested),
+            ("holding", Status::Holding),
+            ("challenged", Status::Challenged),
+            ("refuted", Status::Refuted),
+        ];
+        Some(Assumption {
+            id: f.required(self, "id", |d, v| d.id(v)),
+            text: f.required(self, "text", |d, v| d.text(v)),
+            applies_to: f.get("applies_to").map(|v| self.id_list(v, "applies_to")).unwrap_or_default(),
+            status: f.get("status").and_then(|v| self.choice(v, "status", &statuses)),
+            evidence: f.get("evidence").and_then(|v| self.text(v)),
+            allow: f.get("allow").map(|v| self.allow(v)).unwrap_or_default(),
+            span: v.span,
+        })
+    }
+}
+
+/// Whether `c` may appear in an id: letters and digits of any script, `-` and `_`.
+pub fn is_id_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '-' || c == '_'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_keys_come_from_the_schema() {
+        let node = known_keys("Node");
+        for k in ["id", "label", "description", "leads_to", "measures", "allow"] {
+            assert!(node.iter().any(|n| n == k), "Node lacks {k}");
+        }
+        assert!(!node.iter().any(|n| n == "span"), "internal span leaked into schema");
+        assert!(known_keys("Model").iter().any(|k| k == "systemic_impacts"));
+        assert!(known_keys("Measure").iter().any(|k| k == "proxy_for"));
+        assert!(known_keys("Source").iter().any(|k| k == "personal_data"));
+        assert!(known_keys("Assumption").iter().any(|k| k == "applies_to"));
+    }
+}

@@ -1,0 +1,384 @@
+//! Stage 1: source text to a YAML tree that keeps the byte span of every key and value.
+//!
+//! Built on `saphyr-parser`'s event stream rather than a ready-made document loader so that
+//! the tree can be bounded while it is built: nesting depth, total node count and alias
+//! expansion are all counted, and a breach stops parsing at once with one diagnostic.
+
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::span::Span;
+
+/// Resource bounds applied while reading a model file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest accepted file, in bytes.
+    pub max_file_size: usize,
+    /// Deepest accepted nesting of sequences and mappings.
+    pub max_depth: usize,
+    /// Most YAML nodes the tree may hold, counting every copy an alias makes.
+    pub max_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_size: 10 * 1024 * 1024,
+            // A model is five levels deep; 64 leaves room for anything legitimate.
+            max_depth: 64,
+            // Ten times the YAML of a 10 000-node model, so real models never meet it.
+            max_nodes: 2_000_000,
+        }
+    }
+}
+
+/// A YAML value with its span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Yaml {
+    /// What the value is.
+    pub kind: YamlKind,
+    /// Where the value was written (for an alias, where the anchored value was written).
+    pub span: Span,
+}
+
+/// The shape of a YAML value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum YamlKind {
+    /// A scalar: its text, and whether it was written plain (unquoted, so `null`, `true`
+    /// and numbers keep their YAML meaning).
+    Scalar {
+        /// The scalar's text after unescaping.
+        text: String,
+        /// Whether the scalar was unquoted and not a block scalar.
+        plain: bool,
+    },
+    /// A sequence of values.
+    Seq(Vec<Yaml>),
+    /// A mapping, in file order.
+    Map(Vec<(Yaml, Yaml)>),
+}
+
+impl Yaml {
+    /// Whether the value is YAML null (`~`, `null`, or nothing at all).
+    pub fn is_null(&self) -> bool {
+        matches!(&self.kind, YamlKind::Scalar { text, plain: true }
+            if matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL"))
+    }
+
+    /// A word for the kind of value, for messages ("a list", "text").
+    pub fn describe(&self) -> &'static str {
+        match &self.kind {
+            YamlKind::Seq(_) => "a list",
+            YamlKind::Map(_) => "a mapping",
+            YamlKind::Scalar { .. } if self.is_null() => "nothing",
+            YamlKind::Scalar { .. } => "a single value",
+        }
+    }
+
+    fn count(&self) -> usize {
+        match &self.kind {
+            YamlKind::Scalar { .. } => 1,
+            YamlKind::Seq(items) => 1 + items.iter().map(Yaml::count).sum::<usize>(),
+            YamlKind::Map(pairs) => {
+                1 + pairs
+                    .iter()
+                    .map(|(k, v)| k.count() + v.count())
+                    .sum::<usize>()
+            }
+        }
+    }
+}
+
+enum Frame {
+    Seq {
+        start: usize,
+        anchor: usize,
+        items: Vec<Yaml>,
+    },
+    Map {
+        start: usize,
+        anchor: usize,
+        pairs: Vec<(Yaml, Yaml)>,
+        key: Option<Yaml>,
+    },
+}
+
+/// Parses `src` into one YAML document, within `limits`.
+///
+/// Returns a single diagnostic when the text is not YAML, holds more than one document, or
+/// breaches a limit.
+pub fn parse(src: &str, limits: &Limits) -> Result<Yaml, Box<Diagnostic>> {
+    if src.len() > limits.max_file_size {
+        return Err(Box::new(too_large(src.len(), limits)));
+    }
+    let offsets = CharOffsets::new(src);
+    let mut parser = Parser::new_from_str(src);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut anchors: Vec<(usize, Yaml, usize)> = Vec::new();
+    let mut nodes = 0usize;
+    let mut docs = 0usize;
+    let mut root: Option<Yaml> = None;
+
+    while let Some(next) = parser.next_event() {
+        let (event, span) = next.map_err(|e| Box::new(scan_error(src, &offsets, &e)))?;
+        let span = Span::new(
+            offsets.byte(span.start.index()),
+            offsets.byte(span.end.index()),
+        );
+        let done: Option<(Yaml, usize)> = match event {
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => None,
+            Event::DocumentStart(_) => {
+                docs += 1;
+                if docs > 1 {
+                    return Err(Box::new(
+                        Diagnostic::new(
+                            Code::YamlSyntax,
+                            "the file holds more than one YAML document",
+                            span,
+                        )
+                        .with_help("a model is one document: remove the `---` separator and what follows, or move it to its own file"),
+                    ));
+                }
+                None
+            }
+            Event::Scalar(text, style, anchor, _tag) => {
+                let plain = matches!(style, ScalarStyle::Plain);
+                let kind = YamlKind::Scalar {
+                    text: text.into_owned(),
+                    plain,
+                };
+                Some((Yaml { kind, span }, anchor))
+            }
+            Event::Alias(id) => {
+                let Some((_, value, size)) = anchors.iter().rev().find(|(a, _, _)| *a == id)
+                else {
+                    return Err(Box::new(Diagnostic::new(
+                        Code::YamlSyntax,
+                        "this alias names no anchor",
+                        span,
+                    )));
+                };
+                // Count the copy before making it, so an alias bomb is refused without
+                // ever being expanded.
+                nodes = nodes.saturating_add(*size);
+                if nodes > limits.max_nodes {
+                    return Err(Box::new(alias_limit(span, limits)));
+                }
+                Some((value.clone(), 0))
+            }
+            Event::SequenceStart(anchor, _) => {
+                push(&mut stack, limits, span)?;
+                stack.push(Frame::Seq {
+                    start: span.start,
+                    anchor,
+                    items: Vec::new(),
+                });
+                None
+            }
+            Event::MappingStart(anchor, _) => {
+                push(&mut stack, limits, span)?;
+                stack.push(Frame::Map {
+                    start: span.start,
+                    anchor,
+                    pairs: Vec::new(),
+                    key: None,
+                });
+                None
+            }
+            Event::SequenceEnd => match stack.pop() {
+                Some(Frame::Seq {
+                    start,
+                    anchor,
+                    items,
+                }) => Some((
+                    Yaml {
+                        kind: YamlKind::Seq(items),
+                        span: Span::new(start, span.end.max(start)),
+                    },
+                    anchor,
+                )),
+                _ => None,
+            },
+            Event::MappingEnd => match stack.pop() {
+                Some(Frame::Map {
+                    start,
+                    anchor,
+                    pairs,
+                    ..
+                }) => Some((
+                    Yaml {
+                        kind: YamlKind::Map(pairs),
+                        span: Span::new(start, span.end.max(start)),
+                    },
+                    anchor,
+                )),
+                _ => None,
+            },
+        };
+        let Some((value, anchor)) = done else {
+            continue;
+        };
+        nodes += 1;
+        if nodes > limits.max_nodes {
+            return Err(Box::new(
+                Diagnostic::new(
+                    Code::LimitExceeded,
+                    format!("the file holds more than {} YAML values", limits.max_nodes),
+                    value.span,
+                )
+                .with_help("split the model into smaller files"),
+            ));
+        }
+        if anchor != 0 {
+            let size = value.count();
+            anchors.push((anchor, value.clone(), size));
+        }
+        match stack.last_mut() {
+            None => root = Some(value),
+            Some(Frame::Seq { items, .. }) => items.push(value),
+            Some(Frame::Map { pairs, key, .. }) => match key.take() {
+                None => *key = Some(value),
+                Some(k) => pairs.push((k, value)),
+            },
+        }
+    }
+    Ok(root.unwrap_or(Yaml {
+        kind: YamlKind::Scalar {
+            text: String::new(),
+            plain: true,
+        },
+        span: Span::new(0, 0),
+    }))
+}
+
+/// The diagnostic for a file over `limits.max_file_size` bytes.
+pub fn too_large(len: usize, limits: &Limits) -> Diagnostic {
+    Diagnostic::new(
+        Code::LimitExceeded,
+        format!("the file is over the limit of {} bytes", limits.max_file_size),
+        Span::new(0, 0),
+    )
+    .with_help(format!(
+        "the file has at least {len} bytes: split the model, or raise the limit with `--max-file-size`"
+    ))
+}
+
+fn push(stack: &mut [Frame], limits: &Limits, span: Span) -> Result<(), Box<Diagnostic>> {
+    if stack.len() >= limits.max_depth {
+        return Err(Box::new(
+            Diagnostic::new(
+                Code::LimitExceeded,
+                format!("values nest more than {} levels deep", limits.max_depth),
+                span,
+            )
+            .with_help("a model needs only a few levels: stages, nodes, and their fields"),
+        ));
+    }
+    Ok(())
+}
+
+fn alias_limit(span: Span, limits: &Limits) -> Diagnostic {
+    Diagnostic::new(
+        Code::LimitExceeded,
+        format!(
+            "aliases expand to more than {} YAML values",
+            limits.max_nodes
+        ),
+        span,
+    )
+    .with_help("this looks like an alias bomb: write the values out, or use fewer nested aliases")
+}
+
+fn scan_error(src: &str, offsets: &CharOffsets, e: &ScanError) -> Diagnostic {
+    let at = offsets.byte(e.marker().index());
+    let end = src[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+    let info = e.info();
+    let mut d = Diagnostic::new(Code::YamlSyntax, format!("invalid YAML: {info}"), Span::new(at, end));
+    let line_start = src[..at].rfind('\n').map_or(0, |i| i + 1);
+    if info.contains("tab") || src[line_start..].starts_with('\t') {
+        d = d.with_help("YAML indents with spaces only: replace the tab characters with spaces");
+    } else if info.contains("recursion limit") {
+        d = Diagnostic::new(
+            Code::LimitExceeded,
+            "flow collections nest too deeply",
+            Span::new(at, end),
+        );
+    } else if info.contains("mapping values are not allowed") {
+        d = d.with_help("a value containing `: ` must be quoted, e.g. label: \"Aim: fewer victims\"");
+    }
+    d
+}
+
+/// Converts the parser's character indices into byte offsets.
+struct CharOffsets {
+    // Empty when the text is ASCII, where characters and bytes coincide.
+    table: Vec<u32>,
+    len: usize,
+}
+
+impl CharOffsets {
+    fn new(src: &str) -> Self {
+        let table = if src.is_ascii() {
+            Vec::new()
+        } else {
+            src.char_indices().map(|(i, _)| i as u32).collect()
+        };
+        CharOffsets {
+            table,
+            len: src.len(),
+        }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        if self.table.is_empty() {
+            char_index.min(self.len)
+        } else {
+            self.table
+                .get(char_index)
+                .map_or(self.len, |&b| b as usize)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(src: &str) -> Result<Yaml, Box<Diagnostic>> {
+        parse(src, &Limits::default())
+    }
+
+    #[test]
+    fn spans_point_at_values() {
+        let src = "title: Hello\nlist: [a, bé]\n";
+        let y = p(src).expect("parses");
+        let YamlKind::Map(pairs) = &y.kind else {
+            panic!("not a map")
+        };
+        assert_eq!(&src[pairs[0].1.span.start..pairs[0].1.span.end], "Hello");
+        let YamlKind::Seq(items) = &pairs[1].1.kind else {
+            panic!("not a seq")
+        };
+        assert_eq!(&src[items[1].span.start..items[1].span.end], "bé");
+    }
+
+    #[test]
+    fn alias_bomb_is_refused_quickly() {
+        let mut src = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        let mut prev = 'a';
+        for c in 'b'..='k' {
+            src.push_str(&format!(
+                "{c}: &{c} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
+            prev = c;
+        }
+        let err = p(&src).expect_err("bomb refused");
+        assert_eq!(err.code, Code::LimitExceeded);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let src = "a:\n".to_string() + &"- ".repeat(200) + "x\n";
+        assert_eq!(p(&src).expect_err("too deep").code, Code::LimitExceeded);
+    }
+}
