@@ -75,7 +75,10 @@ impl Diagnostic {
 }
 
 /// `did you mean `x`?` for the candidate nearest to `wrong`, when one is near enough.
-pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    wrong: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     nearest(wrong, candidates).map(|c| format!("did you mean `{c}`?"))
 }
 
@@ -271,9 +274,10 @@ impl miette::Diagnostic for Report<'_> {
             Some(short_label(self.d.code).to_string()),
             (self.d.span.start, self.d.span.len()),
         );
-        let related = self.d.related.iter().map(|(s, m)| {
-            miette::LabeledSpan::new_with_span(Some(m.clone()), (s.start, s.len()))
-        });
+        let related =
+            self.d.related.iter().map(|(s, m)| {
+                miette::LabeledSpan::new_with_span(Some(m.clone()), (s.start, s.len()))
+            });
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
 }

@@ -53,7 +53,9 @@ pub struct Compiled {
 impl Compiled {
     /// Whether any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
     }
 }
 
@@ -79,11 +81,14 @@ pub fn compile_with(src: &str, options: &Options) -> Compiled {
     drop(root);
     let graph = model.as_ref().map(Graph::build);
     if let (Some(m), Some(g)) = (&model, &graph) {
-        diagnostics.extend(check::run(m, g));
+        let decode_errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
+        diagnostics.extend(check::run(m, g, decode_errors));
     }
     let mut diagnostics = check::apply_levels(model.as_ref(), &options.levels, diagnostics);
     // Source order reads top to bottom; the code breaks ties so the order never varies.
-    diagnostics.sort_by(|a, b| (a.span.start, a.code, &a.message).cmp(&(b.span.start, b.code, &b.message)));
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, a.code, &a.message).cmp(&(b.span.start, b.code, &b.message))
+    });
     Compiled {
         model,
         graph,
@@ -99,7 +104,11 @@ pub fn compile_bytes(bytes: &[u8], options: &Options) -> (String, Compiled) {
     if bytes.len() > options.limits.max_file_size {
         // Refused before decoding: the caller may have read only the first bytes of the file.
         let d = parse::too_large(bytes.len(), &options.limits);
-        let compiled = Compiled { model: None, graph: None, diagnostics: vec![d] };
+        let compiled = Compiled {
+            model: None,
+            graph: None,
+            diagnostics: vec![d],
+        };
         return (String::new(), compiled);
     }
     match std::str::from_utf8(bytes) {
@@ -114,7 +123,9 @@ pub fn compile_bytes(bytes: &[u8], options: &Options) -> (String, Compiled) {
                 format!("the file is not UTF-8 text (invalid byte at offset {at})"),
                 span::Span::new(at, end),
             )
-            .with_help("save the file as UTF-8; most editors offer this under \"Save with encoding\"");
+            .with_help(
+                "save the file as UTF-8; most editors offer this under \"Save with encoding\"",
+            );
             (
                 text,
                 Compiled {

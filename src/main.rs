@@ -4,6 +4,10 @@ fn main() {
     let args: Vec<String> = std::env::args_os()
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
-    let code = elmo::cli::run(args, &mut std::io::stdout().lock(), &mut std::io::stderr().lock());
+    let code = elmo::cli::run(
+        args,
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    );
     std::process::exit(code);
 }

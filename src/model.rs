@@ -378,7 +378,10 @@ impl JsonSchema for Lints {
         let props: serde_json::Map<String, serde_json::Value> = configurable_codes()
             .into_iter()
             .map(|c| {
-                let summary = c.parse::<Code>().map(|c| c.lint().summary).unwrap_or_default();
+                let summary = c
+                    .parse::<Code>()
+                    .map(|c| c.lint().summary)
+                    .unwrap_or_default();
                 (
                     c.to_string(),
                     serde_json::json!({"enum": ["allow", "warn", "deny"], "description": summary}),
@@ -473,10 +476,17 @@ pub fn decode(root: &Yaml, diags: &mut Vec<Diagnostic>) -> Option<Model> {
     };
     if let Some(v) = f.get("elmo") {
         match v.kind {
-            YamlKind::Scalar { ref text, plain: true } if text == "1" => {
+            YamlKind::Scalar {
+                ref text,
+                plain: true,
+            } if text == "1" => {
                 model.elmo = Some(Spanned::new(1, v.span));
             }
-            _ => d.invalid(v, "`elmo` is the format version, and the only version is 1", "write `elmo: 1`, or leave it out"),
+            _ => d.invalid(
+                v,
+                "`elmo` is the format version, and the only version is 1",
+                "write `elmo: 1`, or leave it out",
+            ),
         }
     }
     model.title = f.required(&mut d, "title", |d, v| d.text(v));
@@ -558,7 +568,10 @@ impl Decoder<'_> {
         let YamlKind::Map(pairs) = &v.kind else {
             self.invalid(
                 v,
-                format!("expected {what} as a mapping of keys, found {}", v.describe()),
+                format!(
+                    "expected {what} as a mapping of keys, found {}",
+                    v.describe()
+                ),
                 "write it as `key: value` lines",
             );
             return None;
@@ -567,14 +580,22 @@ impl Decoder<'_> {
         let mut out: Vec<(&str, Span, &Yaml)> = Vec::with_capacity(pairs.len());
         for (k, val) in pairs {
             let YamlKind::Scalar { text, .. } = &k.kind else {
-                self.invalid(k, "a key must be a plain word", "write keys as `name: value`");
+                self.invalid(
+                    k,
+                    "a key must be a plain word",
+                    "write keys as `name: value`",
+                );
                 continue;
             };
             if let Some((_, first, _)) = out.iter().find(|(name, _, _)| *name == text.as_str()) {
                 self.diags.push(
-                    Diagnostic::new(Code::DuplicateKey, format!("`{text}` is given twice"), k.span)
-                        .with_related(*first, "first given here")
-                        .with_help("keep one of them"),
+                    Diagnostic::new(
+                        Code::DuplicateKey,
+                        format!("`{text}` is given twice"),
+                        k.span,
+                    )
+                    .with_related(*first, "first given here")
+                    .with_help("keep one of them"),
                 );
                 continue;
             }
@@ -632,7 +653,11 @@ impl Decoder<'_> {
                 YamlKind::Scalar { text, .. } => format!("write `{key}: [{text}]`"),
                 _ => format!("write `{key}: [first-id, second-id]`"),
             };
-            self.invalid(v, format!("`{key}` must be a list of ids, found {}", v.describe()), example);
+            self.invalid(
+                v,
+                format!("`{key}` must be a list of ids, found {}", v.describe()),
+                example,
+            );
             return Vec::new();
         };
         items.iter().filter_map(|i| self.text(i)).collect()
@@ -650,14 +675,21 @@ impl Decoder<'_> {
                 self.invalid(
                     v,
                     format!("`{key}` must be a list, found {}", v.describe()),
-                    format!("write each item on its own line under `{key}:`, starting with `- id: ...`"),
+                    format!(
+                        "write each item on its own line under `{key}:`, starting with `- id: ...`"
+                    ),
                 );
                 Vec::new()
             }
         }
     }
 
-    fn choice<T: Copy>(&mut self, v: &Yaml, key: &str, options: &[(&str, T)]) -> Option<Spanned<T>> {
+    fn choice<T: Copy>(
+        &mut self,
+        v: &Yaml,
+        key: &str,
+        options: &[(&str, T)],
+    ) -> Option<Spanned<T>> {
         let s = self.text(v)?;
         if let Some((_, t)) = options.iter().find(|(name, _)| *name == s.value) {
             return Some(Spanned::new(*t, s.span));
@@ -667,7 +699,11 @@ impl Decoder<'_> {
             .unwrap_or_else(|| format!("use one of: {}", names.join(", ")));
         self.invalid(
             v,
-            format!("`{}` is not a valid `{key}`; expected one of {}", s.value, names.join(", ")),
+            format!(
+                "`{}` is not a valid `{key}`; expected one of {}",
+                s.value,
+                names.join(", ")
+            ),
             help,
         );
         None
@@ -685,10 +721,18 @@ impl Decoder<'_> {
 
     fn boolean(&mut self, v: &Yaml, key: &str) -> Option<Spanned<bool>> {
         match &v.kind {
-            YamlKind::Scalar { text, plain: true } if text == "true" => Some(Spanned::new(true, v.span)),
-            YamlKind::Scalar { text, plain: true } if text == "false" => Some(Spanned::new(false, v.span)),
+            YamlKind::Scalar { text, plain: true } if text == "true" => {
+                Some(Spanned::new(true, v.span))
+            }
+            YamlKind::Scalar { text, plain: true } if text == "false" => {
+                Some(Spanned::new(false, v.span))
+            }
             _ => {
-                self.invalid(v, format!("`{key}` must be true or false"), format!("write `{key}: true` or `{key}: false`"));
+                self.invalid(
+                    v,
+                    format!("`{key}` must be true or false"),
+                    format!("write `{key}: true` or `{key}: false`"),
+                );
                 None
             }
         }
@@ -696,7 +740,11 @@ impl Decoder<'_> {
 
     fn allow(&mut self, v: &Yaml) -> Vec<Allow> {
         let YamlKind::Seq(items) = &v.kind else {
-            self.invalid(v, "`allow` must be a list of lint codes", "write `allow: [unmeasured-outcome]`");
+            self.invalid(
+                v,
+                "`allow` must be a list of lint codes",
+                "write `allow: [unmeasured-outcome]`",
+            );
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -712,8 +760,12 @@ impl Decoder<'_> {
                         Some(c) => (c, reason),
                         None => {
                             self.diags.push(
-                                Diagnostic::new(Code::MissingField, "this allow entry has no `code`", item.span)
-                                    .with_help("write `{ code: unmeasured-outcome, reason: ... }`"),
+                                Diagnostic::new(
+                                    Code::MissingField,
+                                    "this allow entry has no `code`",
+                                    item.span,
+                                )
+                                .with_help("write `{ code: unmeasured-outcome, reason: ... }`"),
                             );
                             continue;
                         }
@@ -751,13 +803,23 @@ impl Decoder<'_> {
 
     fn lints(&mut self, v: &Yaml) -> Lints {
         let YamlKind::Map(pairs) = &v.kind else {
-            self.invalid(v, "`lints` must be a mapping of codes to levels", "write `lints: { unmeasured-outcome: deny }`");
+            self.invalid(
+                v,
+                "`lints` must be a mapping of codes to levels",
+                "write `lints: { unmeasured-outcome: deny }`",
+            );
             return Lints::default();
         };
         let mut out = Vec::new();
         for (k, val) in pairs {
-            let Some(code) = self.lint_code(k) else { continue };
-            let levels = [("allow", Level::Allow), ("warn", Level::Warn), ("deny", Level::Deny)];
+            let Some(code) = self.lint_code(k) else {
+                continue;
+            };
+            let levels = [
+                ("allow", Level::Allow),
+                ("warn", Level::Warn),
+                ("deny", Level::Deny),
+            ];
             if let Some(level) = self.choice(val, code.value.as_str(), &levels) {
                 out.push((code, level));
             }
@@ -774,8 +836,14 @@ impl Decoder<'_> {
         Some(Node {
             label: f.required(self, "label", |d, v| d.text(v)),
             description: f.get("description").and_then(|v| self.text(v)),
-            leads_to: f.get("leads_to").map(|v| self.id_list(v, "leads_to")).unwrap_or_default(),
-            measures: f.get("measures").map(|v| self.id_list(v, "measures")).unwrap_or_default(),
+            leads_to: f
+                .get("leads_to")
+                .map(|v| self.id_list(v, "leads_to"))
+                .unwrap_or_default(),
+            measures: f
+                .get("measures")
+                .map(|v| self.id_list(v, "measures"))
+                .unwrap_or_default(),
             allow: f.get("allow").map(|v| self.allow(v)).unwrap_or_default(),
             span: v.span,
             id,
@@ -810,7 +878,9 @@ impl Decoder<'_> {
         Some(Source {
             id: f.required(self, "id", |d, v| d.id(v)),
             label: f.required(self, "label", |d, v| d.text(v)),
-            personal_data: f.get("personal_data").and_then(|v| self.boolean(v, "personal_data")),
+            personal_data: f
+                .get("personal_data")
+                .and_then(|v| self.boolean(v, "personal_data")),
             storage: f.get("storage").and_then(|v| self.text(v)),
             allow: f.get("allow").map(|v| self.allow(v)).unwrap_or_default(),
             span: v.span,
@@ -828,8 +898,13 @@ impl Decoder<'_> {
         Some(Assumption {
             id: f.required(self, "id", |d, v| d.id(v)),
             text: f.required(self, "text", |d, v| d.text(v)),
-            applies_to: f.get("applies_to").map(|v| self.id_list(v, "applies_to")).unwrap_or_default(),
-            status: f.get("status").and_then(|v| self.choice(v, "status", &statuses)),
+            applies_to: f
+                .get("applies_to")
+                .map(|v| self.id_list(v, "applies_to"))
+                .unwrap_or_default(),
+            status: f
+                .get("status")
+                .and_then(|v| self.choice(v, "status", &statuses)),
             evidence: f.get("evidence").and_then(|v| self.text(v)),
             allow: f.get("allow").map(|v| self.allow(v)).unwrap_or_default(),
             span: v.span,
@@ -849,10 +924,20 @@ mod tests {
     #[test]
     fn known_keys_come_from_the_schema() {
         let node = known_keys("Node");
-        for k in ["id", "label", "description", "leads_to", "measures", "allow"] {
+        for k in [
+            "id",
+            "label",
+            "description",
+            "leads_to",
+            "measures",
+            "allow",
+        ] {
             assert!(node.iter().any(|n| n == k), "Node lacks {k}");
         }
-        assert!(!node.iter().any(|n| n == "span"), "internal span leaked into schema");
+        assert!(
+            !node.iter().any(|n| n == "span"),
+            "internal span leaked into schema"
+        );
         assert!(known_keys("Model").iter().any(|k| k == "systemic_impacts"));
         assert!(known_keys("Measure").iter().any(|k| k == "proxy_for"));
         assert!(known_keys("Source").iter().any(|k| k == "personal_data"));

@@ -16,8 +16,10 @@ pub struct Limits {
     pub max_file_size: usize,
     /// Deepest accepted nesting of sequences and mappings.
     pub max_depth: usize,
-    /// Most YAML nodes the tree may hold, counting every copy an alias makes.
+    /// Most YAML values the tree may hold.
     pub max_nodes: usize,
+    /// Most YAML values that aliases may copy in, in all.
+    pub max_alias_values: usize,
 }
 
 impl Default for Limits {
@@ -26,8 +28,10 @@ impl Default for Limits {
             max_file_size: 10 * 1024 * 1024,
             // A model is five levels deep; 64 leaves room for anything legitimate.
             max_depth: 64,
-            // Ten times the YAML of a 10 000-node model, so real models never meet it.
-            max_nodes: 2_000_000,
+            // Several times the YAML of a 10 000-node model, so real models never meet it.
+            max_nodes: 1_000_000,
+            // Aliases are rare in models; this bounds an alias bomb to a few megabytes.
+            max_alias_values: 100_000,
         }
     }
 }
@@ -116,6 +120,7 @@ pub fn parse(src: &str, limits: &Limits) -> Result<Yaml, Box<Diagnostic>> {
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: Vec<(usize, Yaml, usize)> = Vec::new();
     let mut nodes = 0usize;
+    let mut alias_values = 0usize;
     let mut docs = 0usize;
     let mut root: Option<Yaml> = None;
 
@@ -150,8 +155,7 @@ pub fn parse(src: &str, limits: &Limits) -> Result<Yaml, Box<Diagnostic>> {
                 Some((Yaml { kind, span }, anchor))
             }
             Event::Alias(id) => {
-                let Some((_, value, size)) = anchors.iter().rev().find(|(a, _, _)| *a == id)
-                else {
+                let Some((_, value, size)) = anchors.iter().rev().find(|(a, _, _)| *a == id) else {
                     return Err(Box::new(Diagnostic::new(
                         Code::YamlSyntax,
                         "this alias names no anchor",
@@ -160,8 +164,9 @@ pub fn parse(src: &str, limits: &Limits) -> Result<Yaml, Box<Diagnostic>> {
                 };
                 // Count the copy before making it, so an alias bomb is refused without
                 // ever being expanded.
+                alias_values = alias_values.saturating_add(*size);
                 nodes = nodes.saturating_add(*size);
-                if nodes > limits.max_nodes {
+                if alias_values > limits.max_alias_values || nodes > limits.max_nodes {
                     return Err(Box::new(alias_limit(span, limits)));
                 }
                 Some((value.clone(), 0))
@@ -282,7 +287,7 @@ fn alias_limit(span: Span, limits: &Limits) -> Diagnostic {
         Code::LimitExceeded,
         format!(
             "aliases expand to more than {} YAML values",
-            limits.max_nodes
+            limits.max_alias_values
         ),
         span,
     )
@@ -293,9 +298,17 @@ fn scan_error(src: &str, offsets: &CharOffsets, e: &ScanError) -> Diagnostic {
     let at = offsets.byte(e.marker().index());
     let end = src[at..].chars().next().map_or(at, |c| at + c.len_utf8());
     let info = e.info();
-    let mut d = Diagnostic::new(Code::YamlSyntax, format!("invalid YAML: {info}"), Span::new(at, end));
+    let mut d = Diagnostic::new(
+        Code::YamlSyntax,
+        format!("invalid YAML: {info}"),
+        Span::new(at, end),
+    );
     let line_start = src[..at].rfind('\n').map_or(0, |i| i + 1);
     if info.contains("tab") || src[line_start..].starts_with('\t') {
+        let tabs = src[line_start..].len() - src[line_start..].trim_start_matches('\t').len();
+        if tabs > 0 {
+            d.span = Span::new(line_start, line_start + tabs);
+        }
         d = d.with_help("YAML indents with spaces only: replace the tab characters with spaces");
     } else if info.contains("recursion limit") {
         d = Diagnostic::new(
@@ -304,7 +317,9 @@ fn scan_error(src: &str, offsets: &CharOffsets, e: &ScanError) -> Diagnostic {
             Span::new(at, end),
         );
     } else if info.contains("mapping values are not allowed") {
-        d = d.with_help("a value containing `: ` must be quoted, e.g. label: \"Aim: fewer victims\"");
+        d = d.with_help(
+            "a value containing `: ` must be quoted, e.g. label: \"Aim: fewer victims\"",
+        );
     }
     d
 }
@@ -333,9 +348,7 @@ impl CharOffsets {
         if self.table.is_empty() {
             char_index.min(self.len)
         } else {
-            self.table
-                .get(char_index)
-                .map_or(self.len, |&b| b as usize)
+            self.table.get(char_index).map_or(self.len, |&b| b as usize)
         }
     }
 }

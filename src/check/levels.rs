@@ -26,7 +26,11 @@ pub struct LevelFlag {
 }
 
 /// Sets each diagnostic's severity from the levels in force, dropping allowed ones.
-pub fn apply_levels(model: Option<&Model>, flags: &[LevelFlag], diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+pub fn apply_levels(
+    model: Option<&Model>,
+    flags: &[LevelFlag],
+    diags: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
     let mut levels: HashMap<Code, Level> = HashMap::new();
     if let Some(m) = model {
         for (code, level) in &m.lints.0 {
@@ -52,7 +56,9 @@ pub fn apply_levels(model: Option<&Model>, flags: &[LevelFlag], diags: Vec<Diagn
                 return Some(d);
             }
             if let Some(id) = &d.subject
-                && allowed.get(id.as_str()).is_some_and(|codes| codes.iter().any(|a| a.code.value == d.code))
+                && allowed
+                    .get(id.as_str())
+                    .is_some_and(|codes| codes.iter().any(|a| a.code.value == d.code))
             {
                 return None;
             }
@@ -82,9 +88,24 @@ fn allow_lists(model: &Model) -> HashMap<&str, &[Allow]> {
     let items = model
         .nodes()
         .map(|(_, n)| (&n.id.value, n.allow.as_slice()))
-        .chain(model.measures.iter().map(|m| (&m.id.value, m.allow.as_slice())))
-        .chain(model.sources.iter().map(|s| (&s.id.value, s.allow.as_slice())))
-        .chain(model.assumptions.iter().map(|a| (&a.id.value, a.allow.as_slice())));
+        .chain(
+            model
+                .measures
+                .iter()
+                .map(|m| (&m.id.value, m.allow.as_slice())),
+        )
+        .chain(
+            model
+                .sources
+                .iter()
+                .map(|s| (&s.id.value, s.allow.as_slice())),
+        )
+        .chain(
+            model
+                .assumptions
+                .iter()
+                .map(|a| (&a.id.value, a.allow.as_slice())),
+        );
     for (id, allow) in items {
         if !allow.is_empty() {
             out.entry(id.as_str()).or_insert(allow);

@@ -14,8 +14,14 @@ pub(super) fn check(model: &Model, _graph: &Graph, out: &mut Vec<Diagnostic>) {
         }
         let id = &node.id.value;
         let d = if stage == Stage::Outputs {
-            Diagnostic::new(Code::UnmeasuredOutput, format!("output `{id}` has no measure"), node.id.span)
-                .with_help(format!("add `measures: [...]` to `{id}`: a count of what was delivered is usually enough"))
+            Diagnostic::new(
+                Code::UnmeasuredOutput,
+                format!("output `{id}` has no measure"),
+                node.id.span,
+            )
+            .with_help(format!(
+                "add `measures: [...]` to `{id}`: a count of what was delivered is usually enough"
+            ))
         } else {
             Diagnostic::new(
                 Code::UnmeasuredOutcome,
@@ -43,9 +49,15 @@ pub(super) fn check(model: &Model, _graph: &Graph, out: &mut Vec<Diagnostic>) {
         let id = &m.id.value;
         if !used_measures.contains(id.as_str()) {
             out.push(
-                Diagnostic::new(Code::UnusedMeasure, format!("no node uses the measure `{id}`"), m.id.span)
-                    .with_help(format!("add `{id}` to the `measures` of the output or impact it shows, or remove it"))
-                    .about(id),
+                Diagnostic::new(
+                    Code::UnusedMeasure,
+                    format!("no node uses the measure `{id}`"),
+                    m.id.span,
+                )
+                .with_help(format!(
+                    "add `{id}` to the `measures` of the output or impact it shows, or remove it"
+                ))
+                .about(id),
             );
         }
         let missing: Vec<&str> = match m.kind() {
@@ -62,7 +74,11 @@ pub(super) fn check(model: &Model, _graph: &Graph, out: &mut Vec<Diagnostic>) {
             _ => Vec::new(),
         };
         if !missing.is_empty() {
-            let list = missing.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+            let list = missing
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
             let message = if m.kind() == MeasureKind::Proxy {
                 format!("proxy measure `{id}` does not say what it stands in for")
             } else {
@@ -75,7 +91,11 @@ pub(super) fn check(model: &Model, _graph: &Graph, out: &mut Vec<Diagnostic>) {
                     "add {list}: without a baseline and a target a number cannot show change, and without a source and frequency nobody knows who collects it or when"
                 )
             };
-            out.push(Diagnostic::new(Code::IncompleteMeasure, message, m.id.span).with_help(help).about(id));
+            out.push(
+                Diagnostic::new(Code::IncompleteMeasure, message, m.id.span)
+                    .with_help(help)
+                    .about(id),
+            );
         }
     }
 
@@ -83,9 +103,15 @@ pub(super) fn check(model: &Model, _graph: &Graph, out: &mut Vec<Diagnostic>) {
         let id = &s.id.value;
         if !used_sources.contains(id.as_str()) {
             out.push(
-                Diagnostic::new(Code::UnusedSource, format!("no measure uses the source `{id}`"), s.id.span)
-                    .with_help(format!("set `source: {id}` on the measures it feeds, or remove it"))
-                    .about(id),
+                Diagnostic::new(
+                    Code::UnusedSource,
+                    format!("no measure uses the source `{id}`"),
+                    s.id.span,
+                )
+                .with_help(format!(
+                    "set `source: {id}` on the measures it feeds, or remove it"
+                ))
+                .about(id),
             );
         }
     }

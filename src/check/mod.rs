@@ -7,15 +7,20 @@ mod structure;
 
 pub use levels::{LevelFlag, LintTarget, apply_levels};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::graph::Graph;
 use crate::model::Model;
 
 /// Runs every check, returning diagnostics at their default levels, in a stable order.
-pub fn run(model: &Model, graph: &Graph) -> Vec<Diagnostic> {
+///
+/// `decode_errors` says whether decoding already found errors. Connectivity is then not
+/// judged: a misspelt `leads_to` key or id would otherwise flood the report with
+/// disconnected nodes that are only its echo.
+pub fn run(model: &Model, graph: &Graph, decode_errors: bool) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     references::check(model, graph, &mut out);
-    structure::check(model, graph, &mut out);
+    let errors = decode_errors || out.iter().any(|d| d.severity == Severity::Error);
+    structure::check(model, graph, !errors, &mut out);
     measures::check(model, graph, &mut out);
     out
 }

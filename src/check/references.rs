@@ -27,7 +27,15 @@ pub(super) fn check(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {
             reference(graph, target, "leads_to", "a node", &nodes, is_node, out);
         }
         for m in &node.measures {
-            reference(graph, m, "measures", "a measure", &measures, is_measure, out);
+            reference(
+                graph,
+                m,
+                "measures",
+                "a measure",
+                &measures,
+                is_measure,
+                out,
+            );
         }
     }
     for m in &model.measures {
@@ -90,7 +98,11 @@ fn reference(
         Some((item, span)) => out.push(
             Diagnostic::new(
                 Code::UnknownReference,
-                format!("`{}` in `{key}` is {}, not {want_noun}", r.value, item.noun()),
+                format!(
+                    "`{}` in `{key}` is {}, not {want_noun}",
+                    r.value,
+                    item.noun()
+                ),
                 r.span,
             )
             .with_related(*span, "defined here")
@@ -102,19 +114,32 @@ fn reference(
         None => {
             let mut d = Diagnostic::new(
                 Code::UnknownReference,
-                format!("`{key}` names `{}`, but there is no {} with that id", r.value, &want_noun[2..]),
+                format!(
+                    "`{key}` names `{}`, but there is no {} with that id",
+                    r.value,
+                    &want_noun[2..]
+                ),
                 r.span,
             );
             d = match did_you_mean(&r.value, candidates.iter().copied()) {
                 Some(h) => d.with_help(h),
-                None => d.with_help(format!("define {want_noun} with `id: {}`, or fix the id", r.value)),
+                None => d.with_help(format!(
+                    "define {want_noun} with `id: {}`, or fix the id",
+                    r.value
+                )),
             };
             out.push(d);
         }
     }
 }
 
-fn applies_to(model: &Model, graph: &Graph, target: &Spanned<String>, nodes: &[&str], out: &mut Vec<Diagnostic>) {
+fn applies_to(
+    model: &Model,
+    graph: &Graph,
+    target: &Spanned<String>,
+    nodes: &[&str],
+    out: &mut Vec<Diagnostic>,
+) {
     let Some((from, to)) = target.value.split_once("->") else {
         reference(graph, target, "applies_to", "a node", nodes, is_node, out);
         return;
@@ -129,7 +154,10 @@ fn applies_to(model: &Model, graph: &Graph, target: &Spanned<String>, nodes: &[&
             out.push(
                 Diagnostic::new(
                     Code::UnknownReference,
-                    format!("the link `{}` names `{end}`, but there is no node with that id", target.value),
+                    format!(
+                        "the link `{}` names `{end}`, but there is no node with that id",
+                        target.value
+                    ),
                     target.span,
                 )
                 .with_help(help),

@@ -14,14 +14,25 @@ use crate::model::{Model, Stage};
 // with thousands of loose nodes from making that quadratic.
 const EXPLAIN_BUDGET: usize = 2_000;
 
-pub(super) fn check(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(
+    model: &Model,
+    graph: &Graph,
+    judge_connectivity: bool,
+    out: &mut Vec<Diagnostic>,
+) {
     backward_links(model, graph, out);
     cycles(model, graph, out);
-    connectivity(model, graph, out);
+    if judge_connectivity {
+        connectivity(model, graph, out);
+    }
 }
 
 fn backward_links(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {
-    for e in graph.graph.edge_references().filter(|e| e.weight().backward) {
+    for e in graph
+        .graph
+        .edge_references()
+        .filter(|e| e.weight().backward)
+    {
         let from = graph.model_node(model, e.source());
         let to = graph.model_node(model, e.target());
         let (fs, ts) = (graph.graph[e.source()].stage, graph.graph[e.target()].stage);
@@ -70,7 +81,11 @@ fn cycles(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {
         let mut message = if path.len() == 1 {
             format!("{} leads to itself", names[0])
         } else {
-            format!("these links form a loop: {} → {}", names.join(" → "), names[0])
+            format!(
+                "these links form a loop: {} → {}",
+                names.join(" → "),
+                names[0]
+            )
         };
         let others: Vec<String> = scc
             .iter()
@@ -78,7 +93,10 @@ fn cycles(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {
             .map(|&ix| format!("`{}`", graph.model_node(model, ix).id.value))
             .collect();
         if !others.is_empty() {
-            message.push_str(&format!(", and {} are caught in the same loop", others.join(", ")));
+            message.push_str(&format!(
+                ", and {} are caught in the same loop",
+                others.join(", ")
+            ));
         }
         out.push(
             Diagnostic::new(Code::Cycle, message, closing)
@@ -126,7 +144,11 @@ fn reach(graph: &Graph, seeds: impl Iterator<Item = NodeIndex>, dir: Direction) 
             if e.weight().backward {
                 continue;
             }
-            let next = if dir == Direction::Outgoing { e.target() } else { e.source() };
+            let next = if dir == Direction::Outgoing {
+                e.target()
+            } else {
+                e.source()
+            };
             if !seen[next.index()] {
                 seen[next.index()] = true;
                 queue.push_back(next);
@@ -145,9 +167,17 @@ fn dead_end(graph: &Graph, from: NodeIndex, dir: Direction, goal: Stage) -> Opti
             return None;
         }
         let mut any = false;
-        for e in graph.graph.edges_directed(n, dir).filter(|e| !e.weight().backward) {
+        for e in graph
+            .graph
+            .edges_directed(n, dir)
+            .filter(|e| !e.weight().backward)
+        {
             any = true;
-            let next = if dir == Direction::Outgoing { e.target() } else { e.source() };
+            let next = if dir == Direction::Outgoing {
+                e.target()
+            } else {
+                e.source()
+            };
             if seen.insert(next) {
                 queue.push_back(next);
             }
@@ -167,18 +197,34 @@ fn connectivity(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {
         );
         return;
     }
-    let of_stage = |s: Stage| graph.graph.node_indices().filter(move |&ix| graph.graph[ix].stage == s);
+    let of_stage = |s: Stage| {
+        graph
+            .graph
+            .node_indices()
+            .filter(move |&ix| graph.graph[ix].stage == s)
+    };
     let has_inputs = !model.inputs.is_empty();
     let has_systemic = !model.systemic_impacts.is_empty();
     for (missing, stage, help) in [
-        (!has_inputs, Stage::Inputs, "add `inputs:` (the money, people and partnerships the work needs) and link them to activities"),
-        (!has_systemic, Stage::SystemicImpacts, "add `systemic_impacts:` (the long-term shifts the vision speaks of) and link the indirect impacts to them"),
+        (
+            !has_inputs,
+            Stage::Inputs,
+            "add `inputs:` (the money, people and partnerships the work needs) and link them to activities",
+        ),
+        (
+            !has_systemic,
+            Stage::SystemicImpacts,
+            "add `systemic_impacts:` (the long-term shifts the vision speaks of) and link the indirect impacts to them",
+        ),
     ] {
         if missing {
             out.push(
                 Diagnostic::new(
                     Code::MissingStage,
-                    format!("the model has no {}, so no chain is complete", stage.title().to_lowercase()),
+                    format!(
+                        "the model has no {}, so no chain is complete",
+                        stage.title().to_lowercase()
+                    ),
                     model.title.span,
                 )
                 .with_help(help),
@@ -199,13 +245,20 @@ fn connectivity(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {
         let name_of = |n: NodeIndex| graph.model_node(model, n).id.value.clone();
         let (message, help) = match (up_ok, down_ok) {
             (false, false) => (
-                format!("`{id}` is cut off: no input leads to it, and it leads to no systemic impact"),
-                format!("link a node upstream to `{id}` and give `{id}` a `leads_to` towards a systemic impact"),
+                format!(
+                    "`{id}` is cut off: no input leads to it, and it leads to no systemic impact"
+                ),
+                format!(
+                    "link a node upstream to `{id}` and give `{id}` a `leads_to` towards a systemic impact"
+                ),
             ),
             (false, true) => {
                 let start = dead_end(graph, ix, Direction::Incoming, Stage::Inputs);
                 let detail = start.map_or(String::new(), |s| {
-                    format!(": the chain into it starts at `{}`, which nothing leads to", name_of(s))
+                    format!(
+                        ": the chain into it starts at `{}`, which nothing leads to",
+                        name_of(s)
+                    )
                 });
                 (
                     format!("no path from an input reaches `{id}`{detail}"),

@@ -53,7 +53,12 @@ pub(super) struct CheckArgs {
     max_file_size: Option<usize>,
 }
 
-pub(super) fn run(args: &CheckArgs, matches: Option<&ArgMatches>, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+pub(super) fn run(
+    args: &CheckArgs,
+    matches: Option<&ArgMatches>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
     let levels = match level_flags(args, matches) {
         Ok(l) => l,
         Err(msg) => {
@@ -61,7 +66,10 @@ pub(super) fn run(args: &CheckArgs, matches: Option<&ArgMatches>, out: &mut dyn 
             return EXIT_USAGE;
         }
     };
-    let mut options = Options { levels, ..Options::default() };
+    let mut options = Options {
+        levels,
+        ..Options::default()
+    };
     if let Some(max) = args.max_file_size {
         options.limits.max_file_size = max;
     }
@@ -96,22 +104,35 @@ pub(super) fn run(args: &CheckArgs, matches: Option<&ArgMatches>, out: &mut dyn 
     }
     let reports: Vec<FileReport<'_>> = results
         .iter()
-        .map(|(path, text, c)| FileReport { path, source: text, diagnostics: &c.diagnostics })
+        .map(|(path, text, c)| FileReport {
+            path,
+            source: text,
+            diagnostics: &c.diagnostics,
+        })
         .collect();
     let errors: usize = reports.iter().map(FileReport::errors).sum();
     let warnings: usize = reports.iter().map(FileReport::warnings).sum();
     match args.format {
         Format::Json => {
             let json = to_json(&reports);
-            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&json).unwrap_or_default());
+            let _ = writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&json).unwrap_or_default()
+            );
         }
         Format::Human => {
             let color = match args.color {
                 Color::Always => true,
                 Color::Never => false,
-                Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+                Color::Auto => {
+                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                }
             };
-            let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(100);
+            let width = std::env::var("COLUMNS")
+                .ok()
+                .and_then(|c| c.parse().ok())
+                .unwrap_or(100);
             for r in &reports {
                 for d in r.diagnostics {
                     let _ = write!(out, "{}", render_human(r.path, r.source, d, color, width));
@@ -121,13 +142,21 @@ pub(super) fn run(args: &CheckArgs, matches: Option<&ArgMatches>, out: &mut dyn 
             let _ = writeln!(out, "{}", summary_line(errors, warnings, reports.len()));
         }
     }
-    if status == EXIT_OK && errors > 0 { EXIT_ERRORS } else { status }
+    if status == EXIT_OK && errors > 0 {
+        EXIT_ERRORS
+    } else {
+        status
+    }
 }
 
 /// The level flags in command-line order, so that a later flag overrides an earlier one.
 fn level_flags(args: &CheckArgs, matches: Option<&ArgMatches>) -> Result<Vec<LevelFlag>, String> {
     let mut flags: Vec<(usize, LevelFlag)> = Vec::new();
-    for (id, values, level) in [("deny", &args.deny, Level::Deny), ("warn", &args.warn, Level::Warn), ("allow", &args.allow, Level::Allow)] {
+    for (id, values, level) in [
+        ("deny", &args.deny, Level::Deny),
+        ("warn", &args.warn, Level::Warn),
+        ("allow", &args.allow, Level::Allow),
+    ] {
         let indices: Vec<usize> = matches
             .and_then(|m| m.indices_of(id))
             .map(|i| i.collect())
@@ -138,10 +167,16 @@ fn level_flags(args: &CheckArgs, matches: Option<&ArgMatches>) -> Result<Vec<Lev
             } else {
                 match value.parse::<Code>() {
                     Ok(code) if code.lint().configurable => LintTarget::Code(code),
-                    Ok(code) => return Err(format!("`{code}` is always an error; its level cannot be changed")),
+                    Ok(code) => {
+                        return Err(format!(
+                            "`{code}` is always an error; its level cannot be changed"
+                        ));
+                    }
                     Err(()) => {
                         let names = Code::ALL.iter().map(|c| c.as_str()).chain(["warnings"]);
-                        let hint = did_you_mean(value, names).map(|h| format!(": {h}")).unwrap_or_default();
+                        let hint = did_you_mean(value, names)
+                            .map(|h| format!(": {h}"))
+                            .unwrap_or_default();
                         return Err(format!("unknown lint code `{value}`{hint}"));
                     }
                 }
@@ -183,6 +218,8 @@ fn expand(path: &Path) -> std::io::Result<Vec<PathBuf>> {
 fn read_limited(path: &Path, limit: usize) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let mut buf = Vec::new();
-    std::fs::File::open(path)?.take(limit as u64 + 1).read_to_end(&mut buf)?;
+    std::fs::File::open(path)?
+        .take(limit as u64 + 1)
+        .read_to_end(&mut buf)?;
     Ok(buf)
 }

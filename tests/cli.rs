@@ -1,0 +1,379 @@
+//! The command line as a user runs it: exit codes, formats, lint levels and hostile input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn elmo(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_elmo"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("COLUMNS")
+        .output()
+        .expect("elmo runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn tmp(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli");
+    std::fs::create_dir_all(&dir).expect("tmp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write");
+    path
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).expect("valid JSON on stdout")
+}
+
+const FIX: &str = "tests/fixtures/diagnostics";
+
+#[test]
+fn bundled_models_pass_and_a_folder_expands() {
+    let o = elmo(&["check", "models"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let text = stdout(&o);
+    let files = std::fs::read_dir("models")
+        .map(|d| {
+            d.filter(|e| {
+                e.as_ref()
+                    .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "yaml"))
+            })
+            .count()
+        })
+        .unwrap_or(0);
+    assert!(
+        text.ends_with(&format!("0 errors, 0 warnings in {files} files\n")),
+        "{text}"
+    );
+}
+
+#[test]
+fn errors_exit_one_and_warnings_exit_zero() {
+    assert_eq!(
+        elmo(&["check", &format!("{FIX}/cycle.yaml")]).status.code(),
+        Some(1)
+    );
+    let o = elmo(&["check", &format!("{FIX}/unmeasured-output.yaml")]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("0 errors, 1 warning in 1 file"));
+}
+
+#[test]
+fn many_files_summarise_together() {
+    let o = elmo(&[
+        "check",
+        &format!("{FIX}/cycle.yaml"),
+        &format!("{FIX}/unmeasured-output.yaml"),
+        &format!("{FIX}/clean.yaml"),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).ends_with("1 error, 1 warning in 3 files\n"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn usage_and_io_problems_exit_two() {
+    let o = elmo(&["check", "no/such/file.yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot read no/such/file.yaml"));
+    let o = elmo(&[
+        "check",
+        "-D",
+        "unmeasured-outcom",
+        &format!("{FIX}/clean.yaml"),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean `unmeasured-outcome`?"));
+    assert_eq!(
+        elmo(&["check", "-A", "cycle", &format!("{FIX}/clean.yaml")])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(elmo(&["check"]).status.code(), Some(2));
+    assert_eq!(elmo(&["frobnicate"]).status.code(), Some(2));
+}
+
+#[test]
+fn lint_levels_from_flags_and_file() {
+    let f = format!("{FIX}/unmeasured-output.yaml");
+    assert_eq!(
+        elmo(&["check", "-D", "warnings", &f]).status.code(),
+        Some(1)
+    );
+    assert_eq!(
+        elmo(&["check", "-D", "unmeasured-output", &f])
+            .status
+            .code(),
+        Some(1)
+    );
+    let o = elmo(&["check", "-A", "unmeasured-output", &f]);
+    assert!(
+        stdout(&o).contains("0 errors, 0 warnings"),
+        "{}",
+        stdout(&o)
+    );
+    // A later flag overrides an earlier one.
+    assert_eq!(
+        elmo(&[
+            "check",
+            "-D",
+            "unmeasured-output",
+            "-W",
+            "unmeasured-output",
+            &f
+        ])
+        .status
+        .code(),
+        Some(0)
+    );
+    assert_eq!(
+        elmo(&[
+            "check",
+            "-W",
+            "unmeasured-output",
+            "-D",
+            "unmeasured-output",
+            &f
+        ])
+        .status
+        .code(),
+        Some(1)
+    );
+
+    let src = std::fs::read_to_string(&f).expect("fixture");
+    let denied = tmp(
+        "lints-deny.yaml",
+        format!("{src}lints:\n  unmeasured-output: deny\n").as_bytes(),
+    );
+    assert_eq!(
+        elmo(&["check", denied.to_str().unwrap_or_default()])
+            .status
+            .code(),
+        Some(1)
+    );
+    // The command line outranks the file.
+    assert_eq!(
+        elmo(&[
+            "check",
+            "-W",
+            "unmeasured-output",
+            denied.to_str().unwrap_or_default()
+        ])
+        .status
+        .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn allow_on_a_node_silences_only_that_node() {
+    let src = std::fs::read_to_string(format!("{FIX}/clean.yaml")).expect("fixture");
+    let src = src
+        .replace(
+            "    measures: [leavers-stories]\n",
+            "    allow: [{code: unmeasured-outcome, reason: a generation away}]\n",
+        )
+        .replace("    measures: [confidence-score]\n", "")
+        .replace(
+            "    frequency: yearly\n",
+            "    frequency: yearly\n    allow: [unused-measure]\n",
+        );
+    let f = tmp("allow.yaml", src.as_bytes());
+    let o = elmo(&[
+        "check",
+        "--format",
+        "json",
+        "-D",
+        "warnings",
+        f.to_str().unwrap_or_default(),
+    ]);
+    let j = json(&o);
+    let codes: Vec<&str> = j["files"][0]["diagnostics"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert_eq!(
+        codes,
+        ["unmeasured-outcome", "unused-measure"],
+        "confidence is still unmeasured; qualifications is allowed"
+    );
+    assert_eq!(
+        j["files"][0]["diagnostics"][0]["message"]
+            .as_str()
+            .map(|m| m.contains("`confidence`")),
+        Some(true)
+    );
+}
+
+#[test]
+fn json_matches_the_contract() {
+    let o = elmo(&[
+        "check",
+        "--format",
+        "json",
+        &format!("{FIX}/unknown-reference.yaml"),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let j = json(&o);
+    assert_eq!(j["errors"], 1);
+    assert_eq!(j["warnings"], 0);
+    let d = &j["files"][0]["diagnostics"][0];
+    assert_eq!(
+        j["files"][0]["path"],
+        format!("{FIX}/unknown-reference.yaml")
+    );
+    assert_eq!(d["code"], "unknown-reference");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(
+        (
+            d["line"].as_u64(),
+            d["column"].as_u64(),
+            d["end_line"].as_u64(),
+            d["end_column"].as_u64()
+        ),
+        (Some(15), Some(16), Some(15), Some(26))
+    );
+    assert_eq!(d["help"], "did you mean `confidence`?");
+}
+
+#[test]
+fn human_report_has_snippet_code_and_help_without_colour_off_a_terminal() {
+    let o = elmo(&["check", &format!("{FIX}/unknown-reference.yaml")]);
+    let text = stdout(&o);
+    assert!(!text.contains('\u{1b}'), "no colour when piped");
+    for want in [
+        "unknown-reference",
+        "leads_to: [confidance]",
+        "did you mean `confidence`?",
+        "unknown-reference.yaml:15:16",
+    ] {
+        assert!(text.contains(want), "missing {want:?} in\n{text}");
+    }
+    assert!(
+        stdout(&elmo(&[
+            "check",
+            "--color",
+            "always",
+            &format!("{FIX}/cycle.yaml")
+        ]))
+        .contains('\u{1b}')
+    );
+}
+
+fn one_error(name: &str, bytes: &[u8], code: &str) {
+    let f = tmp(name, bytes);
+    let o = elmo(&["check", "--format", "json", f.to_str().unwrap_or_default()]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{name}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let j = json(&o);
+    let diags = j["files"][0]["diagnostics"]
+        .as_array()
+        .expect("array")
+        .clone();
+    assert_eq!(diags.len(), 1, "{name}: {diags:?}");
+    assert_eq!(diags[0]["code"], code, "{name}");
+}
+
+#[test]
+fn hostile_and_broken_input_gets_one_clear_error() {
+    one_error("empty.yaml", b"", "yaml-syntax");
+    one_error("comments-only.yaml", b"# nothing yet\n", "yaml-syntax");
+    one_error("list-root.yaml", b"- a\n- b\n", "yaml-syntax");
+    one_error("scalar-root.yaml", b"just some words\n", "yaml-syntax");
+    one_error("latin1.yaml", b"title: caf\xe9\n", "yaml-syntax");
+    one_error(
+        "tabs.yaml",
+        b"title: t\ninputs:\n\t- id: a\n",
+        "yaml-syntax",
+    );
+    one_error("two-docs.yaml", b"title: a\n---\ntitle: b\n", "yaml-syntax");
+    one_error(
+        "deep-block.yaml",
+        (String::from("title: t\ncontext:\n") + &"- ".repeat(100_000) + "x\n").as_bytes(),
+        "limit-exceeded",
+    );
+    one_error(
+        "deep-flow.yaml",
+        (String::from("title: t\ncontext: ") + &"[".repeat(100_000) + &"]".repeat(100_000) + "\n")
+            .as_bytes(),
+        "limit-exceeded",
+    );
+    let mut bomb = String::from("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for (prev, c) in ('a'..='h').zip('b'..='i') {
+        bomb.push_str(&format!("{c}: &{c} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+    }
+    one_error("alias-bomb.yaml", bomb.as_bytes(), "limit-exceeded");
+    let big = "title: big\ncontext: \"".to_string() + &"x".repeat(11 * 1024 * 1024) + "\"\n";
+    one_error("big.yaml", big.as_bytes(), "limit-exceeded");
+}
+
+#[test]
+fn a_ten_megabyte_model_gets_one_diagnostic_in_bounded_time() {
+    // Under the byte limit but with a quarter of a million nodes: the value limit refuses it early.
+    let mut src = String::from("title: Many inputs\ninputs:\n");
+    let mut i = 0;
+    while src.len() < 10_000_000 {
+        src.push_str(&format!("  - id: n{i}\n    label: Input number {i}\n"));
+        i += 1;
+    }
+    let f = tmp("ten-mb.yaml", src.as_bytes());
+    let o = elmo(&["check", "--format", "json", f.to_str().unwrap_or_default()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        json(&o)["files"][0]["diagnostics"][0]["code"],
+        "limit-exceeded"
+    );
+}
+
+#[test]
+fn schema_is_json_schema_for_the_format() {
+    let o = elmo(&["schema"]);
+    assert_eq!(o.status.code(), Some(0));
+    let s = json(&o);
+    assert_eq!(s["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    assert_eq!(s["required"], serde_json::json!(["title"]));
+    assert_eq!(s["additionalProperties"], false);
+    for key in [
+        "title",
+        "vision",
+        "inputs",
+        "systemic_impacts",
+        "measures",
+        "sources",
+        "assumptions",
+        "lints",
+    ] {
+        assert!(s["properties"][key].is_object(), "schema lacks {key}");
+    }
+    let node = &s["$defs"]["Node"];
+    assert_eq!(node["required"], serde_json::json!(["id", "label"]));
+    assert!(node["properties"]["leads_to"]["description"].is_string());
+    let kinds: Vec<&str> = s["$defs"]["MeasureKind"]["oneOf"]
+        .as_array()
+        .expect("oneOf")
+        .iter()
+        .filter_map(|k| k["const"].as_str())
+        .collect();
+    assert_eq!(kinds, ["quantitative", "proxy", "qualitative"]);
+    let f = tmp("schema.json", b"");
+    assert_eq!(
+        elmo(&["schema", "-o", f.to_str().unwrap_or_default()])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(std::fs::read(&f).expect("written"), o.stdout);
+}

@@ -1,0 +1,155 @@
+//! One fixture per diagnostic code, each snapshot-tested as the human report and as JSON.
+
+use std::path::Path;
+
+use elmo::Code;
+use elmo::diagnostic::{FileReport, render_human, summary_line, to_json};
+
+fn fixture(code: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("tests/fixtures/diagnostics/{code}.yaml"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn human(path: &str, src: &str, diags: &[elmo::Diagnostic]) -> String {
+    let mut out: String = diags
+        .iter()
+        .map(|d| render_human(path, src, d, false, 90) + "\n")
+        .collect();
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == elmo::Severity::Error)
+        .count();
+    out.push_str(&summary_line(errors, diags.len() - errors, 1));
+    out
+}
+
+#[test]
+fn every_code_has_a_fixture_that_raises_it_and_points_at_a_token() {
+    for code in Code::ALL {
+        let src = fixture(code.as_str());
+        let compiled = elmo::compile(&src);
+        let found: Vec<_> = compiled
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == *code)
+            .collect();
+        assert!(
+            !found.is_empty(),
+            "fixture for {code} does not raise it: {:?}",
+            compiled.diagnostics
+        );
+        for d in found {
+            assert!(d.span.end <= src.len(), "{code}: span past the end");
+            assert!(
+                !d.message.is_empty() && d.help.is_some(),
+                "{code}: message and help expected"
+            );
+        }
+    }
+}
+
+#[test]
+fn clean_fixture_has_no_diagnostics() {
+    let compiled = elmo::compile(&fixture("clean"));
+    assert_eq!(compiled.diagnostics, vec![]);
+    assert!(compiled.model.is_some() && compiled.graph.is_some());
+}
+
+#[test]
+fn snapshots_of_every_fixture() {
+    insta::glob!("fixtures/diagnostics/*.yaml", |path| {
+        let src = std::fs::read_to_string(path).expect("fixture readable");
+        let name = format!(
+            "fixtures/{}",
+            path.file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+        );
+        let compiled = elmo::compile(&src);
+        insta::assert_snapshot!("human", human(&name, &src, &compiled.diagnostics));
+        let report = FileReport {
+            path: &name,
+            source: &src,
+            diagnostics: &compiled.diagnostics,
+        };
+        insta::assert_json_snapshot!("json", to_json(&[report]));
+    });
+}
+
+#[test]
+fn suggestions_name_the_nearest_id_and_key() {
+    let src = fixture("unknown-reference");
+    let d = &elmo::compile(&src).diagnostics[0];
+    assert_eq!(d.help.as_deref(), Some("did you mean `confidence`?"));
+    assert_eq!(&src[d.span.start..d.span.end], "confidance");
+
+    let src = fixture("unknown-field");
+    let d = &elmo::compile(&src).diagnostics[0];
+    assert_eq!(d.help.as_deref(), Some("did you mean `leads_to`?"));
+    assert_eq!(&src[d.span.start..d.span.end], "lead_to");
+
+    let src = fixture("invalid-value");
+    let d = &elmo::compile(&src).diagnostics[0];
+    assert_eq!(d.help.as_deref(), Some("did you mean `quantitative`?"));
+}
+
+#[test]
+fn duplicate_id_points_at_both() {
+    let src = fixture("duplicate-id");
+    let d = &elmo::compile(&src).diagnostics[0];
+    let second = src.rfind("id: survey").expect("second") + 4;
+    let first = src.find("id: survey").expect("first") + 4;
+    assert_eq!(d.span.start, second);
+    assert_eq!(d.related[0].0.start, first);
+}
+
+#[test]
+fn cycle_names_every_node_in_the_loop() {
+    let src = "title: t\ninputs:\n  - id: i\n    label: i\n    leads_to: [a]\ndirect_impacts:\n  - id: a\n    label: a\n    leads_to: [b]\n  - id: b\n    label: b\n    leads_to: [c]\n  - id: c\n    label: c\n    leads_to: [a, s]\nsystemic_impacts:\n  - id: s\n    label: s\n";
+    let c = elmo::compile(src);
+    let cycle: Vec<_> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::Cycle)
+        .collect();
+    assert_eq!(cycle.len(), 1);
+    assert!(
+        cycle[0].message.contains("`a` → `b` → `c` → `a`"),
+        "{}",
+        cycle[0].message
+    );
+}
+
+#[test]
+fn disconnected_says_which_side_is_missing() {
+    let base = fixture("clean");
+    // Upstream missing: a new output that nothing produces but that feeds the chain.
+    let up = base.replace("outputs:\n", "outputs:\n  - id: leaflets\n    label: Leaflets\n    measures: [session-count]\n    leads_to: [confidence]\n");
+    let d = elmo::compile(&up).diagnostics;
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(
+        d[0].message
+            .starts_with("no path from an input reaches `leaflets`"),
+        "{}",
+        d[0].message
+    );
+    // Downstream missing: an activity that leads nowhere.
+    let down = base
+        .replace(
+            "    leads_to: [mentoring]\n",
+            "    leads_to: [mentoring, training]\n",
+        )
+        .replace(
+            "outputs:\n",
+            "  - id: training\n    label: Mentor training\noutputs:\n",
+        );
+    let d = elmo::compile(&down).diagnostics;
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(
+        d[0].message
+            .starts_with("`training` leads to no systemic impact"),
+        "{}",
+        d[0].message
+    );
+}

@@ -1,0 +1,28 @@
+//! Every bundled model is clean: no errors and no warnings.
+
+#[test]
+fn bundled_models_are_clean() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models");
+    let mut count = 0;
+    for entry in std::fs::read_dir(dir).expect("models/ exists") {
+        let path = entry.expect("entry").path();
+        if path.extension().and_then(|e| e.to_str()) != Some("yaml") {
+            continue;
+        }
+        count += 1;
+        let src = std::fs::read_to_string(&path).expect("readable");
+        let c = elmo::compile(&src);
+        assert_eq!(c.diagnostics, vec![], "{} is not clean", path.display());
+        let model = c.model.expect("model");
+        assert!(
+            model.nodes().count() >= 12,
+            "{} is too small to be a real model",
+            path.display()
+        );
+        assert!(!model.assumptions.is_empty());
+    }
+    assert!(
+        count >= 4,
+        "expected at least four bundled models, found {count}"
+    );
+}
