@@ -17,6 +17,7 @@
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
+pub mod generate;
 pub mod graph;
 pub mod lint;
 pub mod model;

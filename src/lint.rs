@@ -17,18 +17,6 @@ pub enum Level {
     Deny,
 }
 
-impl Level {
-    /// Parses `allow`, `warn` or `deny` (also `warning` and `error`).
-    pub fn parse(s: &str) -> Option<Level> {
-        match s {
-            "allow" => Some(Level::Allow),
-            "warn" | "warning" => Some(Level::Warn),
-            "deny" | "error" => Some(Level::Deny),
-            _ => None,
-        }
-    }
-}
-
 macro_rules! codes {
     ($($variant:ident => $name:literal,)*) => {
         /// A stable diagnostic code; its kebab-case name never changes meaning or is reused.
@@ -119,6 +107,37 @@ impl Code {
         // The table is declared in the same order as the enum; a test pins that.
         &LINTS[self as usize]
     }
+}
+
+impl Lint {
+    /// The long explanation, as Markdown: the text of `elmo explain` and of the book page.
+    pub fn page(&self) -> String {
+        let level = match self.default {
+            Level::Allow => "allow",
+            Level::Warn => "warning",
+            Level::Deny => "error",
+        };
+        let config = if self.configurable {
+            "its level can be changed with `-A`/`-W`/`-D`, `lints:` or an item's `allow:`"
+        } else {
+            "it is always an error"
+        };
+        format!(
+            "# `{code}`\n\nDefault level: **{level}**; {config}.\n\n{summary}.\n\n## Why it matters\n\n{why}\n\n## Example\n\n```yaml\n{example}```\n\n## Fix\n\n```yaml\n{fix}```\n",
+            code = self.code,
+            summary = capitalise(self.summary),
+            why = self.why,
+            example = self.example,
+            fix = self.fix,
+        )
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// Every lint, in the order of [`Code::ALL`].

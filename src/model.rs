@@ -810,11 +810,23 @@ impl Decoder<'_> {
             );
             return Lints::default();
         };
-        let mut out = Vec::new();
+        let mut out: Vec<(Spanned<Code>, Spanned<Level>)> = Vec::new();
         for (k, val) in pairs {
             let Some(code) = self.lint_code(k) else {
                 continue;
             };
+            if let Some((first, _)) = out.iter().find(|(c, _)| c.value == code.value) {
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::DuplicateKey,
+                        format!("`{}` is given twice", code.value),
+                        code.span,
+                    )
+                    .with_related(first.span, "first given here")
+                    .with_help("keep one of them"),
+                );
+                continue;
+            }
             let levels = [
                 ("allow", Level::Allow),
                 ("warn", Level::Warn),

@@ -9,7 +9,8 @@ use crate::model::{MeasureKind, Model, Stage};
 
 pub(super) fn check(model: &Model, _graph: &Graph, out: &mut Vec<Diagnostic>) {
     for (stage, node) in model.nodes() {
-        if !node.measures.is_empty() || stage < Stage::Outputs {
+        // A node without an id is already an error; a warning naming `` would only confuse.
+        if !node.measures.is_empty() || stage < Stage::Outputs || node.id.value.is_empty() {
             continue;
         }
         let id = &node.id.value;

@@ -108,7 +108,7 @@ fn reference(
             .with_related(*span, "defined here")
             .with_help(
                 did_you_mean(&r.value, candidates.iter().copied())
-                    .unwrap_or_else(|| format!("`{key}` lists ids of {want_noun}s")),
+                    .unwrap_or_else(|| format!("`{key}` takes the id of {want_noun}")),
             ),
         ),
         None => {

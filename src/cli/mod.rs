@@ -1,6 +1,7 @@
 //! The command line: argument parsing and one file per subcommand, over the library.
 
 mod check;
+mod explain;
 mod schema;
 
 use std::io::Write;
@@ -26,6 +27,8 @@ struct Cli {
 enum Command {
     /// Parse and validate models; print what is wrong, where, and how to fix it.
     Check(check::CheckArgs),
+    /// Explain a diagnostic code: why it matters, an example, and the fix.
+    Explain(explain::ExplainArgs),
     /// Print the JSON Schema of the model format, for editor completion and validation.
     Schema(schema::SchemaArgs),
 }
@@ -59,6 +62,7 @@ pub fn run(args: Vec<String>, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             check::run(&a, sub, out, err)
         }
         Command::Schema(a) => schema::run(&a, out, err),
+        Command::Explain(a) => explain::run(&a, out, err),
     };
     let _ = out.flush();
     result

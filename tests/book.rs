@@ -1,0 +1,50 @@
+//! The book's lint pages are generated from the lint registry, so they cannot drift from
+//! `elmo explain`. Run with `ELMO_BLESS=1` to rewrite them after changing a lint's docs.
+
+use std::path::Path;
+
+#[test]
+fn lint_pages_match_the_registry() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("book/src/lints");
+    let bless = std::env::var_os("ELMO_BLESS").is_some();
+    let summary = std::fs::read_to_string(dir.join("../SUMMARY.md")).expect("book/src/SUMMARY.md");
+    for lint in elmo::lint::LINTS {
+        let path = dir.join(format!("{}.md", lint.code));
+        let want = lint.page();
+        if bless {
+            std::fs::create_dir_all(&dir).expect("lints dir");
+            std::fs::write(&path, &want).expect("write page");
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert_eq!(
+            have,
+            want,
+            "{} is stale: run `ELMO_BLESS=1 cargo test --test book`",
+            path.display()
+        );
+        assert!(
+            summary.contains(&format!("(lints/{}.md)", lint.code)),
+            "SUMMARY.md lacks {}",
+            lint.code
+        );
+    }
+}
+
+#[test]
+fn explain_prints_the_same_page() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_elmo"))
+        .args(["explain", "unmeasured-outcome"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        elmo::Code::UnmeasuredOutcome.lint().page()
+    );
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_elmo"))
+        .args(["explain", "unmeasured-outcom"])
+        .output()
+        .expect("runs");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("did you mean `unmeasured-outcome`?"));
+}
