@@ -9,6 +9,8 @@
 //!    assumptions), reporting unknown keys, missing keys and invalid values.
 //! 3. [`graph`]: nodes and links as a petgraph graph, with an index of every id.
 //! 4. [`check`]: the lints over model and graph, then lint levels applied.
+//! 5. [`layout`]: positions for boxes, links, markers and the key, with no SVG in sight.
+//! 6. [`render`]: the positioned diagram as SVG; DOT and other exports.
 //!
 //! [`diagnostic`] holds what the checks report and prints it (miette's report or JSON);
 //! [`lint`] is the registry of codes and their documentation. The `cli` module is the
@@ -19,9 +21,11 @@ pub mod cli;
 pub mod diagnostic;
 pub mod generate;
 pub mod graph;
+pub mod layout;
 pub mod lint;
 pub mod model;
 pub mod parse;
+pub mod render;
 pub mod span;
 
 pub use check::{LevelFlag, LintTarget};

@@ -2,6 +2,7 @@
 
 mod check;
 mod explain;
+mod render;
 mod schema;
 
 use std::io::Write;
@@ -27,6 +28,8 @@ struct Cli {
 enum Command {
     /// Parse and validate models; print what is wrong, where, and how to fix it.
     Check(check::CheckArgs),
+    /// Draw a model as a diagram (SVG or DOT).
+    Render(render::RenderArgs),
     /// Explain a diagnostic code: why it matters, an example, and the fix.
     Explain(explain::ExplainArgs),
     /// Print the JSON Schema of the model format, for editor completion and validation.
@@ -63,6 +66,7 @@ pub fn run(args: Vec<String>, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         }
         Command::Schema(a) => schema::run(&a, out, err),
         Command::Explain(a) => explain::run(&a, out, err),
+        Command::Render(a) => render::run(&a, out, err),
     };
     let _ = out.flush();
     result

@@ -1,0 +1,112 @@
+//! `elmo render`: draw a model.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
+use crate::diagnostic::{Severity, render_human, summary_line};
+use crate::render::Theme;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(super) enum Format {
+    /// The diagram as a self-contained SVG.
+    Svg,
+    /// Graphviz DOT, one rank per stage.
+    Dot,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(super) enum ThemeName {
+    /// Dark text on white.
+    Light,
+    /// Light text on near-black.
+    Dark,
+    /// White and yellow on black, thicker lines.
+    Contrast,
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct RenderArgs {
+    /// The model file.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// Where to write the drawing; `-` for standard output.
+    #[arg(short, long, value_name = "OUT")]
+    output: PathBuf,
+    /// Output format; by default taken from OUT's extension, else SVG.
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Colour theme of the SVG.
+    #[arg(long, value_enum, default_value_t = ThemeName::Light)]
+    theme: ThemeName,
+}
+
+pub(super) fn run(args: &RenderArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let bytes = match std::fs::read(&args.file) {
+        Ok(b) => b,
+        Err(e) => {
+            let _ = writeln!(err, "error: cannot read {}: {e}", args.file.display());
+            return EXIT_USAGE;
+        }
+    };
+    let (text, compiled) = crate::compile_bytes(&bytes, &crate::Options::default());
+    let path = args.file.display().to_string();
+    if compiled.has_errors() {
+        for d in compiled.diagnostics.iter().filter(|d| d.severity == Severity::Error) {
+            let _ = write!(err, "{}", render_human(&path, &text, d, false, 100));
+        }
+        let errors = compiled.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+        let _ = writeln!(err, "{}; nothing written", summary_line(errors, 0, 1));
+        return EXIT_ERRORS;
+    }
+    let warnings = compiled.diagnostics.len();
+    if warnings > 0 {
+        let _ = writeln!(err, "{path}: {warnings} warning(s) drawn on the diagram; `elmo check {path}` explains them");
+    }
+    let format = args.format.unwrap_or(match args.output.extension().and_then(|e| e.to_str()) {
+        Some("dot" | "gv") => Format::Dot,
+        _ => Format::Svg,
+    });
+    let theme = match args.theme {
+        ThemeName::Light => crate::render::theme::LIGHT,
+        ThemeName::Dark => crate::render::theme::DARK,
+        ThemeName::Contrast => crate::render::theme::CONTRAST,
+    };
+    let drawing = match format {
+        Format::Svg => draw_svg(&compiled, &theme),
+        Format::Dot => match (&compiled.model, &compiled.graph) {
+            (Some(m), Some(g)) => Some(crate::render::dot::dot(m, g)),
+            _ => None,
+        },
+    };
+    let Some(drawing) = drawing else {
+        let _ = writeln!(err, "error: {path} could not be drawn");
+        return EXIT_ERRORS;
+    };
+    write_output(&args.output, drawing.as_bytes(), out, err)
+}
+
+fn draw_svg(compiled: &crate::Compiled, theme: &Theme) -> Option<String> {
+    crate::render::svg(compiled, theme)
+}
+
+/// Writes to `path` through a temporary file and a rename, so a reader never sees half a
+/// drawing; `-` writes to standard output.
+pub(super) fn write_output(path: &Path, bytes: &[u8], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    if path.as_os_str() == "-" {
+        let _ = out.write_all(bytes);
+        return EXIT_OK;
+    }
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.elmo-tmp"));
+    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    match result {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            let _ = writeln!(err, "error: cannot write {}: {e}", path.display());
+            EXIT_USAGE
+        }
+    }
+}
