@@ -52,21 +52,34 @@ pub(super) fn run(args: &RenderArgs, out: &mut dyn Write, err: &mut dyn Write) -
     let (text, compiled) = crate::compile_bytes(&bytes, &crate::Options::default());
     let path = args.file.display().to_string();
     if compiled.has_errors() {
-        for d in compiled.diagnostics.iter().filter(|d| d.severity == Severity::Error) {
+        for d in compiled
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+        {
             let _ = write!(err, "{}", render_human(&path, &text, d, false, 100));
         }
-        let errors = compiled.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+        let errors = compiled
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
         let _ = writeln!(err, "{}; nothing written", summary_line(errors, 0, 1));
         return EXIT_ERRORS;
     }
     let warnings = compiled.diagnostics.len();
     if warnings > 0 {
-        let _ = writeln!(err, "{path}: {warnings} warning(s) drawn on the diagram; `elmo check {path}` explains them");
+        let _ = writeln!(
+            err,
+            "{path}: {warnings} warning(s) drawn on the diagram; `elmo check {path}` explains them"
+        );
     }
-    let format = args.format.unwrap_or(match args.output.extension().and_then(|e| e.to_str()) {
-        Some("dot" | "gv") => Format::Dot,
-        _ => Format::Svg,
-    });
+    let format = args
+        .format
+        .unwrap_or(match args.output.extension().and_then(|e| e.to_str()) {
+            Some("dot" | "gv") => Format::Dot,
+            _ => Format::Svg,
+        });
     let theme = match args.theme {
         ThemeName::Light => crate::render::theme::LIGHT,
         ThemeName::Dark => crate::render::theme::DARK,
@@ -92,13 +105,24 @@ fn draw_svg(compiled: &crate::Compiled, theme: &Theme) -> Option<String> {
 
 /// Writes to `path` through a temporary file and a rename, so a reader never sees half a
 /// drawing; `-` writes to standard output.
-pub(super) fn write_output(path: &Path, bytes: &[u8], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+pub(super) fn write_output(
+    path: &Path,
+    bytes: &[u8],
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
     if path.as_os_str() == "-" {
         let _ = out.write_all(bytes);
         return EXIT_OK;
     }
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.elmo-tmp"));
     let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
     match result {

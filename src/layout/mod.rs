@@ -260,7 +260,10 @@ pub fn layout(model: &Model, graph: &Graph, diagnostics: &[Diagnostic], m: &Metr
             for &u in &members {
                 for e in graph.graph.edges(u) {
                     let v = e.target();
-                    if graph.graph[v].stage == stage && v != u && sub[v.index()] < sub[u.index()] + 1 {
+                    if graph.graph[v].stage == stage
+                        && v != u
+                        && sub[v.index()] < sub[u.index()] + 1
+                    {
                         sub[v.index()] = sub[u.index()] + 1;
                         changed = true;
                     }
@@ -290,7 +293,9 @@ pub fn layout(model: &Model, graph: &Graph, diagnostics: &[Diagnostic], m: &Metr
             .unwrap_or(0);
         layer_stage.extend(std::iter::repeat_n(s, depth + 1));
     }
-    let layer_of = |ix: NodeIndex| layer_base.get(&graph.graph[ix].stage).copied().unwrap_or(0) + sub[ix.index()];
+    let layer_of = |ix: NodeIndex| {
+        layer_base.get(&graph.graph[ix].stage).copied().unwrap_or(0) + sub[ix.index()]
+    };
 
     // Items: real nodes first (so item i is node i), then one slot per layer a long link skips.
     let n = graph.graph.node_count();
@@ -327,14 +332,50 @@ pub fn layout(model: &Model, graph: &Graph, diagnostics: &[Diagnostic], m: &Metr
     for (i, &l) in item_layer.iter().enumerate() {
         layers[l].push(i);
     }
-    order::minimise(&mut layers, &order::Adjacency { down, up }, item_layer.len());
+    // A slot sits in its column where a straight line from the link's source to its target
+    // would cross it, measured in file-order places.
+    let file_place: Vec<(usize, usize)> = {
+        let mut place = vec![(0, 1); n];
+        for layer in &layers {
+            for (p, &i) in layer.iter().enumerate() {
+                if i < n {
+                    place[i] = (p, layer.len());
+                }
+            }
+        }
+        place
+    };
+    let mut slot_of: HashMap<usize, f64> = HashMap::new();
+    for (s, t, slots) in &chains {
+        let (sp, tp) = (file_place[s.index()], file_place[t.index()]);
+        let (ls, lt) = (item_layer[s.index()] as f64, item_layer[t.index()] as f64);
+        let fs = sp.0 as f64 / sp.1.max(1) as f64;
+        let ft = tp.0 as f64 / tp.1.max(1) as f64;
+        for &slot in slots {
+            let along = (item_layer[slot] as f64 - ls) / (lt - ls);
+            let size = layers[item_layer[slot]]
+                .iter()
+                .filter(|&&i| i < n)
+                .count()
+                .max(1) as f64;
+            slot_of.insert(slot, (fs + (ft - fs) * along) * size - 0.5);
+        }
+    }
+    order::order(
+        &mut layers,
+        &order::Adjacency { down, up },
+        item_layer.len(),
+        &|i| slot_of.get(&i).copied(),
+    );
 
     // Title and vision span the drawing's width, which depends only on the bands.
     let mut band_x = Vec::new();
     let mut x = MARGIN;
     for (i, &s) in used.iter().enumerate() {
         let subs = layer_stage.iter().filter(|&&l| l == s).count();
-        let w = subs as f64 * m.node_width + (subs.saturating_sub(1)) as f64 * m.sub_gap + 2.0 * BAND_PAD;
+        let w = subs as f64 * m.node_width
+            + (subs.saturating_sub(1)) as f64 * m.sub_gap
+            + 2.0 * BAND_PAD;
         band_x.push((s, x, w));
         x += w;
         if i + 1 < used.len() {
@@ -375,7 +416,11 @@ pub fn layout(model: &Model, graph: &Graph, diagnostics: &[Diagnostic], m: &Metr
                 .iter()
                 .filter_map(|id| measure_labels.get(id.value.as_str()).map(|l| l.to_string()))
                 .collect();
-            let shown = if measures.len() > m.measures_shown { m.measures_shown - 1 } else { measures.len() };
+            let shown = if measures.len() > m.measures_shown {
+                m.measures_shown - 1
+            } else {
+                measures.len()
+            };
             let mut measure_lines: Vec<String> = measures[..shown]
                 .iter()
                 .map(|l| text::truncate(l, m.measure_size, false, inner - 12.0))
@@ -400,7 +445,10 @@ pub fn layout(model: &Model, graph: &Graph, diagnostics: &[Diagnostic], m: &Metr
                 measure_lines,
                 measure_count: measures.len(),
                 measures,
-                issues: issues.get(node.id.value.as_str()).cloned().unwrap_or_default(),
+                issues: issues
+                    .get(node.id.value.as_str())
+                    .cloned()
+                    .unwrap_or_default(),
                 markers: Vec::new(),
             }
         })
@@ -438,8 +486,16 @@ pub fn layout(model: &Model, graph: &Graph, diagnostics: &[Diagnostic], m: &Metr
     let mut out_ports: HashMap<usize, Vec<(f64, usize)>> = HashMap::new();
     let mut in_ports: HashMap<usize, Vec<(f64, usize)>> = HashMap::new();
     let first_hop_y = |c: &(NodeIndex, NodeIndex, Vec<usize>)| -> (f64, f64) {
-        let first = c.2.first().map_or(boxes[c.1.index()].y + boxes[c.1.index()].h / 2.0, |&s| slot_y[s]);
-        let last = c.2.last().map_or(boxes[c.0.index()].y + boxes[c.0.index()].h / 2.0, |&s| slot_y[s]);
+        let first =
+            c.2.first()
+                .map_or(boxes[c.1.index()].y + boxes[c.1.index()].h / 2.0, |&s| {
+                    slot_y[s]
+                });
+        let last =
+            c.2.last()
+                .map_or(boxes[c.0.index()].y + boxes[c.0.index()].h / 2.0, |&s| {
+                    slot_y[s]
+                });
         (first, last)
     };
     for (k, c) in chains.iter().enumerate() {
@@ -447,14 +503,15 @@ pub fn layout(model: &Model, graph: &Graph, diagnostics: &[Diagnostic], m: &Metr
         out_ports.entry(c.0.index()).or_default().push((first, k));
         in_ports.entry(c.1.index()).or_default().push((last, k));
     }
-    let port = |ports: &HashMap<usize, Vec<(f64, usize)>>, node: usize, k: usize, b: &NodeBox| -> f64 {
-        let list = &ports[&node];
-        let mut sorted: Vec<&(f64, usize)> = list.iter().collect();
-        sorted.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        let rank = sorted.iter().position(|p| p.1 == k).unwrap_or(0);
-        let span = (b.h - 16.0).max(0.0);
-        b.y + 8.0 + span * (rank as f64 + 1.0) / (sorted.len() as f64 + 1.0)
-    };
+    let port =
+        |ports: &HashMap<usize, Vec<(f64, usize)>>, node: usize, k: usize, b: &NodeBox| -> f64 {
+            let list = &ports[&node];
+            let mut sorted: Vec<&(f64, usize)> = list.iter().collect();
+            sorted.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let rank = sorted.iter().position(|p| p.1 == k).unwrap_or(0);
+            let span = (b.h - 16.0).max(0.0);
+            b.y + 8.0 + span * (rank as f64 + 1.0) / (sorted.len() as f64 + 1.0)
+        };
     let mut links: Vec<LinkPath> = chains
         .iter()
         .enumerate()
@@ -479,7 +536,11 @@ pub fn layout(model: &Model, graph: &Graph, diagnostics: &[Diagnostic], m: &Metr
         .collect();
 
     // Assumption markers: along the top edge of a box, or at the middle of a link's longest hop.
-    let by_id: HashMap<String, usize> = boxes.iter().enumerate().map(|(i, b)| (b.id.clone(), i)).collect();
+    let by_id: HashMap<String, usize> = boxes
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (b.id.clone(), i))
+        .collect();
     let by_link: HashMap<(String, String), usize> = links
         .iter()
         .enumerate()
@@ -495,12 +556,22 @@ pub fn layout(model: &Model, graph: &Graph, diagnostics: &[Diagnostic], m: &Metr
                     let l = &mut links[li];
                     let (x, y) = hop_middle(&l.points);
                     let offset = l.markers.len() as f64 * 22.0;
-                    l.markers.push(Marker { number, status, x: x + offset, y });
+                    l.markers.push(Marker {
+                        number,
+                        status,
+                        x: x + offset,
+                        y,
+                    });
                 }
             } else if let Some(&bi) = by_id.get(target.value.as_str()) {
                 let b = &mut boxes[bi];
                 let x = b.x + 16.0 + b.markers.len() as f64 * 24.0;
-                b.markers.push(Marker { number, status, x, y: b.y });
+                b.markers.push(Marker {
+                    number,
+                    status,
+                    x,
+                    y: b.y,
+                });
             }
         }
         key.push((number, a.id.value.clone(), status, a.text.value.clone()));
@@ -510,13 +581,25 @@ pub fn layout(model: &Model, graph: &Graph, diagnostics: &[Diagnostic], m: &Metr
     if boxes.iter().any(|b| b.measure_count > 0) {
         marks.push(LegendMark::Measures);
     }
-    if boxes.iter().any(|b| b.issues.iter().any(|c| matches!(c, Code::UnmeasuredOutcome | Code::UnmeasuredOutput))) {
+    if boxes.iter().any(|b| {
+        b.issues
+            .iter()
+            .any(|c| matches!(c, Code::UnmeasuredOutcome | Code::UnmeasuredOutput))
+    }) {
         marks.push(LegendMark::Unmeasured);
     }
-    if boxes.iter().any(|b| b.issues.contains(&Code::DisconnectedNode)) {
+    if boxes
+        .iter()
+        .any(|b| b.issues.contains(&Code::DisconnectedNode))
+    {
         marks.push(LegendMark::Disconnected);
     }
-    for status in [Status::Untested, Status::Holding, Status::Challenged, Status::Refuted] {
+    for status in [
+        Status::Untested,
+        Status::Holding,
+        Status::Challenged,
+        Status::Refuted,
+    ] {
         if key.iter().any(|k| k.2 == status) {
             marks.push(LegendMark::Assumption(status));
         }
@@ -524,7 +607,13 @@ pub fn layout(model: &Model, graph: &Graph, diagnostics: &[Diagnostic], m: &Metr
     let band_bottom = bottom + 18.0;
     let bands: Vec<Band> = band_x
         .iter()
-        .map(|&(stage, x, width)| Band { stage, x, y: band_top, width, height: band_bottom - band_top })
+        .map(|&(stage, x, width)| Band {
+            stage,
+            x,
+            y: band_top,
+            width,
+            height: band_bottom - band_top,
+        })
         .collect();
     let key_y = band_bottom + 36.0;
     // Legend entries flow left to right and wrap at the drawing's width.
@@ -537,7 +626,12 @@ pub fn layout(model: &Model, graph: &Graph, diagnostics: &[Diagnostic], m: &Metr
             lx = MARGIN;
             ly += KEY_LINE * 1.6;
         }
-        legend.push(LegendItem { mark, text, x: lx + 12.0, y: ly });
+        legend.push(LegendItem {
+            mark,
+            text,
+            x: lx + 12.0,
+            y: ly,
+        });
         lx += w;
     }
     let mut y = ly + KEY_LINE;
@@ -547,8 +641,19 @@ pub fn layout(model: &Model, graph: &Graph, diagnostics: &[Diagnostic], m: &Metr
     let assumptions: Vec<AssumptionKey> = key
         .into_iter()
         .map(|(number, id, status, t)| {
-            let lines = text::wrap(&format!("{t} ({})", status_word(status)), KEY_SIZE, false, text_w - 40.0);
-            let entry = AssumptionKey { number, id, status, lines, y };
+            let lines = text::wrap(
+                &format!("{t} ({})", status_word(status)),
+                KEY_SIZE,
+                false,
+                text_w - 40.0,
+            );
+            let entry = AssumptionKey {
+                number,
+                id,
+                status,
+                lines,
+                y,
+            };
             y += entry.lines.len() as f64 * KEY_LINE + 8.0;
             entry
         })

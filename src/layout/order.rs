@@ -1,16 +1,20 @@
-//! Ordering the nodes within each layer to reduce edge crossings.
+//! Ordering the nodes within each layer to reduce edge crossings, without letting an edit
+//! ripple across the diagram.
 //!
-//! Layered (Sugiyama) ordering: alternate downward and upward sweeps that sort each layer by
-//! the barycentre of its neighbours, each followed by adjacent swaps that strictly reduce
-//! crossings. The sweeps start from file order and every sort is stable, so a model whose
-//! file order is already good keeps it, and an edit changes the order only where crossings
-//! force it.
+//! Classic layered ordering sweeps up and down the layers until crossings settle, so one new
+//! node can reorder columns far from it: the reshuffle users of dagre, ELK and Graphviz
+//! complain of. Here the layers alternate instead. Even layers keep file order (their
+//! authors' order); each odd layer is sorted by the barycentre of its neighbours in the two
+//! fixed layers beside it, then polished by swaps that strictly reduce crossings against
+//! them. An odd layer's order therefore depends only on itself and its two neighbours, and
+//! an even layer's only on itself: adding a node moves its own column and the columns it
+//! links to, and nothing else.
 
 /// One layer's items, as indices into the item table.
 pub type Layers = Vec<Vec<usize>>;
 
-/// Edges between items in consecutive layers: `down[i]` lists the items below-right of `i`
-/// (in the next layer), `up[i]` those in the previous layer.
+/// Edges between items in consecutive layers: `down[i]` lists the items of the next layer
+/// that `i` links to, `up[i]` those of the previous layer that link to `i`.
 pub struct Adjacency {
     /// Successors of each item in the next layer.
     pub down: Vec<Vec<usize>>,
@@ -18,63 +22,50 @@ pub struct Adjacency {
     pub up: Vec<Vec<usize>>,
 }
 
-const SWEEPS: usize = 6;
-
-/// Reorders `layers` in place to reduce crossings; returns the crossing count reached.
-pub fn minimise(layers: &mut Layers, adj: &Adjacency, items: usize) -> usize {
+/// Orders `layers` in place. On entry each layer lists its items in file order (slots last);
+/// `slot_key` gives a slot's place among a fixed layer's nodes, as a fractional index.
+pub fn order(
+    layers: &mut Layers,
+    adj: &Adjacency,
+    items: usize,
+    slot_key: &dyn Fn(usize) -> Option<f64>,
+) {
     let mut pos = vec![0usize; items];
-    let index = |layers: &Layers, pos: &mut Vec<usize>| {
-        for layer in layers {
-            for (p, &i) in layer.iter().enumerate() {
-                pos[i] = p;
-            }
-        }
-    };
-    index(layers, &mut pos);
-    let mut best = layers.clone();
-    let mut best_count = total_crossings(layers, adj, &pos);
-    if best_count == 0 {
-        return 0;
-    }
-    for sweep in 0..SWEEPS {
-        let downward = sweep % 2 == 0;
-        let order: Vec<usize> = if downward {
-            (1..layers.len()).collect()
-        } else {
-            (0..layers.len().saturating_sub(1)).rev().collect()
-        };
-        for l in order {
-            let neighbours = if downward { &adj.up } else { &adj.down };
-            let mut keyed: Vec<(f64, usize)> = layers[l]
-                .iter()
-                .map(|&i| {
-                    let n = &neighbours[i];
-                    let key = if n.is_empty() {
-                        pos[i] as f64
-                    } else {
-                        n.iter().map(|&j| pos[j] as f64).sum::<f64>() / n.len() as f64
-                    };
-                    (key, i)
-                })
-                .collect();
-            keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
-            layers[l] = keyed.into_iter().map(|(_, i)| i).collect();
-            for (p, &i) in layers[l].iter().enumerate() {
-                pos[i] = p;
-            }
-            transpose(&mut layers[l], adj, &mut pos);
-        }
-        let count = total_crossings(layers, adj, &pos);
-        if count < best_count {
-            best_count = count;
-            best = layers.clone();
-            if count == 0 {
-                break;
-            }
+    // Fixed layers: file order, with each slot placed where its link would cross the column.
+    for layer in layers.iter_mut().step_by(2) {
+        let mut keyed: Vec<(f64, usize)> = layer
+            .iter()
+            .enumerate()
+            .map(|(p, &i)| (slot_key(i).unwrap_or(p as f64), i))
+            .collect();
+        keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
+        *layer = keyed.into_iter().map(|(_, i)| i).collect();
+        for (p, &i) in layer.iter().enumerate() {
+            pos[i] = p;
         }
     }
-    *layers = best;
-    best_count
+    for l in (1..layers.len()).step_by(2) {
+        let mut keyed: Vec<(f64, usize)> = layers[l]
+            .iter()
+            .enumerate()
+            .map(|(p, &i)| {
+                let neighbours: Vec<usize> =
+                    adj.up[i].iter().chain(&adj.down[i]).copied().collect();
+                let key = if neighbours.is_empty() {
+                    slot_key(i).unwrap_or(p as f64)
+                } else {
+                    neighbours.iter().map(|&j| pos[j] as f64).sum::<f64>() / neighbours.len() as f64
+                };
+                (key, i)
+            })
+            .collect();
+        keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
+        layers[l] = keyed.into_iter().map(|(_, i)| i).collect();
+        for (p, &i) in layers[l].iter().enumerate() {
+            pos[i] = p;
+        }
+        transpose(&mut layers[l], adj, &mut pos);
+    }
 }
 
 /// Swaps neighbours in one layer while a swap strictly reduces crossings with both
@@ -114,28 +105,12 @@ fn pair_crossings(a: usize, b: usize, adj: &Adjacency, pos: &[usize]) -> usize {
     c
 }
 
-/// Crossings between every pair of consecutive layers.
-pub fn total_crossings(layers: &Layers, adj: &Adjacency, pos: &[usize]) -> usize {
-    layers
-        .windows(2)
-        .map(|w| {
-            let mut edges: Vec<(usize, usize)> = w[0]
-                .iter()
-                .flat_map(|&u| adj.down[u].iter().map(move |&v| (pos[u], pos[v])))
-                .collect();
-            edges.sort_unstable();
-            inversions(edges.into_iter().map(|(_, v)| v), w[1].len())
-        })
-        .sum()
-}
-
 /// The number of pairs out of order in `seq` (values below `bound`), in O(n log n) with a
 /// Fenwick tree: the crossings of a bipartite drawing once edges are sorted by their tops.
 pub fn inversions(seq: impl Iterator<Item = usize>, bound: usize) -> usize {
     let mut tree = vec![0usize; bound + 1];
-    let mut seen = 0usize;
     let mut count = 0usize;
-    for v in seq {
+    for (seen, v) in seq.enumerate() {
         // Items seen so far with a larger value cross this one.
         let mut i = v + 1;
         let mut not_greater = 0;
@@ -149,7 +124,6 @@ pub fn inversions(seq: impl Iterator<Item = usize>, bound: usize) -> usize {
             tree[i] += 1;
             i += i & i.wrapping_neg();
         }
-        seen += 1;
     }
     count
 }
@@ -166,13 +140,14 @@ mod tests {
     }
 
     #[test]
-    fn a_crossed_pair_is_uncrossed() {
-        // Layer 0: items 0, 1. Layer 1: items 2, 3. Edges 0→3, 1→2 cross.
+    fn an_odd_layer_follows_its_fixed_neighbours() {
+        // Layer 0 (fixed): items 0, 1. Layer 1: items 2, 3, with edges 0→3 and 1→2 crossing.
         let adj = Adjacency {
             down: vec![vec![3], vec![2], vec![], vec![]],
             up: vec![vec![], vec![], vec![1], vec![0]],
         };
         let mut layers = vec![vec![0, 1], vec![2, 3]];
-        assert_eq!(minimise(&mut layers, &adj, 4), 0);
+        order(&mut layers, &adj, 4, &|_| None);
+        assert_eq!(layers, vec![vec![0, 1], vec![3, 2]]);
     }
 }

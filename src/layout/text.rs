@@ -37,8 +37,15 @@ fn advance(c: char, bold: bool) -> u32 {
         // Combining marks take no width of their own.
         0x300..=0x36F => 0,
         // East Asian wide characters and emoji are a full em in any font.
-        0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x1F000..=0x1FAFF | 0x20000..=0x3FFFD => 1000,
+        0x1100..=0x115F
+        | 0x2E80..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x1F000..=0x1FAFF
+        | 0x20000..=0x3FFFD => 1000,
         // Other letters: as wide as DejaVu's widest Latin capitals, so estimates err large.
         _ => 860,
     }
@@ -56,7 +63,11 @@ pub fn wrap(text: &str, size: f64, bold: bool, max: f64) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
-        let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
         if width(&candidate, size, bold) <= max {
             line = candidate;
             continue;
@@ -103,12 +114,20 @@ mod tests {
 
     #[test]
     fn wrapping_respects_the_width() {
-        let lines = wrap("Service users engaged for over a month with the key worker", 14.0, false, 150.0);
+        let lines = wrap(
+            "Service users engaged for over a month with the key worker",
+            14.0,
+            false,
+            150.0,
+        );
         assert!(lines.len() > 1);
         for l in &lines {
             assert!(width(l, 14.0, false) <= 150.0, "{l}");
         }
-        assert_eq!(lines.join(" "), "Service users engaged for over a month with the key worker");
+        assert_eq!(
+            lines.join(" "),
+            "Service users engaged for over a month with the key worker"
+        );
     }
 
     #[test]
@@ -120,7 +139,12 @@ mod tests {
 
     #[test]
     fn truncation_adds_an_ellipsis() {
-        let t = truncate("A very long measure label that will not fit", 12.0, false, 120.0);
+        let t = truncate(
+            "A very long measure label that will not fit",
+            12.0,
+            false,
+            120.0,
+        );
         assert!(t.ends_with('…') && width(&t, 12.0, false) <= 120.0);
     }
 }

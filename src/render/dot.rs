@@ -27,17 +27,33 @@ fn quote(s: &str) -> String {
 pub fn dot(model: &Model, graph: &Graph) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "digraph elmo {{");
-    let _ = writeln!(s, "  label={};\n  labelloc=t;\n  rankdir=LR;\n  newrank=true;", quote(&model.title.value));
-    let _ = writeln!(s, "  node [shape=box, style=rounded, fontname=\"DejaVu Sans\"];");
+    let _ = writeln!(
+        s,
+        "  label={};\n  labelloc=t;\n  rankdir=LR;\n  newrank=true;",
+        quote(&model.title.value)
+    );
+    let _ = writeln!(
+        s,
+        "  node [shape=box, style=rounded, fontname=\"DejaVu Sans\"];"
+    );
     for stage in Stage::ALL {
         let nodes = model.stage(stage);
         if nodes.is_empty() {
             continue;
         }
-        let _ = writeln!(s, "  subgraph {} {{\n    rank=same;", quote(&format!("cluster_{}", stage.key())));
+        let _ = writeln!(
+            s,
+            "  subgraph {} {{\n    rank=same;",
+            quote(&format!("cluster_{}", stage.key()))
+        );
         let _ = writeln!(s, "    label={};", quote(stage.title()));
         for node in nodes {
-            let _ = writeln!(s, "    {} [label={}];", quote(&node.id.value), quote(&node.label.value));
+            let _ = writeln!(
+                s,
+                "    {} [label={}];",
+                quote(&node.id.value),
+                quote(&node.label.value)
+            );
         }
         let _ = writeln!(s, "  }}");
     }

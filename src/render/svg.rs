@@ -30,7 +30,11 @@ pub fn escape(s: &str) -> String {
 /// output is stable across platforms.
 fn n(v: f64) -> String {
     let r = (v * 10.0).round() / 10.0;
-    if r == r.trunc() { format!("{}", r as i64) } else { format!("{r:.1}") }
+    if r == r.trunc() {
+        format!("{}", r as i64)
+    } else {
+        format!("{r:.1}")
+    }
 }
 
 /// Draws `layout` as a self-contained SVG document.
@@ -45,19 +49,37 @@ pub fn svg(layout: &Layout, theme: &Theme, m: &Metrics, desc: &str) -> String {
         theme = theme.name,
         font = escape(FONT_STACK),
     );
-    let _ = write!(s, r#"<title id="elmo-title">{}</title><desc id="elmo-desc">{}</desc>"#, escape(&title), escape(desc));
+    let _ = write!(
+        s,
+        r#"<title id="elmo-title">{}</title><desc id="elmo-desc">{}</desc>"#,
+        escape(&title),
+        escape(desc)
+    );
     style(&mut s, theme, m);
     let _ = write!(
         s,
         r#"<defs><marker id="elmo-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="arrow"/></marker></defs>"#
     );
-    let _ = write!(s, r#"<rect class="bg" x="0" y="0" width="{}" height="{}"/>"#, n(layout.width), n(layout.height));
+    let _ = write!(
+        s,
+        r#"<rect class="bg" x="0" y="0" width="{}" height="{}"/>"#,
+        n(layout.width),
+        n(layout.height)
+    );
 
-    let _ = write!(s, r#"<g class="heading"><text class="title" x="28" y="{}">"#, n(layout.title_y));
+    let _ = write!(
+        s,
+        r#"<g class="heading"><text class="title" x="28" y="{}">"#,
+        n(layout.title_y)
+    );
     tspans(&mut s, &layout.title, 28.0, 26.0 * 1.25);
     s.push_str("</text>");
     if !layout.vision.is_empty() {
-        let _ = write!(s, r#"<text class="vision" x="28" y="{}">"#, n(layout.vision_y));
+        let _ = write!(
+            s,
+            r#"<text class="vision" x="28" y="{}">"#,
+            n(layout.vision_y)
+        );
         tspans(&mut s, &layout.vision, 28.0, 16.0 * 1.3);
         s.push_str("</text>");
     }
@@ -95,9 +117,18 @@ pub fn svg(layout: &Layout, theme: &Theme, m: &Metrics, desc: &str) -> String {
 
     s.push_str(r#"<g class="links">"#);
     for l in &layout.links {
-        let _ = write!(s, r#"<g class="link" data-from="{}" data-to="{}""#, escape(&l.from), escape(&l.to));
+        let _ = write!(
+            s,
+            r#"<g class="link" data-from="{}" data-to="{}""#,
+            escape(&l.from),
+            escape(&l.to)
+        );
         issues_attr(&mut s, &l.issues);
-        let _ = write!(s, r#"><path d="{}" marker-end="url(#elmo-arrow)"/>"#, route(&l.points));
+        let _ = write!(
+            s,
+            r#"><path d="{}" marker-end="url(#elmo-arrow)"/>"#,
+            route(&l.points)
+        );
         for mk in &l.markers {
             marker_shape(&mut s, mk);
         }
@@ -163,8 +194,18 @@ fn style(s: &mut String, t: &Theme, m: &Metrics) {
             stroke = t.stroke[i]
         );
     }
-    for st in [Status::Untested, Status::Holding, Status::Challenged, Status::Refuted] {
-        let _ = write!(s, ".elmo .amark.{}{{fill:{}}}", status_word(st), t.status_fill(st));
+    for st in [
+        Status::Untested,
+        Status::Holding,
+        Status::Challenged,
+        Status::Refuted,
+    ] {
+        let _ = write!(
+            s,
+            ".elmo .amark.{}{{fill:{}}}",
+            status_word(st),
+            t.status_fill(st)
+        );
     }
     s.push_str("</style>");
 }
@@ -174,7 +215,13 @@ fn tspans(s: &mut String, lines: &[String], x: f64, line: f64) {
         if i == 0 {
             let _ = write!(s, r#"<tspan x="{}">{}</tspan>"#, n(x), escape(l));
         } else {
-            let _ = write!(s, r#"<tspan x="{}" dy="{}">{}</tspan>"#, n(x), n(line), escape(l));
+            let _ = write!(
+                s,
+                r#"<tspan x="{}" dy="{}">{}</tspan>"#,
+                n(x),
+                n(line),
+                escape(l)
+            );
         }
     }
 }
@@ -198,7 +245,16 @@ fn route(points: &[(f64, f64)]) -> String {
         // Odd hops cross the gaps between columns; even hops run through a slot.
         if i % 2 == 1 {
             let mx = (prev.0 + x) / 2.0;
-            let _ = write!(d, " C{},{} {},{} {},{}", n(mx), n(prev.1), n(mx), n(y), n(x), n(y));
+            let _ = write!(
+                d,
+                " C{},{} {},{} {},{}",
+                n(mx),
+                n(prev.1),
+                n(mx),
+                n(y),
+                n(x),
+                n(y)
+            );
         } else {
             let _ = write!(d, " L{},{}", n(x), n(y));
         }
@@ -208,7 +264,12 @@ fn route(points: &[(f64, f64)]) -> String {
 }
 
 fn node(s: &mut String, b: &NodeBox, m: &Metrics) {
-    let _ = write!(s, r#"<g class="node {}" data-id="{}""#, b.stage.key(), escape(&b.id));
+    let _ = write!(
+        s,
+        r#"<g class="node {}" data-id="{}""#,
+        b.stage.key(),
+        escape(&b.id)
+    );
     issues_attr(s, &b.issues);
     let _ = write!(s, r#" data-measures="{}">"#, b.measure_count);
     let mut tip = b.label.clone();
@@ -221,7 +282,10 @@ fn node(s: &mut String, b: &NodeBox, m: &Metrics) {
         tip.push_str(ms);
     }
     let _ = write!(s, "<title>{}</title>", escape(&tip));
-    let unmeasured = b.issues.iter().any(|c| matches!(c, Code::UnmeasuredOutcome | Code::UnmeasuredOutput));
+    let unmeasured = b
+        .issues
+        .iter()
+        .any(|c| matches!(c, Code::UnmeasuredOutcome | Code::UnmeasuredOutput));
     let disconnected = b.issues.contains(&Code::DisconnectedNode);
     // The outline pattern carries the status without colour: dashed for unmeasured,
     // dotted for disconnected.
@@ -239,7 +303,12 @@ fn node(s: &mut String, b: &NodeBox, m: &Metrics) {
         n(b.h)
     );
     let first = b.y + m.pad + 4.0 + m.label_size * 0.95;
-    let _ = write!(s, r#"<text class="label" x="{}" y="{}">"#, n(b.x + m.pad), n(first));
+    let _ = write!(
+        s,
+        r#"<text class="label" x="{}" y="{}">"#,
+        n(b.x + m.pad),
+        n(first)
+    );
     tspans(s, &b.lines, b.x + m.pad, m.label_line);
     s.push_str("</text>");
     if !b.measure_lines.is_empty() {
@@ -253,12 +322,22 @@ fn node(s: &mut String, b: &NodeBox, m: &Metrics) {
             n(rule_y)
         );
         let y0 = rule_y + 6.0 + m.measure_size;
-        let _ = write!(s, r#"<text class="measure" x="{}" y="{}">"#, n(b.x + m.pad + 12.0), n(y0));
+        let _ = write!(
+            s,
+            r#"<text class="measure" x="{}" y="{}">"#,
+            n(b.x + m.pad + 12.0),
+            n(y0)
+        );
         tspans(s, &b.measure_lines, b.x + m.pad + 12.0, m.measure_line);
         s.push_str("</text>");
         for i in 0..b.measure_lines.len() {
             let cy = y0 - m.measure_size * 0.35 + i as f64 * m.measure_line;
-            let _ = write!(s, r#"<rect class="badge" x="{}" y="{}" width="5" height="5"/>"#, n(b.x + m.pad + 1.0), n(cy - 2.5));
+            let _ = write!(
+                s,
+                r#"<rect class="badge" x="{}" y="{}" width="5" height="5"/>"#,
+                n(b.x + m.pad + 1.0),
+                n(cy - 2.5)
+            );
         }
     }
     // Flags and the measure badge sit on the top-right corner, right to left.
@@ -374,7 +453,11 @@ fn marker_shape(s: &mut String, mk: &Marker) {
         s,
         r#"<g class="assumption-marker" data-assumption="{num}" data-status="{word}"><path class="amark {word}" d="{d}"/><text class="amark-text" x="{x}" y="{y}" text-anchor="middle">{num}</text></g>"#,
         // The legend's sample markers carry no number.
-        num = if mk.number == 0 { String::new() } else { mk.number.to_string() },
+        num = if mk.number == 0 {
+            String::new()
+        } else {
+            mk.number.to_string()
+        },
         d = marker_path(mk.status, mk.x, mk.y),
         x = n(mk.x),
         y = n(mk.y + 4.3),
@@ -382,34 +465,89 @@ fn marker_shape(s: &mut String, mk: &Marker) {
 }
 
 fn legend(s: &mut String, layout: &Layout) {
-    let _ = write!(s, r#"<g class="legend"><text class="key-text" x="28" y="{}" font-weight="bold">Key</text>"#, n(layout.key_y));
+    let _ = write!(
+        s,
+        r#"<g class="legend"><text class="key-text" x="28" y="{}" font-weight="bold">Key</text>"#,
+        n(layout.key_y)
+    );
     for item in &layout.legend {
         let (cx, cy) = (item.x, item.y - 5.0);
         match item.mark {
             LegendMark::Link => {
-                let _ = write!(s, r#"<g class="link"><path d="M{},{} L{},{}" marker-end="url(#elmo-arrow)"/></g>"#, n(cx - 12.0), n(cy), n(cx + 12.0), n(cy));
+                let _ = write!(
+                    s,
+                    r#"<g class="link"><path d="M{},{} L{},{}" marker-end="url(#elmo-arrow)"/></g>"#,
+                    n(cx - 12.0),
+                    n(cy),
+                    n(cx + 12.0),
+                    n(cy)
+                );
             }
             LegendMark::Measures => {
-                let _ = write!(s, r#"<rect class="badge" x="{}" y="{}" width="22" height="18" rx="9"/><text class="badge-text" x="{}" y="{}" text-anchor="middle">2</text>"#, n(cx - 11.0), n(cy - 9.0), n(cx), n(cy + 4.5));
+                let _ = write!(
+                    s,
+                    r#"<rect class="badge" x="{}" y="{}" width="22" height="18" rx="9"/><text class="badge-text" x="{}" y="{}" text-anchor="middle">2</text>"#,
+                    n(cx - 11.0),
+                    n(cy - 9.0),
+                    n(cx),
+                    n(cy + 4.5)
+                );
             }
             LegendMark::Unmeasured => warn_triangle(s, cx, cy),
             LegendMark::Disconnected => cut_mark(s, cx, cy),
-            LegendMark::Assumption(status) => marker_shape(s, &Marker { number: 0, status, x: cx, y: cy }),
+            LegendMark::Assumption(status) => marker_shape(
+                s,
+                &Marker {
+                    number: 0,
+                    status,
+                    x: cx,
+                    y: cy,
+                },
+            ),
             LegendMark::Ceiling => {
-                let _ = write!(s, r#"<g class="ceiling"><line x1="{x}" y1="{}" x2="{x}" y2="{}" stroke-dasharray="5 3"/></g>"#, n(cy - 11.0), n(cy + 11.0), x = n(cx));
+                let _ = write!(
+                    s,
+                    r#"<g class="ceiling"><line x1="{x}" y1="{}" x2="{x}" y2="{}" stroke-dasharray="5 3"/></g>"#,
+                    n(cy - 11.0),
+                    n(cy + 11.0),
+                    x = n(cx)
+                );
             }
         }
-        let _ = write!(s, r#"<text class="key-text" x="{}" y="{}">{}</text>"#, n(item.x + 18.0), n(item.y), escape(&item.text));
+        let _ = write!(
+            s,
+            r#"<text class="key-text" x="{}" y="{}">{}</text>"#,
+            n(item.x + 18.0),
+            n(item.y),
+            escape(&item.text)
+        );
     }
     s.push_str("</g>");
     if layout.assumptions.is_empty() {
         return;
     }
     let head_y = layout.assumptions[0].y - 26.0;
-    let _ = write!(s, r#"<g class="assumption-key"><text class="key-text" x="28" y="{}" font-weight="bold">Assumptions</text>"#, n(head_y));
+    let _ = write!(
+        s,
+        r#"<g class="assumption-key"><text class="key-text" x="28" y="{}" font-weight="bold">Assumptions</text>"#,
+        n(head_y)
+    );
     for a in &layout.assumptions {
-        let _ = write!(s, r#"<g class="assumption" data-id="{}" data-status="{}">"#, escape(&a.id), status_word(a.status));
-        marker_shape(s, &Marker { number: a.number, status: a.status, x: 40.0, y: a.y - 5.0 });
+        let _ = write!(
+            s,
+            r#"<g class="assumption" data-id="{}" data-status="{}">"#,
+            escape(&a.id),
+            status_word(a.status)
+        );
+        marker_shape(
+            s,
+            &Marker {
+                number: a.number,
+                status: a.status,
+                x: 40.0,
+                y: a.y - 5.0,
+            },
+        );
         let _ = write!(s, r#"<text class="key-text" x="64" y="{}">"#, n(a.y));
         tspans(s, &a.lines, 64.0, 19.0);
         s.push_str("</text></g>");

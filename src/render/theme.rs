@@ -44,9 +44,13 @@ pub const LIGHT: Theme = Theme {
     background: "#ffffff",
     text: "#1f2328",
     muted: "#4d5661",
-    band: ["#eef2f7", "#edf6f0", "#f7f2e7", "#e9f3f8", "#f2eef8", "#f8eeee"],
+    band: [
+        "#eef2f7", "#edf6f0", "#f7f2e7", "#e9f3f8", "#f2eef8", "#f8eeee",
+    ],
     node: "#ffffff",
-    stroke: ["#4a5d78", "#2f7a4f", "#86681a", "#2a6a8a", "#6a4f8f", "#8f3f3f"],
+    stroke: [
+        "#4a5d78", "#2f7a4f", "#86681a", "#2a6a8a", "#6a4f8f", "#8f3f3f",
+    ],
     stroke_width: 2.0,
     link: "#59636e",
     warn: "#b45309",
@@ -63,9 +67,13 @@ pub const DARK: Theme = Theme {
     background: "#0d1117",
     text: "#e6edf3",
     muted: "#a8b1bb",
-    band: ["#151c26", "#13201a", "#221d12", "#12202a", "#1c1726", "#241616"],
+    band: [
+        "#151c26", "#13201a", "#221d12", "#12202a", "#1c1726", "#241616",
+    ],
     node: "#1c2128",
-    stroke: ["#8fa8c8", "#6fc08f", "#d4b15a", "#6fb3d6", "#b39ddb", "#e08a8a"],
+    stroke: [
+        "#8fa8c8", "#6fc08f", "#d4b15a", "#6fb3d6", "#b39ddb", "#e08a8a",
+    ],
     stroke_width: 2.0,
     link: "#9da7b3",
     warn: "#f0a050",
@@ -82,9 +90,13 @@ pub const CONTRAST: Theme = Theme {
     background: "#000000",
     text: "#ffffff",
     muted: "#ffffff",
-    band: ["#000000", "#0a0a0a", "#000000", "#0a0a0a", "#000000", "#0a0a0a"],
+    band: [
+        "#000000", "#0a0a0a", "#000000", "#0a0a0a", "#000000", "#0a0a0a",
+    ],
     node: "#000000",
-    stroke: ["#ffffff", "#ffffff", "#ffffff", "#ffffff", "#ffffff", "#ffffff"],
+    stroke: [
+        "#ffffff", "#ffffff", "#ffffff", "#ffffff", "#ffffff", "#ffffff",
+    ],
     stroke_width: 3.0,
     link: "#ffffff",
     warn: "#ffd700",
@@ -118,8 +130,13 @@ pub fn contrast(a: &str, b: &str) -> f64 {
 
 fn luminance(hex: &str) -> f64 {
     let channel = |i: usize| {
-        let v = f64::from(u8::from_str_radix(hex.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0)) / 255.0;
-        if v <= 0.03928 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
+        let v = f64::from(u8::from_str_radix(hex.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0))
+            / 255.0;
+        if v <= 0.03928 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
     };
     0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
 }
@@ -149,7 +166,10 @@ mod tests {
                 let c = contrast(fg, bg);
                 assert!(c >= 4.5, "{}: {what} {fg} on {bg} is {c:.2}", t.name);
             }
-            let mut line_pairs = vec![(t.link, t.background, "link"), (t.warn, t.node, "warning outline")];
+            let mut line_pairs = vec![
+                (t.link, t.background, "link"),
+                (t.warn, t.node, "warning outline"),
+            ];
             for (i, s) in t.stroke.iter().enumerate() {
                 line_pairs.push((s, t.node, "box outline"));
                 line_pairs.push((s, t.band[i], "box outline on band"));
