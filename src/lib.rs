@@ -11,7 +11,8 @@
 //! 4. [`check`]: the lints over model and graph, then lint levels applied.
 //!
 //! [`diagnostic`] holds what the checks report and prints it (miette's report or JSON);
-//! [`lint`] is the registry of codes and their documentation. The `cli` module is the
+//! [`lint`] is the registry of codes and their documentation. [`stats`] holds the arithmetic
+//! of the power checks and [`unit`] reads what a measure's unit says about its numbers. The `cli` module is the
 //! command line, a thin layer over [`compile`].
 
 pub mod check;
@@ -23,6 +24,8 @@ pub mod lint;
 pub mod model;
 pub mod parse;
 pub mod span;
+pub mod stats;
+pub mod unit;
 
 pub use check::{LevelFlag, LintTarget};
 pub use diagnostic::{Diagnostic, Severity};
