@@ -21,6 +21,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             model.assumptions.len()
         );
     }
+    if let Some(readiness) = compiled.readiness() {
+        println!("  readiness: {}", readiness.summary());
+    }
     for d in &compiled.diagnostics {
         let kind = if d.severity == Severity::Error {
             "error"

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 pub use crate::lint::{Code, Level};
+use crate::readiness::Readiness;
 use crate::span::{LineIndex, Span};
 
 /// How serious a reported diagnostic is.
@@ -105,6 +106,8 @@ pub struct FileReport<'a> {
     pub source: &'a str,
     /// What the checks found, in report order.
     pub diagnostics: &'a [Diagnostic],
+    /// How ready the model is to show its impact, when the file held a model.
+    pub readiness: Option<&'a Readiness>,
 }
 
 impl FileReport<'_> {
@@ -123,7 +126,7 @@ fn count(diags: &[Diagnostic], severity: Severity) -> usize {
     diags.iter().filter(|d| d.severity == severity).count()
 }
 
-/// The JSON document of contract §3 for `files`.
+/// The JSON document of contract §3 for `files`, with each file's `readiness` added when known.
 pub fn to_json(files: &[FileReport<'_>]) -> serde_json::Value {
     #[derive(Serialize)]
     struct Json<'a> {
@@ -178,12 +181,19 @@ pub fn to_json(files: &[FileReport<'_>]) -> serde_json::Value {
                 }
             })
             .collect();
-        out.push(serde_json::json!({
+        let mut file = serde_json::json!({
             "path": f.path,
             "errors": f.errors(),
             "warnings": f.warnings(),
             "diagnostics": diagnostics,
-        }));
+        });
+        if let (Some(r), Some(obj)) = (f.readiness, file.as_object_mut()) {
+            obj.insert(
+                "readiness".into(),
+                serde_json::to_value(r).unwrap_or_default(),
+            );
+        }
+        out.push(file);
     }
     let errors: usize = files.iter().map(FileReport::errors).sum();
     let warnings: usize = files.iter().map(FileReport::warnings).sum();
@@ -299,5 +309,16 @@ fn short_label(code: Code) -> &'static str {
         Code::UnmeasuredOutcome | Code::UnmeasuredOutput => "no measure",
         Code::UnusedMeasure | Code::UnusedSource => "never used",
         Code::IncompleteMeasure => "incomplete",
+        Code::TargetAgainstDirection => "against the direction",
+        Code::UndefinedRate => "rate not defined",
+        Code::OnlyLaggingMeasures => "only lagging measures",
+        Code::NoQualitativeMeasure => "no qualitative measure",
+        Code::UnderpoweredCohort => "too few people",
+        Code::DataLabCohort => "Data Lab cohort",
+        Code::UndocumentedStorage => "storage not recorded",
+        Code::UndocumentedSharing => "no basis for sharing",
+        Code::RefutedAssumption => "rests on a refuted assumption",
+        Code::UnusedAssumption => "applies to nothing",
+        Code::TargetBeyondCeiling => "attribution claimed",
     }
 }

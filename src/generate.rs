@@ -5,7 +5,8 @@ use std::fmt::Write;
 use crate::model::Stage;
 
 /// A clean model with about `nodes` nodes spread over the six stages, each node linking to
-/// up to three nodes of the next stage, every output and outcome measured.
+/// up to three nodes of the next stage, every output and outcome measured (systemic impacts
+/// qualitatively).
 ///
 /// The same `nodes` and `seed` always give the same text.
 pub fn layered_model(nodes: usize, seed: u64) -> String {
@@ -60,10 +61,18 @@ pub fn layered_model(nodes: usize, seed: u64) -> String {
     }
     let _ = writeln!(out, "measures:");
     for m in &measures {
-        let _ = writeln!(
-            out,
-            "  - id: {m}\n    label: Measure {m}\n    baseline: 10\n    target: 20\n    source: records\n    frequency: quarterly"
-        );
+        // Systemic impacts are heard as well as counted, so a clean model has stories too.
+        if m.starts_with("m5-") {
+            let _ = writeln!(
+                out,
+                "  - id: {m}\n    label: Accounts of change {m}\n    kind: qualitative\n    source: records"
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "  - id: {m}\n    label: Measure {m}\n    baseline: 10\n    target: 20\n    source: records\n    frequency: quarterly"
+            );
+        }
     }
     let _ = writeln!(out, "sources:\n  - id: records\n    label: Case records");
     out

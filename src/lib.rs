@@ -13,7 +13,9 @@
 //! 6. [`render`]: the positioned diagram as SVG; DOT and other exports.
 //!
 //! [`diagnostic`] holds what the checks report and prints it (miette's report or JSON);
-//! [`lint`] is the registry of codes and their documentation. The `cli` module is the
+//! [`lint`] is the registry of codes and their documentation. [`readiness`] sums up how far
+//! a model can show its impact, [`stats`] holds the arithmetic of the power checks and
+//! [`unit`] reads what a measure's unit says about its numbers. The `cli` module is the
 //! command line, a thin layer over [`compile`].
 
 pub mod check;
@@ -25,8 +27,11 @@ pub mod layout;
 pub mod lint;
 pub mod model;
 pub mod parse;
+pub mod readiness;
 pub mod render;
 pub mod span;
+pub mod stats;
+pub mod unit;
 
 pub use check::{LevelFlag, LintTarget};
 pub use diagnostic::{Diagnostic, Severity};
@@ -61,6 +66,12 @@ impl Compiled {
         self.diagnostics
             .iter()
             .any(|d| d.severity == Severity::Error)
+    }
+
+    /// How ready the model is to show its impact, when there is a model.
+    pub fn readiness(&self) -> Option<readiness::Readiness> {
+        let (model, graph) = (self.model.as_ref()?, self.graph.as_ref()?);
+        Some(readiness::assess(model, graph))
     }
 }
 

@@ -14,9 +14,10 @@ use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::lint::Level;
 use crate::parse::{Yaml, YamlKind};
 use crate::span::{Span, Spanned};
+use crate::unit::Unit;
 
 /// The six stages of a logic model, in causal order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     /// Resources the programme has.
@@ -130,9 +131,16 @@ pub struct Model {
     /// What must hold for a link or a change to happen.
     #[serde(default)]
     pub assumptions: Vec<Assumption>,
+    /// The last stage the programme answers for on its own, e.g. `direct_impacts`; beyond
+    /// it the programme contributes to change alongside others.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accountability_ceiling: Option<Spanned<Stage>>,
     /// Lint levels for this file, e.g. `{ unmeasured-outcome: deny }`.
     #[serde(default, skip_serializing_if = "Lints::is_empty")]
     pub lints: Lints,
+    /// The span of the `measures:` key, where findings about the measures as a whole point.
+    #[serde(skip)]
+    pub measures_key: Option<Span>,
     /// The span of the whole document.
     #[serde(skip)]
     pub span: Span,
@@ -210,6 +218,36 @@ pub enum MeasureKind {
     Qualitative,
 }
 
+/// Which way a measure should move for the change to count as progress.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Higher is better: engagement, completion.
+    Increase,
+    /// Lower is better: reoffending, waiting times.
+    Decrease,
+}
+
+/// When a measure can show change, relative to the outcome it tracks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Timing {
+    /// Moves early, while there is still time to steer: engagement, attendance, risk scores.
+    Leading,
+    /// Moves only once the outcome has happened: proven reoffending a year on.
+    Lagging,
+}
+
+/// How a measure's result will be compared, to tell the programme's share of a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Comparison {
+    /// Against a comparison group matched on the people's characteristics.
+    Matched,
+    /// Against nothing but the baseline.
+    None,
+}
+
 /// A baseline or target: a number, or text such as "to be set in year 1".
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(untagged)]
@@ -237,12 +275,31 @@ pub struct Measure {
     /// Unit of the number: percent, people, score...
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<Spanned<String>>,
+    /// For a rate or percentage: what is counted on top.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub numerator: Option<Spanned<String>>,
+    /// For a rate or percentage: what it is counted out of, and what is left out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub denominator: Option<Spanned<String>>,
+    /// increase or decrease: which way counts as progress.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Spanned<Direction>>,
     /// Where things stand before the programme.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<Spanned<Quantity>>,
     /// What the programme aims for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<Spanned<Quantity>>,
+    /// leading (moves early, to steer by) or lagging (moves once the outcome has happened).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timing: Option<Spanned<Timing>>,
+    /// People per group whose results will be compared.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub cohort: Option<Spanned<u32>>,
+    /// matched (against a matched comparison group) or none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<Spanned<Comparison>>,
     /// Id of the source the data comes from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Spanned<String>>,
@@ -265,6 +322,81 @@ impl Measure {
     pub fn kind(&self) -> MeasureKind {
         self.kind.as_ref().map(|k| k.value).unwrap_or_default()
     }
+
+    /// The keys the `incomplete-measure` rule still wants: a quantitative measure's baseline,
+    /// target, source and frequency, or a proxy's `proxy_for`.
+    pub fn missing(&self) -> Vec<&'static str> {
+        match self.kind() {
+            MeasureKind::Quantitative => [
+                ("baseline", self.baseline.is_none()),
+                ("target", self.target.is_none()),
+                ("source", self.source.is_none()),
+                ("frequency", self.frequency.is_none()),
+            ]
+            .into_iter()
+            .filter_map(|(k, absent)| absent.then_some(k))
+            .collect(),
+            MeasureKind::Proxy if self.proxy_for.is_none() => vec!["proxy_for"],
+            _ => Vec::new(),
+        }
+    }
+
+    /// The keys the `undefined-rate` rule still wants: a rate's `numerator` and `denominator`.
+    pub fn undefined_rate(&self) -> Vec<&'static str> {
+        let is_rate = self
+            .unit
+            .as_ref()
+            .is_some_and(|u| Unit::parse(&u.value).is_rate());
+        if !is_rate {
+            return Vec::new();
+        }
+        [
+            ("numerator", self.numerator.is_none()),
+            ("denominator", self.denominator.is_none()),
+        ]
+        .into_iter()
+        .filter_map(|(k, absent)| absent.then_some(k))
+        .collect()
+    }
+
+    /// The baseline and target when both are numbers.
+    pub fn numeric_change(&self) -> Option<(f64, f64)> {
+        match (self.baseline.as_deref(), self.target.as_deref()) {
+            (Some(Quantity::Number(b)), Some(Quantity::Number(t))) => Some((*b, *t)),
+            _ => None,
+        }
+    }
+
+    /// Whether the numeric target fails to move from the numeric baseline in the stated
+    /// direction (the `target-against-direction` rule).
+    pub fn against_direction(&self) -> bool {
+        match (self.direction.as_deref(), self.numeric_change()) {
+            (Some(Direction::Increase), Some((b, t))) => t <= b,
+            (Some(Direction::Decrease), Some((b, t))) => t >= b,
+            _ => false,
+        }
+    }
+
+    /// Whether the measure says all it needs to show change: nothing missing for its kind,
+    /// a rate defined, and a target that moves the stated way.
+    pub fn is_complete(&self) -> bool {
+        self.missing().is_empty() && self.undefined_rate().is_empty() && !self.against_direction()
+    }
+}
+
+/// What sort of place a source is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceKind {
+    /// Records the programme keeps itself: case files, session logs, its own surveys.
+    Internal,
+    /// Records another organisation keeps and shares: probation, police, the NHS.
+    Partner,
+    /// Published or open statistics.
+    Published,
+    /// The Ministry of Justice's Justice Data Lab, which reports reoffending for a cohort
+    /// against a matched comparison group.
+    JusticeDataLab,
 }
 
 /// A place measure data comes from.
@@ -275,12 +407,21 @@ pub struct Source {
     pub id: Spanned<String>,
     /// The name of the system, survey or dataset.
     pub label: Spanned<String>,
+    /// internal, partner, published or justice-data-lab.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Spanned<SourceKind>>,
     /// Whether it holds data about identifiable people.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub personal_data: Option<Spanned<bool>>,
     /// How the data is stored and who may see it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub storage: Option<Spanned<String>>,
+    /// Organisations outside the programme the data passes to or comes from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shared_with: Vec<Spanned<String>>,
+    /// The lawful basis and the agreement under which the data is shared.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sharing: Option<Spanned<String>>,
     /// Lint codes deliberately silenced for this source.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub allow: Vec<Allow>,
@@ -501,11 +642,16 @@ pub fn decode(root: &Yaml, diags: &mut Vec<Diagnostic>) -> Option<Model> {
     if let Some(v) = f.get("measures") {
         model.measures = d.list(v, "measures", |d, item| d.measure(item));
     }
+    model.measures_key = f.key_span("measures");
     if let Some(v) = f.get("sources") {
         model.sources = d.list(v, "sources", |d, item| d.source(item));
     }
     if let Some(v) = f.get("assumptions") {
         model.assumptions = d.list(v, "assumptions", |d, item| d.assumption(item));
+    }
+    if let Some(v) = f.get("accountability_ceiling") {
+        let stages = Stage::ALL.map(|s| (s.key(), s));
+        model.accountability_ceiling = d.choice(v, "accountability_ceiling", &stages);
     }
     if let Some(v) = f.get("lints") {
         model.lints = d.lints(v);
@@ -525,6 +671,14 @@ struct Fields<'y> {
 }
 
 impl<'y> Fields<'y> {
+    /// The span of `key` itself, when it is written.
+    fn key_span(&self, key: &str) -> Option<Span> {
+        self.pairs
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, span, _)| *span)
+    }
+
     /// The value of `key`, unless absent or null.
     fn get(&mut self, key: &str) -> Option<&'y Yaml> {
         self.pairs
@@ -738,6 +892,42 @@ impl Decoder<'_> {
         }
     }
 
+    /// A count of people: a plain whole number of at least 1.
+    fn cohort(&mut self, v: &Yaml) -> Option<Spanned<u32>> {
+        let n = match &v.kind {
+            YamlKind::Scalar { text, plain: true } => text.trim().parse::<u32>().ok(),
+            _ => None,
+        };
+        match n {
+            Some(n) if n >= 1 => Some(Spanned::new(n, v.span)),
+            _ => {
+                self.invalid(
+                    v,
+                    "`cohort` must be a whole number of people, at least 1",
+                    "write the number of people in each group, e.g. `cohort: 120`",
+                );
+                None
+            }
+        }
+    }
+
+    /// A list of free-text entries (names, not ids).
+    fn text_list(&mut self, v: &Yaml, key: &str, example: &str) -> Vec<Spanned<String>> {
+        let YamlKind::Seq(items) = &v.kind else {
+            let help = match &v.kind {
+                YamlKind::Scalar { text, .. } => format!("write `{key}: [{text}]`"),
+                _ => format!("write `{key}: {example}`"),
+            };
+            self.invalid(
+                v,
+                format!("`{key}` must be a list, found {}", v.describe()),
+                help,
+            );
+            return Vec::new();
+        };
+        items.iter().filter_map(|i| self.text(i)).collect()
+    }
+
     fn allow(&mut self, v: &Yaml) -> Vec<Allow> {
         let YamlKind::Seq(items) = &v.kind else {
             self.invalid(
@@ -869,14 +1059,32 @@ impl Decoder<'_> {
             ("proxy", MeasureKind::Proxy),
             ("qualitative", MeasureKind::Qualitative),
         ];
+        let directions = [
+            ("increase", Direction::Increase),
+            ("decrease", Direction::Decrease),
+        ];
+        let timings = [("leading", Timing::Leading), ("lagging", Timing::Lagging)];
+        let comparisons = [("matched", Comparison::Matched), ("none", Comparison::None)];
         Some(Measure {
             id: f.required(self, "id", |d, v| d.id(v)),
             label: f.required(self, "label", |d, v| d.text(v)),
             kind: f.get("kind").and_then(|v| self.choice(v, "kind", &kinds)),
             proxy_for: f.get("proxy_for").and_then(|v| self.text(v)),
             unit: f.get("unit").and_then(|v| self.text(v)),
+            numerator: f.get("numerator").and_then(|v| self.text(v)),
+            denominator: f.get("denominator").and_then(|v| self.text(v)),
+            direction: f
+                .get("direction")
+                .and_then(|v| self.choice(v, "direction", &directions)),
             baseline: f.get("baseline").and_then(|v| self.quantity(v)),
             target: f.get("target").and_then(|v| self.quantity(v)),
+            timing: f
+                .get("timing")
+                .and_then(|v| self.choice(v, "timing", &timings)),
+            cohort: f.get("cohort").and_then(|v| self.cohort(v)),
+            comparison: f
+                .get("comparison")
+                .and_then(|v| self.choice(v, "comparison", &comparisons)),
             source: f.get("source").and_then(|v| self.text(v)),
             frequency: f.get("frequency").and_then(|v| self.text(v)),
             owner: f.get("owner").and_then(|v| self.text(v)),
@@ -887,13 +1095,25 @@ impl Decoder<'_> {
 
     fn source(&mut self, v: &Yaml) -> Option<Source> {
         let mut f = self.fields(v, "Source", "a source")?;
+        let kinds = [
+            ("internal", SourceKind::Internal),
+            ("partner", SourceKind::Partner),
+            ("published", SourceKind::Published),
+            ("justice-data-lab", SourceKind::JusticeDataLab),
+        ];
         Some(Source {
             id: f.required(self, "id", |d, v| d.id(v)),
             label: f.required(self, "label", |d, v| d.text(v)),
+            kind: f.get("kind").and_then(|v| self.choice(v, "kind", &kinds)),
             personal_data: f
                 .get("personal_data")
                 .and_then(|v| self.boolean(v, "personal_data")),
             storage: f.get("storage").and_then(|v| self.text(v)),
+            shared_with: f
+                .get("shared_with")
+                .map(|v| self.text_list(v, "shared_with", "[Probation Service, Police]"))
+                .unwrap_or_default(),
+            sharing: f.get("sharing").and_then(|v| self.text(v)),
             allow: f.get("allow").map(|v| self.allow(v)).unwrap_or_default(),
             span: v.span,
         })
@@ -953,6 +1173,18 @@ mod tests {
         assert!(known_keys("Model").iter().any(|k| k == "systemic_impacts"));
         assert!(known_keys("Measure").iter().any(|k| k == "proxy_for"));
         assert!(known_keys("Source").iter().any(|k| k == "personal_data"));
+        for k in ["numerator", "direction", "timing", "cohort", "comparison"] {
+            assert!(
+                known_keys("Measure").iter().any(|n| n == k),
+                "Measure lacks {k}"
+            );
+        }
+        assert!(known_keys("Source").iter().any(|k| k == "shared_with"));
+        assert!(
+            known_keys("Model")
+                .iter()
+                .any(|k| k == "accountability_ceiling")
+        );
         assert!(known_keys("Assumption").iter().any(|k| k == "applies_to"));
     }
 }

@@ -48,3 +48,21 @@ fn explain_prints_the_same_page() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("did you mean `unmeasured-outcome`?"));
 }
+
+#[test]
+fn explain_list_lines_up_every_code() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_elmo"))
+        .args(["explain", "--list"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), elmo::lint::LINTS.len());
+    // The level column starts at the same place on every line, however long the code.
+    let columns: Vec<usize> = lines
+        .iter()
+        .filter_map(|l| l.find(" warning ").or_else(|| l.find(" error ")))
+        .collect();
+    assert_eq!(columns.len(), lines.len(), "{text}");
+    assert!(columns.windows(2).all(|w| w[0] == w[1]), "{text}");
+}

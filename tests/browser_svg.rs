@@ -8,10 +8,14 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn chromium() -> Option<PathBuf> {
-    ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists())
+    [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .find(|p| p.exists())
 }
 
 const PROBE: &str = r#"<script>
@@ -32,28 +36,51 @@ fn measure(browser: &Path, name: &str, svg: &str) -> serde_json::Value {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-svg");
     std::fs::create_dir_all(&dir).expect("dir");
     let page = dir.join(format!("{name}.html"));
-    let html = format!("<!doctype html><html><head><meta charset=utf-8></head><body>{svg}<pre id=result>not run</pre>{PROBE}</body></html>");
+    let html = format!(
+        "<!doctype html><html><head><meta charset=utf-8></head><body>{svg}<pre id=result>not run</pre>{PROBE}</body></html>"
+    );
     std::fs::write(&page, html).expect("write page");
     let profile = dir.join(format!("profile-{name}"));
     let out = Command::new(browser)
-        .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"])
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--disable-sync",
+        ])
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg("--dump-dom")
         .arg(format!("file://{}", page.display()))
         .output()
         .expect("chromium runs");
     let dom = String::from_utf8_lossy(&out.stdout);
-    let start = dom.find("<pre id=\"result\">").map(|i| i + "<pre id=\"result\">".len()).expect("result element in DOM");
+    let start = dom
+        .find("<pre id=\"result\">")
+        .map(|i| i + "<pre id=\"result\">".len())
+        .expect("result element in DOM");
     let end = start + dom[start..].find("</pre>").expect("end of result");
-    let json = dom[start..end].replace("&quot;", "\"").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">");
-    serde_json::from_str(&json).unwrap_or_else(|e| panic!("{name}: probe did not run ({e}): {json}"))
+    let json = dom[start..end]
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">");
+    serde_json::from_str(&json)
+        .unwrap_or_else(|e| panic!("{name}: probe did not run ({e}): {json}"))
 }
 
 #[test]
 fn every_label_fits_its_box_in_chromium() {
     let Some(browser) = chromium() else {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "chromium is required under CI=true (run .ci/deps)");
-        eprintln!("SKIPPED every_label_fits_its_box_in_chromium: chromium not found (run .ci/deps)");
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "chromium is required under CI=true (run .ci/deps)"
+        );
+        eprintln!(
+            "SKIPPED every_label_fits_its_box_in_chromium: chromium not found (run .ci/deps)"
+        );
         return;
     };
     let mut cases: Vec<(String, String)> = Vec::new();
@@ -61,11 +88,17 @@ fn every_label_fits_its_box_in_chromium() {
     for entry in std::fs::read_dir(dir).expect("models") {
         let p = entry.expect("entry").path();
         if p.extension().is_some_and(|e| e == "yaml") {
-            let name = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = p
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
             cases.push((name, std::fs::read_to_string(&p).expect("read")));
         }
     }
-    cases.push(("generated-100".into(), elmo::generate::layered_model(100, 5)));
+    cases.push((
+        "generated-100".into(),
+        elmo::generate::layered_model(100, 5),
+    ));
     // Wide letters, accents, long words and scripts the width table only estimates.
     cases.push(("awkward".into(), "title: Awkward labels\ninputs:\n  - id: a\n    label: WWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWW MMMMMMMM\n    leads_to: [b]\nactivities:\n  - id: b\n    label: Ünïcödé façade naïve Ærøskøbing Łódź ĞÜŞİÖÇ résumé\n    leads_to: [c]\noutputs:\n  - id: c\n    label: 社区支持 服务 使用者 参与 一个月以上 的 比例\n    measures: [m]\n    leads_to: [d]\nsystemic_impacts:\n  - id: d\n    label: Ελληνικά και Кириллица — смешанный текст with English words\n    measures: [m]\nmeasures:\n  - id: m\n    label: WWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWW\n    kind: qualitative\n    source: s\n    frequency: yearly\nsources:\n  - id: s\n    label: S\n".into()));
     for (name, src) in cases {
@@ -75,8 +108,15 @@ fn every_label_fits_its_box_in_chromium() {
         let result = measure(&browser, &name, &svg);
         let nodes = compiled.model.as_ref().map_or(0, |m| m.nodes().count());
         assert_eq!(result["checked"], nodes, "{name}: every node measured");
-        assert_eq!(result["problems"], serde_json::json!([]), "{name}: text overflows");
+        assert_eq!(
+            result["problems"],
+            serde_json::json!([]),
+            "{name}: text overflows"
+        );
         let fonts = result["fonts"].to_string();
-        assert!(fonts.contains("DejaVu Sans"), "{name}: font stack applied: {fonts}");
+        assert!(
+            fonts.contains("DejaVu Sans"),
+            "{name}: font stack applied: {fonts}"
+        );
     }
 }

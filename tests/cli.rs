@@ -44,8 +44,17 @@ fn bundled_models_pass_and_a_folder_expands() {
             .count()
         })
         .unwrap_or(0);
-    assert!(
-        text.ends_with(&format!("0 errors, 0 warnings in {files} files\n")),
+    // The summary line, then one readiness line per model.
+    let summary = format!("0 errors, 0 warnings in {files} files\n");
+    let tail = text
+        .split_once(&summary)
+        .map(|(_, t)| t)
+        .unwrap_or_default();
+    assert_eq!(
+        tail.lines()
+            .filter(|l| l.starts_with("readiness of models/"))
+            .count(),
+        files,
         "{text}"
     );
 }
@@ -70,11 +79,55 @@ fn many_files_summarise_together() {
         &format!("{FIX}/clean.yaml"),
     ]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stdout(&o).ends_with("1 error, 1 warning in 3 files\n"),
-        "{}",
-        stdout(&o)
+    let text = stdout(&o);
+    let (_, tail) = text
+        .split_once("1 error, 1 warning in 3 files\n")
+        .unwrap_or_default();
+    let files: Vec<&str> = tail
+        .lines()
+        .filter_map(|l| l.strip_prefix("readiness of "))
+        .filter_map(|l| l.split_once(": ").map(|(path, _)| path))
+        .collect();
+    assert_eq!(
+        files,
+        [
+            format!("{FIX}/cycle.yaml"),
+            format!("{FIX}/unmeasured-output.yaml"),
+            format!("{FIX}/clean.yaml")
+        ],
+        "{text}"
     );
+}
+
+#[test]
+fn readiness_follows_the_summary_and_extends_the_json() {
+    let f = format!("{FIX}/refuted-assumption.yaml");
+    let text = stdout(&elmo(&["check", &f]));
+    assert!(
+        text.ends_with(
+            "0 errors, 1 warning in 1 file\nreadiness: 2/2 outcomes measured (100%), 4/4 measures complete (100%), 1/1 assumptions tested (100%)\n"
+        ),
+        "{text}"
+    );
+    let j = json(&elmo(&["check", "--format", "json", &f]));
+    assert_eq!(
+        j["files"][0]["readiness"],
+        serde_json::json!({
+            "outcomes_measured": {"count": 2, "total": 2},
+            "measures_complete": {"count": 4, "total": 4},
+            "assumptions_tested": {"count": 1, "total": 1},
+            "challenged": []
+        })
+    );
+    // A file with no model has nothing to be ready.
+    let broken = tmp("not-a-model.yaml", b"- a list\n");
+    let j = json(&elmo(&[
+        "check",
+        "--format",
+        "json",
+        broken.to_str().unwrap_or_default(),
+    ]));
+    assert!(j["files"][0].get("readiness").is_none(), "{j}");
 }
 
 #[test]

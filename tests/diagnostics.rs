@@ -72,6 +72,7 @@ fn snapshots_of_every_fixture() {
             path: &name,
             source: &src,
             diagnostics: &compiled.diagnostics,
+            readiness: None,
         };
         insta::assert_json_snapshot!("json", to_json(&[report]));
     });

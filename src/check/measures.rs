@@ -61,19 +61,7 @@ pub(super) fn check(model: &Model, _graph: &Graph, out: &mut Vec<Diagnostic>) {
                 .about(id),
             );
         }
-        let missing: Vec<&str> = match m.kind() {
-            MeasureKind::Quantitative => [
-                ("baseline", m.baseline.is_none()),
-                ("target", m.target.is_none()),
-                ("source", m.source.is_none()),
-                ("frequency", m.frequency.is_none()),
-            ]
-            .into_iter()
-            .filter_map(|(k, absent)| absent.then_some(k))
-            .collect(),
-            MeasureKind::Proxy if m.proxy_for.is_none() => vec!["proxy_for"],
-            _ => Vec::new(),
-        };
+        let missing = m.missing();
         if !missing.is_empty() {
             let list = missing
                 .iter()

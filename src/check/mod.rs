@@ -1,7 +1,12 @@
 //! Stage 4: checks over the model and its graph, one file per family of lints.
 
+mod assumptions;
+mod contribution;
+mod data_protection;
+mod evaluation;
 mod levels;
 mod measures;
+mod power;
 mod references;
 mod structure;
 
@@ -22,5 +27,10 @@ pub fn run(model: &Model, graph: &Graph, decode_errors: bool) -> Vec<Diagnostic>
     let errors = decode_errors || out.iter().any(|d| d.severity == Severity::Error);
     structure::check(model, graph, !errors, &mut out);
     measures::check(model, graph, &mut out);
+    evaluation::check(model, graph, &mut out);
+    power::check(model, &mut out);
+    data_protection::check(model, &mut out);
+    assumptions::check(model, graph, &mut out);
+    contribution::check(model, graph, &mut out);
     out
 }

@@ -100,14 +100,16 @@ pub(super) fn run(
             }
         };
         let (text, compiled) = crate::compile_bytes(&bytes, &options);
-        results.push((path.display().to_string(), text, compiled));
+        let readiness = compiled.readiness();
+        results.push((path.display().to_string(), text, compiled, readiness));
     }
     let reports: Vec<FileReport<'_>> = results
         .iter()
-        .map(|(path, text, c)| FileReport {
+        .map(|(path, text, c, readiness)| FileReport {
             path,
             source: text,
             diagnostics: &c.diagnostics,
+            readiness: readiness.as_ref(),
         })
         .collect();
     let errors: usize = reports.iter().map(FileReport::errors).sum();
@@ -140,6 +142,16 @@ pub(super) fn run(
                 }
             }
             let _ = writeln!(out, "{}", summary_line(errors, warnings, reports.len()));
+            for r in &reports {
+                let Some(readiness) = r.readiness else {
+                    continue;
+                };
+                let _ = if reports.len() == 1 {
+                    writeln!(out, "readiness: {}", readiness.summary())
+                } else {
+                    writeln!(out, "readiness of {}: {}", r.path, readiness.summary())
+                };
+            }
         }
     }
     if status == EXIT_OK && errors > 0 {

@@ -18,6 +18,13 @@ pub(super) struct ExplainArgs {
 
 pub(super) fn run(args: &ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     if args.list {
+        // Columns line up under the longest code, so new codes never break the table.
+        let width = LINTS
+            .iter()
+            .map(|l| l.code.as_str().len())
+            .max()
+            .unwrap_or(0)
+            + 1;
         for lint in LINTS {
             let level = match lint.default {
                 crate::Level::Deny => "error",
@@ -26,7 +33,7 @@ pub(super) fn run(args: &ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) 
             };
             let _ = writeln!(
                 out,
-                "{:<20} {:<8} {}",
+                "{:<width$} {:<8} {}",
                 lint.code.as_str(),
                 level,
                 lint.summary

@@ -604,6 +604,15 @@ pub fn layout(model: &Model, graph: &Graph, diagnostics: &[Diagnostic], m: &Metr
             marks.push(LegendMark::Assumption(status));
         }
     }
+    // The ceiling runs down the gap after the last band the programme answers for alone.
+    let ceiling_x = model.accountability_ceiling.as_ref().and_then(|c| {
+        let last = band_x.iter().rposition(|(s, _, _)| *s <= c.value)?;
+        let (_, x, w) = band_x.get(last)?;
+        band_x.get(last + 1).map(|_| x + w + m.band_gap / 2.0)
+    });
+    if ceiling_x.is_some() {
+        marks.push(LegendMark::Ceiling);
+    }
     let band_bottom = bottom + 18.0;
     let bands: Vec<Band> = band_x
         .iter()
@@ -671,7 +680,7 @@ pub fn layout(model: &Model, graph: &Graph, diagnostics: &[Diagnostic], m: &Metr
         assumptions,
         legend,
         key_y,
-        ceiling_x: None,
+        ceiling_x,
     }
 }
 

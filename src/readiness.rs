@@ -1,0 +1,236 @@
+//! Readiness: how far a model is able to show its impact, summed up in three fractions.
+//!
+//! - **Outcomes measured**: direct, indirect and systemic impacts with at least one measure
+//!   in `measures` that names a measure of the model.
+//! - **Measures complete**: measures that say everything needed to show change: nothing that
+//!   `incomplete-measure` asks for, a `numerator` and `denominator` for a rate
+//!   (`undefined-rate`), and no target against the stated `direction`
+//!   (`target-against-direction`).
+//! - **Assumptions tested**: assumptions whose status is `holding`, `challenged` or
+//!   `refuted`, that is, anything but `untested`.
+//!
+//! The challenged assumptions are listed by id, since they are the ones to watch.
+
+use serde::Serialize;
+
+use crate::graph::{Graph, Item};
+use crate::model::{Model, Status};
+
+/// `count` of `total` items meet a readiness test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Fraction {
+    /// How many meet it.
+    pub count: usize,
+    /// How many there are.
+    pub total: usize,
+}
+
+impl Fraction {
+    /// The share as a whole percentage, rounded down so that 100% means all of them.
+    pub fn percent(self) -> Option<usize> {
+        (self.total > 0).then(|| self.count * 100 / self.total)
+    }
+
+    fn describe(self, what: &str) -> String {
+        match self.percent() {
+            Some(p) => format!("{}/{} {what} ({p}%)", self.count, self.total),
+            None => format!("0/0 {what}"),
+        }
+    }
+}
+
+/// How ready a model is to show its impact.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Readiness {
+    /// Outcomes (direct, indirect and systemic impacts) with a measure.
+    pub outcomes_measured: Fraction,
+    /// Measures that say everything needed to show change.
+    pub measures_complete: Fraction,
+    /// Assumptions that have been tested (any status but `untested`).
+    pub assumptions_tested: Fraction,
+    /// Ids of the assumptions whose status is `challenged`, in file order.
+    pub challenged: Vec<String>,
+}
+
+impl Readiness {
+    /// One line for people: `18/20 outcomes measured (90%), ...; challenged: a, b`.
+    pub fn summary(&self) -> String {
+        let mut line = format!(
+            "{}, {}, {}",
+            self.outcomes_measured.describe("outcomes measured"),
+            self.measures_complete.describe("measures complete"),
+            self.assumptions_tested.describe("assumptions tested"),
+        );
+        if !self.challenged.is_empty() {
+            line.push_str("; challenged: ");
+            line.push_str(&self.challenged.join(", "));
+        }
+        line
+    }
+}
+
+/// Works out the readiness of `model`, resolving measure ids through `graph`.
+pub fn assess(model: &Model, graph: &Graph) -> Readiness {
+    let mut outcomes = Fraction::default();
+    for (stage, node) in model.nodes() {
+        if !stage.is_outcome() {
+            continue;
+        }
+        outcomes.total += 1;
+        let measured = node
+            .measures
+            .iter()
+            .any(|m| matches!(graph.ids.get(&m.value), Some((Item::Measure(_), _))));
+        outcomes.count += usize::from(measured);
+    }
+    let measures = Fraction {
+        count: model.measures.iter().filter(|m| m.is_complete()).count(),
+        total: model.measures.len(),
+    };
+    let status = |a: &crate::model::Assumption| a.status.as_ref().map(|s| s.value);
+    let assumptions = Fraction {
+        count: model
+            .assumptions
+            .iter()
+            .filter(|a| status(a).is_some_and(|s| s != Status::Untested))
+            .count(),
+        total: model.assumptions.len(),
+    };
+    let challenged = model
+        .assumptions
+        .iter()
+        .filter(|a| status(a) == Some(Status::Challenged))
+        .map(|a| a.id.value.clone())
+        .collect();
+    Readiness {
+        outcomes_measured: outcomes,
+        measures_complete: measures,
+        assumptions_tested: assumptions,
+        challenged,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MODEL: &str = r#"
+title: Readiness
+inputs:
+  - id: grant
+    label: Grant
+    leads_to: [sessions]
+activities:
+  - id: sessions
+    label: Sessions
+    leads_to: [attended]
+outputs:
+  - id: attended
+    label: People attending
+    measures: [attendance]
+    leads_to: [confident, calmer]
+direct_impacts:
+  - id: confident
+    label: More confident
+    measures: [confidence, nothing-here]
+    leads_to: [in-work]
+  - id: calmer
+    label: Calmer
+    measures: [nothing-here]
+    leads_to: [in-work]
+indirect_impacts:
+  - id: in-work
+    label: In work
+    measures: [work-rate]
+    leads_to: [thriving]
+systemic_impacts:
+  - id: thriving
+    label: Thriving town
+measures:
+  - id: attendance
+    label: Attendance
+    baseline: 10
+    target: 20
+    source: log
+    frequency: monthly
+  - id: confidence
+    label: Confidence
+    direction: increase
+    baseline: 6
+    target: 5
+    source: log
+    frequency: monthly
+  - id: work-rate
+    label: Share in work
+    unit: percent
+    baseline: 30
+    target: 40
+    source: log
+    frequency: yearly
+  - id: stories
+    label: Stories
+    kind: qualitative
+sources:
+  - id: log
+    label: Log
+assumptions:
+  - id: a1
+    text: One
+    applies_to: [attended]
+    status: holding
+  - id: a2
+    text: Two
+    applies_to: [attended]
+    status: challenged
+  - id: a3
+    text: Three
+    applies_to: [attended]
+  - id: a4
+    text: Four
+    applies_to: [attended]
+    status: refuted
+  - id: a5
+    text: Five
+    applies_to: [attended]
+    status: challenged
+"#;
+
+    #[test]
+    fn counts_outcomes_measures_and_assumptions() {
+        let c = crate::compile(MODEL);
+        let r = c.readiness().expect("a model");
+        // confident has a real measure; calmer names only a missing one; in-work is measured;
+        // thriving has none.
+        assert_eq!(r.outcomes_measured, Fraction { count: 2, total: 4 });
+        // attendance and stories are complete; confidence's target goes the wrong way;
+        // work-rate is a percentage with no numerator or denominator.
+        assert_eq!(r.measures_complete, Fraction { count: 2, total: 4 });
+        assert_eq!(r.assumptions_tested, Fraction { count: 4, total: 5 });
+        assert_eq!(r.challenged, ["a2", "a5"]);
+        assert_eq!(
+            r.summary(),
+            "2/4 outcomes measured (50%), 2/4 measures complete (50%), 4/5 assumptions tested (80%); challenged: a2, a5"
+        );
+    }
+
+    #[test]
+    fn percentages_round_down_and_empty_totals_say_so() {
+        assert_eq!(Fraction { count: 2, total: 3 }.percent(), Some(66));
+        assert_eq!(
+            Fraction {
+                count: 199,
+                total: 200
+            }
+            .percent(),
+            Some(99)
+        );
+        let r = crate::compile("title: Empty\n")
+            .readiness()
+            .expect("a model");
+        assert_eq!(
+            r.summary(),
+            "0/0 outcomes measured, 0/0 measures complete, 0/0 assumptions tested"
+        );
+        assert!(crate::compile("- not a model\n").readiness().is_none());
+    }
+}
