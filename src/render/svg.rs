@@ -421,29 +421,16 @@ fn marker_path(status: Status, x: f64, y: f64) -> String {
             n(x - 13.0),
             n(y)
         ),
-        Status::Refuted => {
-            let k = 4.6;
-            let r = 11.2;
-            format!(
-                "M{},{} L{},{} L{},{} L{},{} L{},{} L{},{} L{},{} L{},{} z",
-                n(x - k),
-                n(y - r),
-                n(x + k),
-                n(y - r),
-                n(x + r),
-                n(y - k),
-                n(x + r),
-                n(y + k),
-                n(x + k),
-                n(y + r),
-                n(x - k),
-                n(y + r),
-                n(x - r),
-                n(y + k),
-                n(x - r),
-                n(y - k)
-            )
-        }
+        // A triangle pointing down: nothing else in the diagram has that shape.
+        Status::Refuted => format!(
+            "M{},{} L{},{} L{},{} z",
+            n(x - 14.0),
+            n(y - 10.0),
+            n(x + 14.0),
+            n(y - 10.0),
+            n(x),
+            n(y + 15.0)
+        ),
     }
 }
 
@@ -460,7 +447,8 @@ fn marker_shape(s: &mut String, mk: &Marker) {
         },
         d = marker_path(mk.status, mk.x, mk.y),
         x = n(mk.x),
-        y = n(mk.y + 4.3),
+        // The downward triangle's body sits high, so its number does too.
+        y = n(mk.y + if mk.status == Status::Refuted { 1.0 } else { 4.3 }),
     );
 }
 
