@@ -430,3 +430,46 @@ fn schema_is_json_schema_for_the_format() {
     );
     assert_eq!(std::fs::read(&f).expect("written"), o.stdout);
 }
+
+#[test]
+fn render_writes_svg_or_dot_and_refuses_models_with_errors() {
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("cli")
+        .join("drawn.svg");
+    let _ = std::fs::remove_file(&out);
+    let o = elmo(&[
+        "render",
+        &format!("{FIX}/cycle.yaml"),
+        "-o",
+        out.to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!out.exists(), "nothing written for a model with errors");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cycle"));
+
+    let o = elmo(&[
+        "render",
+        &format!("{FIX}/clean.yaml"),
+        "-o",
+        out.to_str().unwrap_or_default(),
+        "--theme",
+        "dark",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let svg = std::fs::read_to_string(&out).expect("written");
+    assert!(svg.starts_with("<svg") && svg.contains(r#"data-theme="dark""#));
+
+    let o = elmo(&["render", &format!("{FIX}/clean.yaml"), "-o", "-"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).starts_with("<svg"));
+    let o = elmo(&[
+        "render",
+        &format!("{FIX}/clean.yaml"),
+        "-o",
+        "-",
+        "--format",
+        "dot",
+    ]);
+    assert!(stdout(&o).starts_with("digraph elmo {"));
+    assert!(stdout(&o).contains("\"volunteers\" -> \"mentoring\";"));
+}

@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 
 use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::diagnostic::{Severity, render_human, summary_line};
-use crate::render::Theme;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(super) enum Format {
@@ -86,7 +85,7 @@ pub(super) fn run(args: &RenderArgs, out: &mut dyn Write, err: &mut dyn Write) -
         ThemeName::Contrast => crate::render::theme::CONTRAST,
     };
     let drawing = match format {
-        Format::Svg => draw_svg(&compiled, &theme),
+        Format::Svg => crate::render::svg(&compiled, &theme),
         Format::Dot => match (&compiled.model, &compiled.graph) {
             (Some(m), Some(g)) => Some(crate::render::dot::dot(m, g)),
             _ => None,
@@ -97,10 +96,6 @@ pub(super) fn run(args: &RenderArgs, out: &mut dyn Write, err: &mut dyn Write) -
         return EXIT_ERRORS;
     };
     write_output(&args.output, drawing.as_bytes(), out, err)
-}
-
-fn draw_svg(compiled: &crate::Compiled, theme: &Theme) -> Option<String> {
-    crate::render::svg(compiled, theme)
 }
 
 /// Writes to `path` through a temporary file and a rename, so a reader never sees half a

@@ -448,7 +448,12 @@ fn marker_shape(s: &mut String, mk: &Marker) {
         d = marker_path(mk.status, mk.x, mk.y),
         x = n(mk.x),
         // The downward triangle's body sits high, so its number does too.
-        y = n(mk.y + if mk.status == Status::Refuted { 1.0 } else { 4.3 }),
+        y = n(mk.y
+            + if mk.status == Status::Refuted {
+                1.0
+            } else {
+                4.3
+            }),
     );
 }
 
