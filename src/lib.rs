@@ -19,6 +19,7 @@
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
+pub mod diff;
 pub mod generate;
 pub mod graph;
 pub mod layout;
@@ -26,6 +27,7 @@ pub mod lint;
 pub mod model;
 pub mod parse;
 pub mod render;
+pub mod report;
 pub mod span;
 
 pub use check::{LevelFlag, LintTarget};
