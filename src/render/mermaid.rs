@@ -38,8 +38,13 @@ fn id(i: usize) -> String {
 /// The model as a Mermaid flowchart, left to right.
 pub fn mermaid(model: &Model, graph: &Graph) -> String {
     let mut s = String::new();
-    // Front matter carries the title; a JSON string is a valid YAML double-quoted scalar.
-    let title = serde_json::to_string(&model.title.value).unwrap_or_else(|_| "\"\"".into());
+    // Front matter carries the title; a JSON string is a valid YAML double-quoted scalar, and
+    // markup characters become `\u` escapes so no raw `<` reaches a page that embeds the text.
+    let title = serde_json::to_string(&model.title.value)
+        .unwrap_or_else(|_| "\"\"".into())
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
     let _ = writeln!(s, "---\ntitle: {title}\n---\nflowchart LR");
     for stage in Stage::ALL {
         let members: Vec<usize> = graph
