@@ -27,7 +27,9 @@ figure.diagram { margin: 1rem 0; }
 figure.diagram svg { display: block; width: 100%; height: auto; }
 figcaption { color: var(--muted); font-size: .85rem; margin-top: .3rem; }
 table { border-collapse: collapse; width: 100%; margin: .4rem 0 1rem; font-size: .85rem; }
-th, td { border: 1px solid var(--rule); padding: .3rem .45rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border: 1px solid var(--rule); padding: .3rem .45rem; text-align: left; vertical-align: top; overflow-wrap: break-word; }
+td ul.plain { margin: 0; padding-left: 1rem; }
+td ul.plain li { margin: 0 0 .15rem; }
 thead th { background: var(--head); }
 td.node { font-weight: bold; }
 td.none { color: var(--warn); font-style: italic; }
@@ -48,10 +50,12 @@ footer { margin-top: 2rem; color: var(--muted); font-size: .8rem; }
 @media print {
   html { font-size: 9.5pt; }
   body { max-width: none; padding: 0; }
-  section.diagram { page: diagram; break-before: page; break-after: page; }
+  section.cover { page: diagram; break-after: page; }
+  section.cover h2 { display: none; }
   figure.diagram { margin: 0; }
   figure.diagram svg { max-height: 175mm; }
-  h2, h3 { break-after: avoid; page-break-after: avoid; }
+  h2, h3, p.note { break-after: avoid; page-break-after: avoid; }
+  table.framework { font-size: .8rem; }
   table { break-inside: auto; }
   thead { display: table-header-group; }
   tr, th, td { break-inside: avoid; page-break-inside: avoid; }
@@ -86,24 +90,31 @@ pub fn html(r: &Report, diagram: Option<&str>) -> String {
         env!("CARGO_PKG_VERSION"),
         escape(&r.title)
     );
+    // The cover: title, vision and the diagram, printed on a landscape page of its own
+    // because the diagram is wide.
     let _ = writeln!(
         s,
-        "<header>\n<h1>Measurement framework: {}</h1>",
+        "<section class=\"cover\">\n<header>\n<h1>Measurement framework: {}</h1>",
         escape(&r.title)
     );
     if let Some(v) = &r.vision {
         let _ = writeln!(s, "<p class=\"vision\">Vision: {}</p>", escape(v));
     }
-    if let Some(c) = &r.context {
-        let _ = writeln!(s, "<p class=\"context\">{}</p>", escape(c));
-    }
     s.push_str("</header>\n");
     if let Some(svg) = diagram {
-        // The SVG's XML prolog-free document embeds as-is; its text was escaped when drawn.
+        // The SVG embeds as-is: it has no XML prolog, and its text was escaped when drawn.
         let _ = writeln!(
             s,
-            "<section class=\"diagram\">\n<h2>Logic model</h2>\n<figure class=\"diagram\">\n{}\n<figcaption>Stages run left to right; numbered markers are the assumptions listed below.</figcaption>\n</figure>\n</section>",
+            "<h2>Logic model</h2>\n<figure class=\"diagram\">\n{}\n<figcaption>Stages run left to right; numbered markers are the assumptions listed below.</figcaption>\n</figure>",
             svg.trim_end()
+        );
+    }
+    s.push_str("</section>\n");
+    if let Some(c) = &r.context {
+        let _ = writeln!(
+            s,
+            "<section class=\"context\">\n<h2>Context</h2>\n<p class=\"context\">{}</p>\n</section>",
+            escape(c)
         );
     }
     measures(&mut s, r);
@@ -225,20 +236,24 @@ fn assumptions(s: &mut String, r: &Report) {
         let word = status_text(status);
         let _ = writeln!(
             s,
-            "<h3><span class=\"status {word}\">{}</span> {} assumption{}</h3>\n<p>{}</p>\n<table class=\"assumptions {word}\">\n<thead><tr><th style=\"width:34%\">Assumption</th><th style=\"width:28%\">Applies to</th><th>Evidence</th></tr></thead>\n<tbody>",
+            "<h3><span class=\"status {word}\">{}</span> {} assumption{}</h3>\n<p class=\"note\">{}</p>\n<table class=\"assumptions {word}\">\n<thead><tr><th style=\"width:34%\">Assumption</th><th style=\"width:28%\">Applies to</th><th>Evidence</th></tr></thead>\n<tbody>",
             status_heading(status),
             g.items.len(),
             if g.items.len() == 1 { "" } else { "s" },
             status_note(status)
         );
         for a in &g.items {
-            let applies: Vec<String> = a.applies_to.iter().map(|t| escape(t)).collect();
+            let applies: String = a
+                .applies_to
+                .iter()
+                .map(|t| format!("<li>{}</li>", escape(t)))
+                .collect();
             let _ = writeln!(
                 s,
-                "<tr data-id=\"{}\"><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr data-id=\"{}\"><td>{}</td><td><ul class=\"plain\">{}</ul></td><td>{}</td></tr>",
                 escape(&a.id),
                 escape(&a.text),
-                applies.join("<br>"),
+                applies,
                 opt(&a.evidence)
             );
         }
@@ -275,7 +290,16 @@ fn sources(s: &mut String, r: &Report) {
             (None, true) => "<span class=\"flag\">⚠ not stated</span>".to_string(),
             (None, false) => String::new(),
         };
-        let used: Vec<String> = x.used_by.iter().map(|u| escape(u)).collect();
+        let used: String = x
+            .used_by
+            .iter()
+            .map(|u| format!("<li>{}</li>", escape(u)))
+            .collect();
+        let used = if used.is_empty() {
+            used
+        } else {
+            format!("<ul class=\"plain\">{used}</ul>")
+        };
         let _ = writeln!(
             s,
             "<tr data-id=\"{}\"{}><td>{}</td><td>{personal}</td><td>{storage}</td><td>{}</td></tr>",
@@ -286,7 +310,7 @@ fn sources(s: &mut String, r: &Report) {
                 ""
             },
             escape(&x.label),
-            used.join("<br>")
+            used
         );
     }
     s.push_str("</tbody>\n</table>\n</section>\n");
