@@ -64,8 +64,17 @@ pub fn svg(layout: &Layout, theme: &Theme, m: &Metrics, desc: &str) -> String {
     }
     let _ = write!(
         s,
-        r#"<defs><marker id="elmo-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="arrow"/></marker></defs>"#
+        r#"<defs><marker id="elmo-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="arrow"/></marker>"#
     );
+    if marked {
+        // Markers scale with the stroke: the thick added links get a smaller one, in their colour.
+        let _ = write!(
+            s,
+            r#"<marker id="elmo-arrow-added" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="3.8" markerHeight="3.8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{}"/></marker>"#,
+            theme.added
+        );
+    }
+    s.push_str("</defs>");
     let _ = write!(
         s,
         r#"<rect class="bg" x="0" y="0" width="{}" height="{}"/>"#,
@@ -132,9 +141,14 @@ pub fn svg(layout: &Layout, theme: &Theme, m: &Metrics, desc: &str) -> String {
         );
         issues_attr(&mut s, &l.issues);
         diff_attr(&mut s, l.mark);
+        let arrow = if l.mark == Some(Mark::Added) {
+            "elmo-arrow-added"
+        } else {
+            "elmo-arrow"
+        };
         let _ = write!(
             s,
-            r#"><path d="{}" marker-end="url(#elmo-arrow)"/>"#,
+            r#"><path d="{}" marker-end="url(#{arrow})"/>"#,
             route(&l.points)
         );
         for mk in &l.markers {
