@@ -1,4 +1,8 @@
-//! Diagnostics: what a check found, where, and how to fix it; and their output formats.
+//! Diagnostics: what a check found, where, and how to fix it; and their output formats
+//! (miette's report and JSON here, GitHub workflow commands in [`github`], SARIF in [`sarif`]).
+
+pub mod github;
+pub mod sarif;
 
 use serde::Serialize;
 

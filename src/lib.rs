@@ -21,6 +21,7 @@
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
+pub mod diff;
 pub mod generate;
 pub mod graph;
 pub mod layout;
@@ -29,6 +30,7 @@ pub mod model;
 pub mod parse;
 pub mod readiness;
 pub mod render;
+pub mod report;
 pub mod span;
 pub mod stats;
 pub mod unit;

@@ -176,6 +176,19 @@ impl Model {
             .into_iter()
             .flat_map(move |s| self.stage(s).iter().map(move |n| (s, n)))
     }
+
+    /// Appends `node` to the end of `stage` (for models built in code, such as a diff's overlay).
+    pub fn push_node(&mut self, stage: Stage, node: Node) {
+        self.stage_mut(stage).push(node);
+    }
+
+    /// The first node with id `id`, to edit.
+    pub fn node_mut(&mut self, id: &str) -> Option<&mut Node> {
+        Stage::ALL
+            .into_iter()
+            .find(|s| self.stage(*s).iter().any(|n| n.id.value == id))
+            .and_then(|s| self.stage_mut(s).iter_mut().find(|n| n.id.value == id))
+    }
 }
 
 /// A box in the diagram: one input, activity, output or impact.
@@ -256,6 +269,16 @@ pub enum Quantity {
     Number(f64),
     /// Free text.
     Text(String),
+}
+
+impl std::fmt::Display for Quantity {
+    /// A number as written (`37`, `7.5`, no trailing `.0`), or the text.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Quantity::Number(n) => write!(f, "{n}"),
+            Quantity::Text(t) => f.write_str(t),
+        }
+    }
 }
 
 /// A measure: what will be counted or heard to show that a change happened.

@@ -16,6 +16,10 @@ pub(super) enum Format {
     Human,
     /// One JSON document on standard output.
     Json,
+    /// GitHub Actions workflow commands (`::error file=…`), shown as annotations.
+    Github,
+    /// A SARIF 2.1.0 log for code-scanning services.
+    Sarif,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -121,6 +125,18 @@ pub(super) fn run(
                 out,
                 "{}",
                 serde_json::to_string_pretty(&json).unwrap_or_default()
+            );
+        }
+        Format::Github => {
+            let _ = write!(out, "{}", crate::diagnostic::github::github(&reports));
+            let _ = writeln!(out, "{}", summary_line(errors, warnings, reports.len()));
+        }
+        Format::Sarif => {
+            let log = crate::diagnostic::sarif::sarif(&reports);
+            let _ = writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&log).unwrap_or_default()
             );
         }
         Format::Human => {

@@ -1,8 +1,10 @@
 //! The command line: argument parsing and one file per subcommand, over the library.
 
 mod check;
+mod diff;
 mod explain;
 mod render;
+mod report;
 mod schema;
 
 use std::io::Write;
@@ -28,8 +30,12 @@ struct Cli {
 enum Command {
     /// Parse and validate models; print what is wrong, where, and how to fix it.
     Check(check::CheckArgs),
-    /// Draw a model as a diagram (SVG or DOT).
+    /// Draw a model as a diagram (SVG, PNG, DOT or Mermaid).
     Render(render::RenderArgs),
+    /// The measurement framework a funder asks for: measures, gaps, assumptions, data sources.
+    Report(report::ReportArgs),
+    /// What changed between two versions of a model: items, links, and check results.
+    Diff(diff::DiffArgs),
     /// Explain a diagnostic code: why it matters, an example, and the fix.
     Explain(explain::ExplainArgs),
     /// Print the JSON Schema of the model format, for editor completion and validation.
@@ -67,6 +73,8 @@ pub fn run(args: Vec<String>, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         Command::Schema(a) => schema::run(&a, out, err),
         Command::Explain(a) => explain::run(&a, out, err),
         Command::Render(a) => render::run(&a, out, err),
+        Command::Report(a) => report::run(&a, out, err),
+        Command::Diff(a) => diff::run(&a, out, err),
     };
     let _ = out.flush();
     result

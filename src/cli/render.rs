@@ -1,4 +1,4 @@
-//! `elmo render`: draw a model.
+//! `elmo render`: draw a model as SVG, PNG, DOT or Mermaid.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -12,6 +12,10 @@ pub(super) enum Format {
     Svg,
     /// Graphviz DOT, one rank per stage.
     Dot,
+    /// A Mermaid flowchart, one subgraph per stage (GitHub and GitLab draw it in Markdown).
+    Mermaid,
+    /// A PNG image of the SVG, `--scale` times its size.
+    Png,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -35,9 +39,12 @@ pub(super) struct RenderArgs {
     /// Output format; by default taken from OUT's extension, else SVG.
     #[arg(long, value_enum)]
     format: Option<Format>,
-    /// Colour theme of the SVG.
+    /// Colour theme of the SVG and PNG.
     #[arg(long, value_enum, default_value_t = ThemeName::Light)]
     theme: ThemeName,
+    /// PNG pixels per SVG pixel.
+    #[arg(long, value_name = "F", default_value_t = 2.0)]
+    scale: f32,
 }
 
 pub(super) fn run(args: &RenderArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
@@ -51,19 +58,7 @@ pub(super) fn run(args: &RenderArgs, out: &mut dyn Write, err: &mut dyn Write) -
     let (text, compiled) = crate::compile_bytes(&bytes, &crate::Options::default());
     let path = args.file.display().to_string();
     if compiled.has_errors() {
-        for d in compiled
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-        {
-            let _ = write!(err, "{}", render_human(&path, &text, d, false, 100));
-        }
-        let errors = compiled
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count();
-        let _ = writeln!(err, "{}; nothing written", summary_line(errors, 0, 1));
+        print_errors(&path, &text, &compiled, err);
         return EXIT_ERRORS;
     }
     let warnings = compiled.diagnostics.len();
@@ -77,25 +72,66 @@ pub(super) fn run(args: &RenderArgs, out: &mut dyn Write, err: &mut dyn Write) -
         .format
         .unwrap_or(match args.output.extension().and_then(|e| e.to_str()) {
             Some("dot" | "gv") => Format::Dot,
+            Some("mmd" | "mermaid") => Format::Mermaid,
+            Some("png") => Format::Png,
             _ => Format::Svg,
         });
+    if !(args.scale.is_finite() && args.scale > 0.0 && args.scale <= 16.0) {
+        let _ = writeln!(
+            err,
+            "error: --scale must be a number above 0 and at most 16"
+        );
+        return EXIT_USAGE;
+    }
     let theme = match args.theme {
         ThemeName::Light => crate::render::theme::LIGHT,
         ThemeName::Dark => crate::render::theme::DARK,
         ThemeName::Contrast => crate::render::theme::CONTRAST,
     };
-    let drawing = match format {
-        Format::Svg => crate::render::svg(&compiled, &theme),
+    let drawing: Option<Vec<u8>> = match format {
+        Format::Svg => crate::render::svg(&compiled, &theme).map(String::into_bytes),
         Format::Dot => match (&compiled.model, &compiled.graph) {
-            (Some(m), Some(g)) => Some(crate::render::dot::dot(m, g)),
+            (Some(m), Some(g)) => Some(crate::render::dot::dot(m, g).into_bytes()),
             _ => None,
+        },
+        Format::Mermaid => match (&compiled.model, &compiled.graph) {
+            (Some(m), Some(g)) => Some(crate::render::mermaid::mermaid(m, g).into_bytes()),
+            _ => None,
+        },
+        Format::Png => match crate::render::svg(&compiled, &theme) {
+            Some(svg) => match crate::render::png::png(&svg, args.scale) {
+                Ok(bytes) => Some(bytes),
+                Err(e) => {
+                    let _ = writeln!(err, "error: {path} could not be drawn as PNG: {e}");
+                    return EXIT_ERRORS;
+                }
+            },
+            None => None,
         },
     };
     let Some(drawing) = drawing else {
         let _ = writeln!(err, "error: {path} could not be drawn");
         return EXIT_ERRORS;
     };
-    write_output(&args.output, drawing.as_bytes(), out, err)
+    write_output(&args.output, &drawing, out, err)
+}
+
+/// Prints the errors that stop a model from being drawn or reported, then the summary.
+pub(super) fn print_errors(
+    path: &str,
+    text: &str,
+    compiled: &crate::Compiled,
+    err: &mut dyn Write,
+) {
+    let errors: Vec<_> = compiled
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    for d in &errors {
+        let _ = write!(err, "{}", render_human(path, text, d, false, 100));
+    }
+    let _ = writeln!(err, "{}; nothing written", summary_line(errors.len(), 0, 1));
 }
 
 /// Writes to `path` through a temporary file and a rename, so a reader never sees half a

@@ -151,6 +151,9 @@ pub struct NodeBox {
     pub issues: Vec<Code>,
     /// Assumption markers on the box.
     pub markers: Vec<Marker>,
+    /// How a diff marks the node, when drawing a diff.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mark: Option<Mark>,
 }
 
 /// A link's route: a start, an end, and any slots it passes through in between.
@@ -166,6 +169,41 @@ pub struct LinkPath {
     pub issues: Vec<Code>,
     /// Assumption markers on the link.
     pub markers: Vec<Marker>,
+    /// How a diff marks the link, when drawing a diff.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mark: Option<Mark>,
+}
+
+/// How a diff marks a node or link in the new model's diagram.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mark {
+    /// New in this change.
+    Added,
+    /// Gone in this change; drawn as a ghost where it was.
+    Removed,
+    /// Changed (or renamed) in this change.
+    Changed,
+}
+
+impl Mark {
+    /// The word used in classes (`diff-added`) and the legend.
+    pub fn word(self) -> &'static str {
+        match self {
+            Mark::Added => "added",
+            Mark::Removed => "removed",
+            Mark::Changed => "changed",
+        }
+    }
+}
+
+/// What a diff marks, by node id and by `(from, to)` link.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DiffMarks {
+    /// Node marks by id.
+    pub nodes: HashMap<String, Mark>,
+    /// Link marks by source and target id.
+    pub links: HashMap<(String, String), Mark>,
 }
 
 /// A numbered assumption marker.
@@ -225,6 +263,8 @@ pub enum LegendMark {
     Ceiling,
     /// A link.
     Link,
+    /// A diff's mark.
+    Diff(Mark),
 }
 
 impl LegendMark {
@@ -236,12 +276,27 @@ impl LegendMark {
             LegendMark::Disconnected => "not on a full chain (dotted outline)".into(),
             LegendMark::Assumption(s) => format!("assumption, {}", status_word(s)),
             LegendMark::Ceiling => "accountability ceiling".into(),
+            LegendMark::Diff(Mark::Added) => "added in this change".into(),
+            LegendMark::Diff(Mark::Removed) => "removed in this change (faint, dashed)".into(),
+            LegendMark::Diff(Mark::Changed) => "changed in this change".into(),
         }
     }
 }
 
 /// Positions `model`, marking what `diagnostics` flagged.
 pub fn layout(model: &Model, graph: &Graph, diagnostics: &[Diagnostic], m: &Metrics) -> Layout {
+    layout_marked(model, graph, diagnostics, m, None)
+}
+
+/// Positions `model` like [`layout`], also carrying a diff's marks onto boxes and links and
+/// into the legend.
+pub fn layout_marked(
+    model: &Model,
+    graph: &Graph,
+    diagnostics: &[Diagnostic],
+    m: &Metrics,
+    diff_marks: Option<&DiffMarks>,
+) -> Layout {
     let issues = issues_by_subject(diagnostics);
     let inner = m.node_width - 2.0 * m.pad;
 
@@ -450,6 +505,7 @@ pub fn layout(model: &Model, graph: &Graph, diagnostics: &[Diagnostic], m: &Metr
                     .cloned()
                     .unwrap_or_default(),
                 markers: Vec::new(),
+                mark: diff_marks.and_then(|d| d.nodes.get(&node.id.value).copied()),
             }
         })
         .collect();
@@ -531,6 +587,7 @@ pub fn layout(model: &Model, graph: &Graph, diagnostics: &[Diagnostic], m: &Metr
                 points,
                 issues: issues.get(key.as_str()).cloned().unwrap_or_default(),
                 markers: Vec::new(),
+                mark: diff_marks.and_then(|d| d.links.get(&(s.id.clone(), t.id.clone())).copied()),
             }
         })
         .collect();
@@ -612,6 +669,13 @@ pub fn layout(model: &Model, graph: &Graph, diagnostics: &[Diagnostic], m: &Metr
     });
     if ceiling_x.is_some() {
         marks.push(LegendMark::Ceiling);
+    }
+    for mark in [Mark::Added, Mark::Removed, Mark::Changed] {
+        let used = boxes.iter().any(|b| b.mark == Some(mark))
+            || links.iter().any(|l| l.mark == Some(mark));
+        if used {
+            marks.push(LegendMark::Diff(mark));
+        }
     }
     let band_bottom = bottom + 18.0;
     let bands: Vec<Band> = band_x

@@ -1,6 +1,8 @@
 //! Stage 6: drawing a laid-out model: SVG, and exports for other tools.
 
 pub mod dot;
+pub mod mermaid;
+pub mod png;
 pub mod svg;
 pub mod theme;
 
@@ -37,4 +39,20 @@ pub fn svg(compiled: &Compiled, theme: &Theme) -> Option<String> {
         model.assumptions.len()
     ));
     Some(svg::svg(&laid, theme, &metrics, &desc))
+}
+
+/// The diagram of a diff: `model` (the new model with removed parts put back, see
+/// [`crate::diff::overlay`]) drawn with `marks`, flagging what `diagnostics` (the new model's)
+/// flag.
+pub fn svg_marked(
+    model: &crate::Model,
+    diagnostics: &[crate::Diagnostic],
+    marks: &crate::layout::DiffMarks,
+    theme: &Theme,
+    desc: &str,
+) -> String {
+    let graph = crate::Graph::build(model);
+    let metrics = Metrics::default();
+    let laid = layout::layout_marked(model, &graph, diagnostics, &metrics, Some(marks));
+    svg::svg(&laid, theme, &metrics, desc)
 }

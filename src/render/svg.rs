@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use crate::diagnostic::Code;
 use crate::layout::text::{FONT_STACK, width};
-use crate::layout::{KEY_SIZE, Layout, LegendMark, Marker, Metrics, NodeBox, status_word};
+use crate::layout::{KEY_SIZE, Layout, LegendMark, Mark, Marker, Metrics, NodeBox, status_word};
 use crate::model::{Stage, Status};
 use crate::render::theme::Theme;
 
@@ -56,10 +56,25 @@ pub fn svg(layout: &Layout, theme: &Theme, m: &Metrics, desc: &str) -> String {
         escape(desc)
     );
     style(&mut s, theme, m);
+    // Diff styles only when there is a diff, so a plain drawing stays byte-for-byte the same.
+    let marked = layout.nodes.iter().any(|b| b.mark.is_some())
+        || layout.links.iter().any(|l| l.mark.is_some());
+    if marked {
+        diff_style(&mut s, theme);
+    }
     let _ = write!(
         s,
-        r#"<defs><marker id="elmo-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="arrow"/></marker></defs>"#
+        r#"<defs><marker id="elmo-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="arrow"/></marker>"#
     );
+    if marked {
+        // Markers scale with the stroke: the thick added links get a smaller one, in their colour.
+        let _ = write!(
+            s,
+            r#"<marker id="elmo-arrow-added" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="3.8" markerHeight="3.8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{}"/></marker>"#,
+            theme.added
+        );
+    }
+    s.push_str("</defs>");
     let _ = write!(
         s,
         r#"<rect class="bg" x="0" y="0" width="{}" height="{}"/>"#,
@@ -119,14 +134,21 @@ pub fn svg(layout: &Layout, theme: &Theme, m: &Metrics, desc: &str) -> String {
     for l in &layout.links {
         let _ = write!(
             s,
-            r#"<g class="link" data-from="{}" data-to="{}""#,
+            r#"<g class="link{}" data-from="{}" data-to="{}""#,
+            diff_class(l.mark),
             escape(&l.from),
             escape(&l.to)
         );
         issues_attr(&mut s, &l.issues);
+        diff_attr(&mut s, l.mark);
+        let arrow = if l.mark == Some(Mark::Added) {
+            "elmo-arrow-added"
+        } else {
+            "elmo-arrow"
+        };
         let _ = write!(
             s,
-            r#"><path d="{}" marker-end="url(#elmo-arrow)"/>"#,
+            r#"><path d="{}" marker-end="url(#{arrow})"/>"#,
             route(&l.points)
         );
         for mk in &l.markers {
@@ -266,11 +288,13 @@ fn route(points: &[(f64, f64)]) -> String {
 fn node(s: &mut String, b: &NodeBox, m: &Metrics) {
     let _ = write!(
         s,
-        r#"<g class="node {}" data-id="{}""#,
+        r#"<g class="node {}{}" data-id="{}""#,
         b.stage.key(),
+        diff_class(b.mark),
         escape(&b.id)
     );
     issues_attr(s, &b.issues);
+    diff_attr(s, b.mark);
     let _ = write!(s, r#" data-measures="{}">"#, b.measure_count);
     let mut tip = b.label.clone();
     if let Some(d) = &b.description {
@@ -282,6 +306,10 @@ fn node(s: &mut String, b: &NodeBox, m: &Metrics) {
         tip.push_str(ms);
     }
     let _ = write!(s, "<title>{}</title>", escape(&tip));
+    // Under the box, so badges and markers on its edge stay on top.
+    if let Some(mark) = b.mark {
+        diff_outline(s, mark, b);
+    }
     let unmeasured = b
         .issues
         .iter()
@@ -367,7 +395,78 @@ fn node(s: &mut String, b: &NodeBox, m: &Metrics) {
     for mk in &b.markers {
         marker_shape(s, mk);
     }
+    if let Some(mark) = b.mark {
+        // Bottom-left: the top edge holds assumption markers and the measure badge.
+        diff_badge(s, mark, b.x, b.y + b.h);
+    }
     s.push_str("</g>");
+}
+
+fn diff_class(mark: Option<Mark>) -> String {
+    mark.map(|m| format!(" diff-{}", m.word()))
+        .unwrap_or_default()
+}
+
+fn diff_attr(s: &mut String, mark: Option<Mark>) {
+    if let Some(m) = mark {
+        let _ = write!(s, r#" data-diff="{}""#, m.word());
+    }
+}
+
+fn diff_style(s: &mut String, t: &Theme) {
+    let _ = write!(
+        s,
+        "<style>\
+.elmo .diff-outline{{fill:none;stroke-width:4}}\
+.elmo .diff-added .diff-outline{{stroke:{added}}}\
+.elmo .diff-changed .diff-outline{{stroke:{changed}}}\
+.elmo .node.diff-removed,.elmo .legend-diff.diff-removed{{opacity:.45}}\
+.elmo .node.diff-removed .box{{stroke:{removed};stroke-dasharray:7 5}}\
+.elmo .link.diff-added path{{stroke:{added};stroke-width:3.2}}\
+.elmo .link.diff-removed path{{stroke:{removed};stroke-dasharray:7 5;opacity:.6}}\
+.elmo .diff-badge.added{{fill:{added}}}\
+.elmo .diff-badge.removed{{fill:{removed}}}\
+.elmo .diff-badge.changed{{fill:{changed}}}\
+.elmo .diff-badge-text{{fill:{text};font-size:15px;font-weight:bold}}\
+</style>",
+        added = t.added,
+        removed = t.removed,
+        changed = t.changed,
+        text = t.diff_text,
+    );
+}
+
+/// A thick outline a little outside the box: colour says added or changed, and the badge
+/// says it again without colour.
+fn diff_outline(s: &mut String, mark: Mark, b: &NodeBox) {
+    if mark == Mark::Removed {
+        return;
+    }
+    let _ = write!(
+        s,
+        r#"<rect class="diff-outline" x="{}" y="{}" width="{}" height="{}" rx="11"/>"#,
+        n(b.x - 4.0),
+        n(b.y - 4.0),
+        n(b.w + 8.0),
+        n(b.h + 8.0)
+    );
+}
+
+/// A round badge centred on (x, y): `+` added, `−` removed, `~` changed.
+fn diff_badge(s: &mut String, mark: Mark, x: f64, y: f64) {
+    let sign = match mark {
+        Mark::Added => "+",
+        Mark::Removed => "\u{2212}",
+        Mark::Changed => "~",
+    };
+    let _ = write!(
+        s,
+        r#"<g class="diff-mark"><circle class="diff-badge {w}" cx="{cx}" cy="{cy}" r="10"/><text class="diff-badge-text" x="{cx}" y="{ty}" text-anchor="middle">{sign}</text></g>"#,
+        w = mark.word(),
+        cx = n(x),
+        cy = n(y),
+        ty = n(y + 5.0),
+    );
 }
 
 fn warn_triangle(s: &mut String, cx: f64, cy: f64) {
@@ -497,6 +596,11 @@ fn legend(s: &mut String, layout: &Layout) {
                     y: cy,
                 },
             ),
+            LegendMark::Diff(mark) => {
+                let _ = write!(s, r#"<g class="legend-diff diff-{}">"#, mark.word());
+                diff_badge(s, mark, cx, cy);
+                s.push_str("</g>");
+            }
             LegendMark::Ceiling => {
                 let _ = write!(
                     s,

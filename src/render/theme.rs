@@ -36,6 +36,14 @@ pub struct Theme {
     pub status: [&'static str; 4],
     /// Text on assumption markers.
     pub status_text: &'static str,
+    /// A diff's added parts: outline and badge.
+    pub added: &'static str,
+    /// A diff's removed parts: ghost outline and badge.
+    pub removed: &'static str,
+    /// A diff's changed parts: outline and badge.
+    pub changed: &'static str,
+    /// Text on a diff badge.
+    pub diff_text: &'static str,
 }
 
 /// Light: for documents, pull requests and bright rooms.
@@ -59,6 +67,10 @@ pub const LIGHT: Theme = Theme {
     badge_text: "#ffffff",
     status: ["#5c6470", "#15703a", "#a14a06", "#b91c1c"],
     status_text: "#ffffff",
+    added: "#1a7f37",
+    removed: "#6e7781",
+    changed: "#0969da",
+    diff_text: "#ffffff",
 };
 
 /// Dark: for dimmed rooms and dark editors.
@@ -82,6 +94,10 @@ pub const DARK: Theme = Theme {
     badge_text: "#0d1117",
     status: ["#9aa4ae", "#3fb950", "#d29922", "#ff7b72"],
     status_text: "#0d1117",
+    added: "#3fb950",
+    removed: "#8b949e",
+    changed: "#58a6ff",
+    diff_text: "#0d1117",
 };
 
 /// High contrast: for projectors in bright rooms and low vision.
@@ -105,6 +121,10 @@ pub const CONTRAST: Theme = Theme {
     badge_text: "#000000",
     status: ["#ffffff", "#4dff88", "#ffd700", "#ff8080"],
     status_text: "#000000",
+    added: "#4dff88",
+    removed: "#bbbbbb",
+    changed: "#66ccff",
+    diff_text: "#000000",
 };
 
 /// Every theme.
@@ -162,6 +182,9 @@ mod tests {
             for s in t.status {
                 text_pairs.push((t.status_text, s, "assumption marker"));
             }
+            for d in [t.added, t.removed, t.changed] {
+                text_pairs.push((t.diff_text, d, "diff badge"));
+            }
             for (fg, bg, what) in text_pairs {
                 let c = contrast(fg, bg);
                 assert!(c >= 4.5, "{}: {what} {fg} on {bg} is {c:.2}", t.name);
@@ -169,6 +192,8 @@ mod tests {
             let mut line_pairs = vec![
                 (t.link, t.background, "link"),
                 (t.warn, t.node, "warning outline"),
+                (t.added, t.background, "added outline"),
+                (t.changed, t.background, "changed outline"),
             ];
             for (i, s) in t.stroke.iter().enumerate() {
                 line_pairs.push((s, t.node, "box outline"));

@@ -1,0 +1,70 @@
+//! `elmo report`: the measurement framework as Markdown, HTML or CSV.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::render::{print_errors, write_output};
+use super::{EXIT_ERRORS, EXIT_USAGE};
+use crate::report::Report;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(super) enum Format {
+    /// Markdown (GitHub flavour), for pull requests, wikis and READMEs.
+    Md,
+    /// One self-contained HTML page with the diagram, for browsers and printing to A4.
+    Html,
+    /// One row per output or impact and measure, for spreadsheets.
+    Csv,
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct ReportArgs {
+    /// The model file.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// Output format; by default taken from OUT's extension, else Markdown.
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Where to write the report; standard output when absent or `-`.
+    #[arg(short, long, value_name = "OUT")]
+    output: Option<PathBuf>,
+}
+
+pub(super) fn run(args: &ReportArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let bytes = match std::fs::read(&args.file) {
+        Ok(b) => b,
+        Err(e) => {
+            let _ = writeln!(err, "error: cannot read {}: {e}", args.file.display());
+            return EXIT_USAGE;
+        }
+    };
+    let (text, compiled) = crate::compile_bytes(&bytes, &crate::Options::default());
+    let path = args.file.display().to_string();
+    let Some(report) = Report::build(&compiled) else {
+        print_errors(&path, &text, &compiled, err);
+        return EXIT_ERRORS;
+    };
+    let output = args.output.clone().unwrap_or_else(|| PathBuf::from("-"));
+    let format = args
+        .format
+        .unwrap_or(match output.extension().and_then(|e| e.to_str()) {
+            Some("html" | "htm") => Format::Html,
+            Some("csv") => Format::Csv,
+            _ => Format::Md,
+        });
+    let doc = match format {
+        Format::Md => crate::report::md::markdown(&report),
+        Format::Html => {
+            let svg = crate::render::svg(&compiled, &crate::render::theme::LIGHT);
+            crate::report::html::html(&report, svg.as_deref())
+        }
+        Format::Csv => match crate::report::csv::csv(&report) {
+            Ok(c) => c,
+            Err(e) => {
+                let _ = writeln!(err, "error: could not write CSV: {e}");
+                return EXIT_USAGE;
+            }
+        },
+    };
+    write_output(&output, doc.as_bytes(), out, err)
+}

@@ -1,0 +1,317 @@
+//! The report as one self-contained HTML page that prints cleanly to A4.
+//!
+//! Everything is inline: the style sheet, and the diagram as SVG in the light theme. There is
+//! no script and no external font, image or link, so the file can be mailed, attached to a
+//! board paper or opened years later. The diagram gets a landscape page of its own when
+//! printed; tables repeat their header on each page and never split a row.
+
+use std::fmt::Write;
+
+use super::{Report, STATUS_ORDER, status_heading, status_note, status_text};
+use crate::model::Stage;
+use crate::render::svg::escape;
+
+/// Style for screen and print. System fonts only: nothing is fetched.
+const CSS: &str = r#"
+:root { --text: #1f2328; --muted: #4d5661; --rule: #d0d7de; --head: #f3f5f8; --warn: #9a3412; --warn-bg: #fff4e5; }
+* { box-sizing: border-box; }
+html { color: var(--text); background: #fff; font-family: "DejaVu Sans", "Segoe UI", "Helvetica Neue", Arial, sans-serif; font-size: 11pt; line-height: 1.4; }
+body { margin: 0 auto; max-width: 60rem; padding: 2rem 1.5rem; }
+h1 { font-size: 1.7rem; margin: 0 0 .4rem; }
+h2 { font-size: 1.3rem; margin: 2rem 0 .6rem; padding-bottom: .2rem; border-bottom: 2px solid var(--rule); }
+h3 { font-size: 1.05rem; margin: 1.4rem 0 .4rem; }
+p { margin: .4rem 0 .8rem; }
+.vision { font-style: italic; color: var(--muted); font-size: 1.1rem; }
+.context { color: var(--muted); }
+figure.diagram { margin: 1rem 0; }
+figure.diagram svg { display: block; width: 100%; height: auto; }
+figcaption { color: var(--muted); font-size: .85rem; margin-top: .3rem; }
+table { border-collapse: collapse; width: 100%; margin: .4rem 0 1rem; font-size: .85rem; }
+th, td { border: 1px solid var(--rule); padding: .3rem .45rem; text-align: left; vertical-align: top; overflow-wrap: break-word; }
+td ul.plain { margin: 0; padding-left: 1rem; }
+td ul.plain li { margin: 0 0 .15rem; }
+thead th { background: var(--head); }
+td.node { font-weight: bold; }
+td.none { color: var(--warn); font-style: italic; }
+td.first { border-top: 2px solid var(--muted); }
+code { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: .9em; }
+ul.gaps { margin: .2rem 0 1rem; padding-left: 1.3rem; }
+ul.gaps li { margin: .15rem 0; }
+.help { color: var(--muted); }
+.flag { color: var(--warn); font-weight: bold; }
+tr.flagged td { background: var(--warn-bg); }
+.callout { border-left: 4px solid var(--warn); background: var(--warn-bg); padding: .4rem .7rem; }
+.status { display: inline-block; padding: 0 .45rem; border-radius: .6rem; color: #fff; font-size: .8rem; font-weight: bold; }
+.status.refuted { background: #b91c1c; } .status.challenged { background: #a14a06; }
+.status.untested { background: #5c6470; } .status.holding { background: #15703a; }
+footer { margin-top: 2rem; color: var(--muted); font-size: .8rem; }
+@page { size: A4; margin: 16mm 14mm 18mm; }
+@page diagram { size: A4 landscape; margin: 10mm; }
+@media print {
+  html { font-size: 9.5pt; }
+  body { max-width: none; padding: 0; }
+  section.cover { page: diagram; break-after: page; }
+  section.cover h2 { display: none; }
+  figure.diagram { margin: 0; }
+  figure.diagram svg { max-height: 175mm; }
+  h2, h3, p.note { break-after: avoid; page-break-after: avoid; }
+  table.framework { font-size: .8rem; }
+  table { break-inside: auto; }
+  thead { display: table-header-group; }
+  tr, th, td { break-inside: avoid; page-break-inside: avoid; }
+  li { break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
+}
+"#;
+
+/// Escapes a diagnostic message, showing its backtick-quoted ids as code.
+fn message(s: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in s.split('`').enumerate() {
+        if i % 2 == 1 && !part.is_empty() {
+            let _ = write!(out, "<code>{}</code>", escape(part));
+        } else {
+            out.push_str(&escape(part));
+        }
+    }
+    out
+}
+
+fn opt(v: &Option<String>) -> String {
+    v.as_deref().map(escape).unwrap_or_default()
+}
+
+/// The report as an HTML document, with `diagram` (an SVG document) embedded when given.
+pub fn html(r: &Report, diagram: Option<&str>) -> String {
+    let mut s = String::with_capacity(64 * 1024);
+    let _ = write!(
+        s,
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"elmo {}\">\n<title>Measurement framework: {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+        env!("CARGO_PKG_VERSION"),
+        escape(&r.title)
+    );
+    // The cover: title, vision and the diagram, printed on a landscape page of its own
+    // because the diagram is wide.
+    let _ = writeln!(
+        s,
+        "<section class=\"cover\">\n<header>\n<h1>Measurement framework: {}</h1>",
+        escape(&r.title)
+    );
+    if let Some(v) = &r.vision {
+        let _ = writeln!(s, "<p class=\"vision\">Vision: {}</p>", escape(v));
+    }
+    s.push_str("</header>\n");
+    if let Some(svg) = diagram {
+        // The SVG embeds as-is: it has no XML prolog, and its text was escaped when drawn.
+        let _ = writeln!(
+            s,
+            "<h2>Logic model</h2>\n<figure class=\"diagram\">\n{}\n<figcaption>Stages run left to right; numbered markers are the assumptions listed below.</figcaption>\n</figure>",
+            svg.trim_end()
+        );
+    }
+    s.push_str("</section>\n");
+    if let Some(c) = &r.context {
+        let _ = writeln!(
+            s,
+            "<section class=\"context\">\n<h2>Context</h2>\n<p class=\"context\">{}</p>\n</section>",
+            escape(c)
+        );
+    }
+    measures(&mut s, r);
+    gaps(&mut s, r);
+    // SECTION SEAM: readiness and contribution sections go here.
+    assumptions(&mut s, r);
+    sources(&mut s, r);
+    let _ = writeln!(
+        s,
+        "<footer>Made by elmo {} from the model file; regenerate with <code>elmo report --format html</code>.</footer>\n</body>\n</html>",
+        env!("CARGO_PKG_VERSION")
+    );
+    s
+}
+
+fn measures(s: &mut String, r: &Report) {
+    s.push_str("<section class=\"measures\">\n<h2>Measures</h2>\n");
+    if r.framework.is_empty() {
+        s.push_str("<p>The model has no outputs or impacts yet.</p>\n");
+    }
+    for stage in [
+        Stage::Outputs,
+        Stage::DirectImpacts,
+        Stage::IndirectImpacts,
+        Stage::SystemicImpacts,
+    ] {
+        let nodes: Vec<_> = r.stage(stage).collect();
+        if nodes.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            s,
+            "<h3>{}</h3>\n<table class=\"framework {}\">\n<thead><tr><th>{}</th><th>Measure</th><th>Kind</th><th>Unit</th><th>Baseline</th><th>Target</th><th>Source</th><th>Frequency</th><th>Owner</th></tr></thead>\n<tbody>",
+            stage.title(),
+            stage.key(),
+            capitalised(stage.noun())
+        );
+        for node in nodes {
+            if node.measures.is_empty() {
+                let _ = writeln!(
+                    s,
+                    "<tr data-id=\"{}\"><td class=\"node first\">{}</td><td class=\"none first\" colspan=\"8\">No measure yet</td></tr>",
+                    escape(&node.id),
+                    escape(&node.label)
+                );
+            }
+            for (i, m) in node.measures.iter().enumerate() {
+                // The first row of a node draws a heavier rule above, grouping its measures.
+                let (who, first, cls) = if i == 0 {
+                    (escape(&node.label), " first", " class=\"first\"")
+                } else {
+                    (String::new(), "", "")
+                };
+                let kind = match &m.proxy_for {
+                    Some(p) if m.kind == "proxy" => format!("proxy for {}", escape(p)),
+                    _ => m.kind.to_string(),
+                };
+                let _ = writeln!(
+                    s,
+                    "<tr data-id=\"{}\" data-measure=\"{}\"><td class=\"node{first}\">{who}</td><td{cls}>{}</td><td{cls}>{kind}</td><td{cls}>{}</td><td{cls}>{}</td><td{cls}>{}</td><td{cls}>{}</td><td{cls}>{}</td><td{cls}>{}</td></tr>",
+                    escape(&node.id),
+                    escape(&m.id),
+                    escape(&m.label),
+                    opt(&m.unit),
+                    opt(&m.baseline),
+                    opt(&m.target),
+                    opt(&m.source),
+                    opt(&m.frequency),
+                    opt(&m.owner),
+                );
+            }
+        }
+        s.push_str("</tbody>\n</table>\n");
+    }
+    s.push_str("</section>\n");
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+fn gaps(s: &mut String, r: &Report) {
+    s.push_str("<section class=\"gaps\">\n<h2>Gaps</h2>\n");
+    if r.gaps.is_empty() {
+        s.push_str("<p>None: <code>elmo check</code> finds every output and impact measured, every measure complete and every node on a full chain.</p>\n");
+    }
+    for g in &r.gaps {
+        let _ = writeln!(
+            s,
+            "<h3><code>{}</code>: {}</h3>\n<ul class=\"gaps\" data-code=\"{}\">",
+            g.code,
+            message(g.summary),
+            g.code
+        );
+        for item in &g.items {
+            let _ = write!(s, "<li>{}", message(&item.message));
+            if let Some(h) = &item.help {
+                let _ = write!(s, " <span class=\"help\">Fix: {}</span>", message(h));
+            }
+            s.push_str("</li>\n");
+        }
+        s.push_str("</ul>\n");
+    }
+    s.push_str("</section>\n");
+}
+
+fn assumptions(s: &mut String, r: &Report) {
+    s.push_str("<section class=\"assumptions\">\n<h2>Assumptions</h2>\n");
+    if r.assumptions.is_empty() {
+        s.push_str("<p>The model states no assumptions.</p>\n");
+    }
+    for status in STATUS_ORDER {
+        let Some(g) = r.assumptions.iter().find(|g| g.status == status) else {
+            continue;
+        };
+        let word = status_text(status);
+        let _ = writeln!(
+            s,
+            "<h3><span class=\"status {word}\">{}</span> {} assumption{}</h3>\n<p class=\"note\">{}</p>\n<table class=\"assumptions {word}\">\n<thead><tr><th style=\"width:34%\">Assumption</th><th style=\"width:28%\">Applies to</th><th>Evidence</th></tr></thead>\n<tbody>",
+            status_heading(status),
+            g.items.len(),
+            if g.items.len() == 1 { "" } else { "s" },
+            status_note(status)
+        );
+        for a in &g.items {
+            let applies: String = a
+                .applies_to
+                .iter()
+                .map(|t| format!("<li>{}</li>", escape(t)))
+                .collect();
+            let _ = writeln!(
+                s,
+                "<tr data-id=\"{}\"><td>{}</td><td><ul class=\"plain\">{}</ul></td><td>{}</td></tr>",
+                escape(&a.id),
+                escape(&a.text),
+                applies,
+                opt(&a.evidence)
+            );
+        }
+        s.push_str("</tbody>\n</table>\n");
+    }
+    s.push_str("</section>\n");
+}
+
+fn sources(s: &mut String, r: &Report) {
+    s.push_str("<section class=\"sources\">\n<h2>Data sources</h2>\n");
+    if r.sources.is_empty() {
+        s.push_str("<p>The model names no data sources.</p>\n</section>\n");
+        return;
+    }
+    let flagged = r.sources.iter().filter(|x| x.flagged()).count();
+    if flagged > 0 {
+        let _ = writeln!(
+            s,
+            "<p class=\"callout\"><span class=\"flag\">⚠ {flagged} source{} hold{} personal data but do{} not say how it is stored and who may see it.</span></p>",
+            if flagged == 1 { "" } else { "s" },
+            if flagged == 1 { "s" } else { "" },
+            if flagged == 1 { "es" } else { "" },
+        );
+    }
+    s.push_str("<table class=\"sources\">\n<thead><tr><th style=\"width:24%\">Source</th><th style=\"width:12%\">Personal data</th><th>Storage and access</th><th style=\"width:28%\">Used by</th></tr></thead>\n<tbody>\n");
+    for x in &r.sources {
+        let personal = match x.personal_data {
+            Some(true) => "yes",
+            Some(false) => "no",
+            None => "not stated",
+        };
+        let storage = match (&x.storage, x.flagged()) {
+            (Some(t), _) => escape(t),
+            (None, true) => "<span class=\"flag\">⚠ not stated</span>".to_string(),
+            (None, false) => String::new(),
+        };
+        let used: String = x
+            .used_by
+            .iter()
+            .map(|u| format!("<li>{}</li>", escape(u)))
+            .collect();
+        let used = if used.is_empty() {
+            used
+        } else {
+            format!("<ul class=\"plain\">{used}</ul>")
+        };
+        let _ = writeln!(
+            s,
+            "<tr data-id=\"{}\"{}><td>{}</td><td>{personal}</td><td>{storage}</td><td>{}</td></tr>",
+            escape(&x.id),
+            if x.flagged() {
+                " class=\"flagged\""
+            } else {
+                ""
+            },
+            escape(&x.label),
+            used
+        );
+    }
+    s.push_str("</tbody>\n</table>\n</section>\n");
+}

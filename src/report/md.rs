@@ -1,0 +1,248 @@
+//! The report as Markdown (GitHub flavour): headings, one table per stage, lists.
+//!
+//! Model text is escaped so that a label can never become a link, emphasis, HTML or a broken
+//! table: every Markdown punctuation character gets a backslash and line breaks become spaces.
+
+use std::fmt::Write;
+
+use super::{Report, STATUS_ORDER, status_heading, status_note};
+use crate::model::Stage;
+
+/// Escapes `s` for a table cell or inline text.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&'
+            | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // A line break would end the table row or the list item.
+            '\n' | '\r' => out.push(' '),
+            c if c.is_control() => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes `s` for the start of a paragraph: also the marks that would open a list,
+/// a heading or a quote there.
+fn escape_block(s: &str) -> String {
+    let e = escape(s.trim());
+    let digits = e.chars().take_while(|c| c.is_ascii_digit()).count();
+    let after = e[digits..].chars().next();
+    if digits > 0 && matches!(after, Some('.' | ')')) {
+        format!("{}\\{}", &e[..digits], &e[digits..])
+    } else if e.starts_with(['-', '+', '=']) {
+        format!("\\{e}")
+    } else {
+        e
+    }
+}
+
+/// A backtick-quoted `code` span from diagnostics messages kept as code, the rest escaped.
+fn message(s: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in s.split('`').enumerate() {
+        if i % 2 == 1 && !part.is_empty() {
+            // Inside a code span only backticks matter, and `split` removed them.
+            let _ = write!(out, "`{}`", part.replace(['\n', '\r', '|'], " "));
+        } else {
+            out.push_str(&escape(part));
+        }
+    }
+    out
+}
+
+fn cell(v: &Option<String>) -> String {
+    v.as_deref().map(escape).unwrap_or_default()
+}
+
+/// The report as a Markdown document.
+pub fn markdown(r: &Report) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "# Measurement framework: {}\n", escape(&r.title));
+    if let Some(v) = &r.vision {
+        let _ = writeln!(s, "**Vision:** {}\n", escape(v));
+    }
+    if let Some(c) = &r.context {
+        let _ = writeln!(s, "{}\n", escape_block(c));
+    }
+    measures(&mut s, r);
+    gaps(&mut s, r);
+    // SECTION SEAM: readiness and contribution sections go here.
+    assumptions(&mut s, r);
+    sources(&mut s, r);
+    s
+}
+
+fn measures(s: &mut String, r: &Report) {
+    let _ = writeln!(s, "## Measures\n");
+    if r.framework.is_empty() {
+        let _ = writeln!(s, "The model has no outputs or impacts yet.\n");
+        return;
+    }
+    for stage in [
+        Stage::Outputs,
+        Stage::DirectImpacts,
+        Stage::IndirectImpacts,
+        Stage::SystemicImpacts,
+    ] {
+        let nodes: Vec<_> = r.stage(stage).collect();
+        if nodes.is_empty() {
+            continue;
+        }
+        let _ = writeln!(s, "### {}\n", stage.title());
+        let _ = writeln!(
+            s,
+            "| {} | Measure | Kind | Unit | Baseline | Target | Source | Frequency | Owner |",
+            capitalised(stage.noun())
+        );
+        let _ = writeln!(s, "|---|---|---|---|---|---|---|---|---|");
+        for node in nodes {
+            if node.measures.is_empty() {
+                let _ = writeln!(
+                    s,
+                    "| {} | *no measure yet* |  |  |  |  |  |  |  |",
+                    escape(&node.label)
+                );
+            }
+            for (i, m) in node.measures.iter().enumerate() {
+                let who = if i == 0 {
+                    escape(&node.label)
+                } else {
+                    String::new()
+                };
+                let kind = match &m.proxy_for {
+                    Some(p) if m.kind == "proxy" => format!("proxy for {}", escape(p)),
+                    _ => m.kind.to_string(),
+                };
+                let _ = writeln!(
+                    s,
+                    "| {who} | {} | {kind} | {} | {} | {} | {} | {} | {} |",
+                    escape(&m.label),
+                    cell(&m.unit),
+                    cell(&m.baseline),
+                    cell(&m.target),
+                    cell(&m.source),
+                    cell(&m.frequency),
+                    cell(&m.owner),
+                );
+            }
+        }
+        s.push('\n');
+    }
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+fn gaps(s: &mut String, r: &Report) {
+    let _ = writeln!(s, "## Gaps\n");
+    if r.gaps.is_empty() {
+        let _ = writeln!(
+            s,
+            "None: `elmo check` finds every output and impact measured, every measure complete and every node on a full chain.\n"
+        );
+        return;
+    }
+    for g in &r.gaps {
+        let _ = writeln!(s, "### `{}`: {}\n", g.code, message(g.summary));
+        for item in &g.items {
+            let _ = write!(s, "- {}", message(&item.message));
+            if let Some(h) = &item.help {
+                let _ = write!(s, " *Fix:* {}", message(h));
+            }
+            s.push('\n');
+        }
+        s.push('\n');
+    }
+}
+
+fn assumptions(s: &mut String, r: &Report) {
+    let _ = writeln!(s, "## Assumptions\n");
+    if r.assumptions.is_empty() {
+        let _ = writeln!(s, "The model states no assumptions.\n");
+        return;
+    }
+    for status in STATUS_ORDER {
+        let Some(g) = r.assumptions.iter().find(|g| g.status == status) else {
+            continue;
+        };
+        let _ = writeln!(s, "### {} ({})\n", status_heading(status), g.items.len());
+        let _ = writeln!(s, "{}\n", status_note(status));
+        let _ = writeln!(s, "| Assumption | Applies to | Evidence |");
+        let _ = writeln!(s, "|---|---|---|");
+        for a in &g.items {
+            let applies: Vec<String> = a.applies_to.iter().map(|t| escape(t)).collect();
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} |",
+                escape(&a.text),
+                applies.join("; "),
+                cell(&a.evidence)
+            );
+        }
+        s.push('\n');
+    }
+}
+
+fn sources(s: &mut String, r: &Report) {
+    let _ = writeln!(s, "## Data sources\n");
+    if r.sources.is_empty() {
+        let _ = writeln!(s, "The model names no data sources.\n");
+        return;
+    }
+    let flagged = r.sources.iter().filter(|x| x.flagged()).count();
+    if flagged > 0 {
+        let _ = writeln!(
+            s,
+            "**{flagged} source(s) hold personal data but do not say how it is stored and who may see it** (marked ⚠ below).\n"
+        );
+    }
+    let _ = writeln!(
+        s,
+        "| Source | Personal data | Storage and access | Used by |"
+    );
+    let _ = writeln!(s, "|---|---|---|---|");
+    for x in &r.sources {
+        let personal = match x.personal_data {
+            Some(true) => "yes",
+            Some(false) => "no",
+            None => "not stated",
+        };
+        let storage = match (&x.storage, x.flagged()) {
+            (Some(t), _) => escape(t),
+            (None, true) => "⚠ **not stated**".to_string(),
+            (None, false) => String::new(),
+        };
+        let used: Vec<String> = x.used_by.iter().map(|u| escape(u)).collect();
+        let _ = writeln!(
+            s,
+            "| {} | {personal} | {storage} | {} |",
+            escape(&x.label),
+            used.join("; ")
+        );
+    }
+    s.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_marks_are_escaped() {
+        assert_eq!(escape("a|b*c_d<e>"), r"a\|b\*c\_d\<e\>");
+        assert_eq!(escape("[x](javascript:y)"), r"\[x\](javascript:y)");
+        assert_eq!(escape("two\nlines"), "two lines");
+        assert_eq!(escape_block("1. first"), r"1\. first");
+        assert_eq!(escape_block("- item"), r"\- item");
+    }
+}

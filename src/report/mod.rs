@@ -1,0 +1,348 @@
+//! The measurement framework report: what a funder or board asks for, built from a compiled
+//! model and printed as Markdown, HTML or CSV.
+//!
+//! [`Report::build`] gathers every section from the typed model and from the diagnostics the
+//! checks already produced (gaps are read from them, never recomputed), so the report can
+//! never disagree with `elmo check`. The formats in [`md`], [`html`] and [`csv`] only lay the
+//! sections out.
+//!
+//! Sections, in order: the measures of each output and impact, the gaps, the assumptions
+//! register and the data sources. New sections (such as evaluation readiness and contribution)
+//! go in as a field of [`Report`] filled by [`Report::build`], plus one function per format
+//! called after the gaps; each format file marks that place with `SECTION SEAM`.
+
+pub mod csv;
+pub mod html;
+pub mod md;
+
+use std::collections::HashMap;
+
+use crate::Compiled;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::layout::status_word;
+use crate::lint::Code;
+use crate::model::{MeasureKind, Model, Stage, Status};
+
+/// The report of one model, ready to format.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The model's title.
+    pub title: String,
+    /// The long-term change sought.
+    pub vision: Option<String>,
+    /// Why the change is needed.
+    pub context: Option<String>,
+    /// Every output and impact, in stage then file order, with its measures.
+    pub framework: Vec<FrameworkNode>,
+    /// What the checks found, grouped by code in registry order.
+    pub gaps: Vec<GapGroup>,
+    /// Assumptions grouped by status: refuted, challenged, untested, holding (empty groups left out).
+    pub assumptions: Vec<AssumptionGroup>,
+    /// Every data source, in file order.
+    pub sources: Vec<SourceRow>,
+}
+
+/// An output or impact and the measures that show it.
+#[derive(Debug, Clone)]
+pub struct FrameworkNode {
+    /// The node's id.
+    pub id: String,
+    /// Its stage (outputs or one of the impacts).
+    pub stage: Stage,
+    /// Its label.
+    pub label: String,
+    /// Its measures, in the order the node lists them.
+    pub measures: Vec<MeasureRow>,
+}
+
+/// One measure as the report shows it: every field as text, the source by its label.
+#[derive(Debug, Clone)]
+pub struct MeasureRow {
+    /// The measure's id.
+    pub id: String,
+    /// What is measured.
+    pub label: String,
+    /// `quantitative`, `proxy` or `qualitative`.
+    pub kind: &'static str,
+    /// What a proxy stands in for.
+    pub proxy_for: Option<String>,
+    /// The unit.
+    pub unit: Option<String>,
+    /// The baseline, as written.
+    pub baseline: Option<String>,
+    /// The target, as written.
+    pub target: Option<String>,
+    /// The source's id.
+    pub source_id: Option<String>,
+    /// The source's label (its id when the source is not defined).
+    pub source: Option<String>,
+    /// How often it is collected.
+    pub frequency: Option<String>,
+    /// Who collects it.
+    pub owner: Option<String>,
+}
+
+/// The findings of one check code.
+#[derive(Debug, Clone)]
+pub struct GapGroup {
+    /// The code.
+    pub code: Code,
+    /// The code's one-line summary from the lint registry.
+    pub summary: &'static str,
+    /// Each finding.
+    pub items: Vec<Gap>,
+}
+
+/// One finding of the checks.
+#[derive(Debug, Clone)]
+pub struct Gap {
+    /// Error or warning (a report is only made when there are no errors, so warning).
+    pub severity: Severity,
+    /// What the check says.
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+/// The assumptions of one status.
+#[derive(Debug, Clone)]
+pub struct AssumptionGroup {
+    /// The status.
+    pub status: Status,
+    /// Its assumptions, in file order.
+    pub items: Vec<AssumptionRow>,
+}
+
+/// One assumption in the register.
+#[derive(Debug, Clone)]
+pub struct AssumptionRow {
+    /// Its id.
+    pub id: String,
+    /// The statement.
+    pub text: String,
+    /// What rests on it: node labels, and links as `from label → to label`.
+    pub applies_to: Vec<String>,
+    /// What its status rests on.
+    pub evidence: Option<String>,
+}
+
+/// One data source.
+#[derive(Debug, Clone)]
+pub struct SourceRow {
+    /// Its id.
+    pub id: String,
+    /// Its label.
+    pub label: String,
+    /// Whether it holds personal data, when the model says.
+    pub personal_data: Option<bool>,
+    /// How the data is stored and who may see it.
+    pub storage: Option<String>,
+    /// Labels of the measures that draw on it.
+    pub used_by: Vec<String>,
+}
+
+impl SourceRow {
+    /// Holds personal data but does not say how it is stored: a data-protection gap.
+    pub fn flagged(&self) -> bool {
+        self.personal_data == Some(true) && self.storage.is_none()
+    }
+}
+
+/// The statuses in register order: the ones that need attention first.
+pub const STATUS_ORDER: [Status; 4] = [
+    Status::Refuted,
+    Status::Challenged,
+    Status::Untested,
+    Status::Holding,
+];
+
+/// The word for a measure kind.
+pub fn kind_word(k: MeasureKind) -> &'static str {
+    match k {
+        MeasureKind::Quantitative => "quantitative",
+        MeasureKind::Proxy => "proxy",
+        MeasureKind::Qualitative => "qualitative",
+    }
+}
+
+/// The word for a status, capitalised for headings.
+pub fn status_heading(s: Status) -> &'static str {
+    match s {
+        Status::Untested => "Untested",
+        Status::Holding => "Holding",
+        Status::Challenged => "Challenged",
+        Status::Refuted => "Refuted",
+    }
+}
+
+impl Report {
+    /// The report of `compiled`, or `None` when the model has errors (a report of a broken
+    /// model would present guesses as a plan).
+    pub fn build(compiled: &Compiled) -> Option<Report> {
+        if compiled.has_errors() {
+            return None;
+        }
+        let model = compiled.model.as_ref()?;
+        Some(Report {
+            title: model.title.value.clone(),
+            vision: model.vision.as_ref().map(|v| v.value.clone()),
+            context: model.context.as_ref().map(|c| c.value.clone()),
+            framework: framework(model),
+            gaps: gaps(&compiled.diagnostics),
+            assumptions: assumptions(model),
+            sources: sources(model),
+        })
+    }
+
+    /// The framework nodes of `stage`.
+    pub fn stage(&self, stage: Stage) -> impl Iterator<Item = &FrameworkNode> {
+        self.framework.iter().filter(move |n| n.stage == stage)
+    }
+}
+
+fn framework(model: &Model) -> Vec<FrameworkNode> {
+    let measures: HashMap<&str, &crate::model::Measure> = model
+        .measures
+        .iter()
+        .map(|m| (m.id.value.as_str(), m))
+        .collect();
+    let sources: HashMap<&str, &str> = model
+        .sources
+        .iter()
+        .map(|s| (s.id.value.as_str(), s.label.value.as_str()))
+        .collect();
+    model
+        .nodes()
+        .filter(|(stage, _)| *stage >= Stage::Outputs)
+        .map(|(stage, node)| FrameworkNode {
+            id: node.id.value.clone(),
+            stage,
+            label: node.label.value.clone(),
+            measures: node
+                .measures
+                .iter()
+                .filter_map(|id| measures.get(id.value.as_str()))
+                .map(|m| {
+                    let text = |v: &Option<crate::span::Spanned<String>>| {
+                        v.as_ref().map(|s| s.value.clone())
+                    };
+                    MeasureRow {
+                        id: m.id.value.clone(),
+                        label: m.label.value.clone(),
+                        kind: kind_word(m.kind()),
+                        proxy_for: text(&m.proxy_for),
+                        unit: text(&m.unit),
+                        baseline: m.baseline.as_ref().map(|q| q.value.to_string()),
+                        target: m.target.as_ref().map(|q| q.value.to_string()),
+                        source_id: text(&m.source),
+                        source: m.source.as_ref().map(|s| {
+                            sources
+                                .get(s.value.as_str())
+                                .map_or_else(|| s.value.clone(), |l| l.to_string())
+                        }),
+                        frequency: text(&m.frequency),
+                        owner: text(&m.owner),
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn gaps(diagnostics: &[Diagnostic]) -> Vec<GapGroup> {
+    Code::ALL
+        .iter()
+        .filter_map(|&code| {
+            let items: Vec<Gap> = diagnostics
+                .iter()
+                .filter(|d| d.code == code)
+                .map(|d| Gap {
+                    severity: d.severity,
+                    message: d.message.clone(),
+                    help: d.help.clone(),
+                })
+                .collect();
+            (!items.is_empty()).then(|| GapGroup {
+                code,
+                summary: code.lint().summary,
+                items,
+            })
+        })
+        .collect()
+}
+
+/// A node's label by id, falling back to the id for anything that is not a node.
+fn node_label<'m>(labels: &HashMap<&str, &'m str>, id: &'m str) -> &'m str {
+    labels.get(id).copied().unwrap_or(id)
+}
+
+fn assumptions(model: &Model) -> Vec<AssumptionGroup> {
+    let labels: HashMap<&str, &str> = model
+        .nodes()
+        .map(|(_, n)| (n.id.value.as_str(), n.label.value.as_str()))
+        .collect();
+    STATUS_ORDER
+        .into_iter()
+        .filter_map(|status| {
+            let items: Vec<AssumptionRow> = model
+                .assumptions
+                .iter()
+                .filter(|a| a.status.as_ref().map(|s| s.value).unwrap_or_default() == status)
+                .map(|a| AssumptionRow {
+                    id: a.id.value.clone(),
+                    text: a.text.value.clone(),
+                    applies_to: a
+                        .applies_to
+                        .iter()
+                        .map(|t| match t.value.split_once("->") {
+                            Some((from, to)) => format!(
+                                "{} → {}",
+                                node_label(&labels, from.trim()),
+                                node_label(&labels, to.trim())
+                            ),
+                            None => node_label(&labels, t.value.trim()).to_string(),
+                        })
+                        .collect(),
+                    evidence: a.evidence.as_ref().map(|e| e.value.clone()),
+                })
+                .collect();
+            (!items.is_empty()).then_some(AssumptionGroup { status, items })
+        })
+        .collect()
+}
+
+fn sources(model: &Model) -> Vec<SourceRow> {
+    model
+        .sources
+        .iter()
+        .map(|s| SourceRow {
+            id: s.id.value.clone(),
+            label: s.label.value.clone(),
+            personal_data: s.personal_data.as_ref().map(|p| p.value),
+            storage: s.storage.as_ref().map(|t| t.value.clone()),
+            used_by: model
+                .measures
+                .iter()
+                .filter(|m| m.source.as_ref().is_some_and(|x| x.value == s.id.value))
+                .map(|m| m.label.value.clone())
+                .collect(),
+        })
+        .collect()
+}
+
+/// The sentence under the assumptions heading of a status, for readers new to the register.
+pub fn status_note(s: Status) -> &'static str {
+    match s {
+        Status::Refuted => {
+            "Evidence shows these do not hold: the links resting on them need rethinking."
+        }
+        Status::Challenged => "Evidence casts doubt on these: plan how to test them further.",
+        Status::Untested => "Not yet tested: plan how and when to test them.",
+        Status::Holding => "Tested and holding so far.",
+    }
+}
+
+/// `status_word`, re-exported for the formats.
+pub fn status_text(s: Status) -> &'static str {
+    status_word(s)
+}

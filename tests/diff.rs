@@ -1,0 +1,643 @@
+//! `elmo diff`: a table of edits with the semantic changes each must produce, snapshots of the
+//! text and JSON, properties (a model against itself is empty; reading the other way inverts),
+//! the marked SVG, and reading sides from git.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use elmo::diff::{ChangeKind, Diff, diff};
+use proptest::prelude::*;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn base() -> String {
+    std::fs::read_to_string(Path::new(ROOT).join("tests/fixtures/diagnostics/clean.yaml"))
+        .expect("fixture")
+}
+
+fn d(old: &str, new: &str) -> Diff {
+    diff(&elmo::compile(old), &elmo::compile(new)).expect("both are models")
+}
+
+/// Applies `(from, to)` replacements, each of which must match.
+fn edit(src: &str, edits: &[(&str, &str)]) -> String {
+    let mut s = src.to_string();
+    for (from, to) in edits {
+        assert!(s.contains(from), "edit target `{from}` not found");
+        s = s.replacen(from, to, 1);
+    }
+    s
+}
+
+struct Case {
+    name: &'static str,
+    edits: Vec<(&'static str, &'static str)>,
+    check: fn(&Diff),
+}
+
+fn ids(list: &[elmo::diff::ItemChange]) -> Vec<(ChangeKind, &str)> {
+    list.iter().map(|c| (c.change, c.id.as_str())).collect()
+}
+
+fn links(diff: &Diff) -> Vec<(ChangeKind, &str, &str)> {
+    diff.links
+        .iter()
+        .map(|l| (l.change, l.from.as_str(), l.to.as_str()))
+        .collect()
+}
+
+fn cases() -> Vec<Case> {
+    vec![
+        Case {
+            name: "add-node",
+            edits: vec![
+                (
+                    "    leads_to: [sessions]\n",
+                    "    leads_to: [sessions, workshops]\n",
+                ),
+                (
+                    "direct_impacts:\n",
+                    "  - id: workshops\n    label: Group workshops held\n    leads_to: [confidence]\ndirect_impacts:\n",
+                ),
+            ],
+            check: |diff| {
+                assert_eq!(ids(&diff.nodes), [(ChangeKind::Added, "workshops")]);
+                assert_eq!(diff.nodes[0].stage, Some(elmo::Stage::Outputs));
+                assert_eq!(
+                    links(diff),
+                    [
+                        (ChangeKind::Added, "mentoring", "workshops"),
+                        (ChangeKind::Added, "workshops", "confidence"),
+                    ]
+                );
+                let new: Vec<&str> = diff.checks.new.iter().map(|c| c.code.as_str()).collect();
+                assert_eq!(new, ["unmeasured-output"]);
+                assert!(diff.checks.fixed.is_empty());
+            },
+        },
+        Case {
+            name: "remove-link",
+            edits: vec![("    leads_to: [qualifications]\n", "")],
+            check: |diff| {
+                assert!(diff.nodes.is_empty());
+                assert_eq!(
+                    links(diff),
+                    [(ChangeKind::Removed, "attendance", "qualifications")]
+                );
+                assert!(
+                    diff.checks
+                        .new
+                        .iter()
+                        .all(|c| c.code == elmo::Code::DisconnectedNode)
+                );
+                assert!(!diff.checks.new.is_empty());
+            },
+        },
+        Case {
+            name: "rename-id",
+            edits: vec![
+                ("leads_to: [confidence]", "leads_to: [self-confidence]"),
+                ("  - id: confidence\n", "  - id: self-confidence\n"),
+            ],
+            check: |diff| {
+                assert_eq!(ids(&diff.nodes), [(ChangeKind::Renamed, "self-confidence")]);
+                assert_eq!(diff.nodes[0].old_id.as_deref(), Some("confidence"));
+                assert!(diff.links.is_empty(), "links follow the rename");
+                assert!(diff.checks.new.is_empty() && diff.checks.fixed.is_empty());
+            },
+        },
+        Case {
+            name: "rename-measure",
+            edits: vec![
+                ("measures: [session-count]", "measures: [sessions-held]"),
+                ("  - id: session-count\n", "  - id: sessions-held\n"),
+            ],
+            check: |diff| {
+                assert!(
+                    diff.nodes.is_empty(),
+                    "the node's measure list follows the rename"
+                );
+                assert_eq!(
+                    ids(&diff.measures),
+                    [(ChangeKind::Renamed, "sessions-held")]
+                );
+            },
+        },
+        Case {
+            name: "rename-and-relabel",
+            edits: vec![
+                ("leads_to: [confidence]", "leads_to: [self-confidence]"),
+                (
+                    "  - id: confidence\n    label: Young people feel more confident\n",
+                    "  - id: self-confidence\n    label: Young people believe in themselves\n",
+                ),
+            ],
+            check: |diff| {
+                // A new id with new content is a different node, not a rename.
+                assert_eq!(
+                    ids(&diff.nodes),
+                    [
+                        (ChangeKind::Removed, "confidence"),
+                        (ChangeKind::Added, "self-confidence")
+                    ]
+                );
+                assert_eq!(links(diff).len(), 4);
+            },
+        },
+        Case {
+            name: "change-target",
+            edits: vec![("    target: 6\n", "    target: 7\n")],
+            check: |diff| {
+                assert_eq!(
+                    ids(&diff.measures),
+                    [(ChangeKind::Changed, "confidence-score")]
+                );
+                let f = &diff.measures[0].fields;
+                assert_eq!(f.len(), 1);
+                assert_eq!(f[0].field, "target");
+                assert_eq!(
+                    (f[0].old.as_deref(), f[0].new.as_deref()),
+                    (Some("6"), Some("7"))
+                );
+                assert!(diff.nodes.is_empty() && diff.links.is_empty());
+            },
+        },
+        Case {
+            name: "change-assumption-status",
+            edits: vec![(
+                "    status: holding\n",
+                "    status: challenged\n    evidence: Half the mentees left within a month\n",
+            )],
+            check: |diff| {
+                assert_eq!(
+                    ids(&diff.assumptions),
+                    [(ChangeKind::Changed, "trust-first")]
+                );
+                let f: Vec<(&str, Option<&str>, Option<&str>)> = diff.assumptions[0]
+                    .fields
+                    .iter()
+                    .map(|f| (f.field.as_str(), f.old.as_deref(), f.new.as_deref()))
+                    .collect();
+                assert_eq!(
+                    f,
+                    [
+                        ("status", Some("holding"), Some("challenged")),
+                        (
+                            "evidence",
+                            None,
+                            Some("Half the mentees left within a month")
+                        ),
+                    ]
+                );
+            },
+        },
+        Case {
+            name: "move-stage",
+            edits: vec![
+                (
+                    "indirect_impacts:\n  - id: attendance\n    label: School attendance improves\n    measures: [attendance-rate]\n    leads_to: [qualifications]\n",
+                    "",
+                ),
+                (
+                    "direct_impacts:\n",
+                    "direct_impacts:\n  - id: attendance\n    label: School attendance improves\n    measures: [attendance-rate]\n    leads_to: [qualifications]\n",
+                ),
+            ],
+            check: |diff| {
+                assert_eq!(ids(&diff.nodes), [(ChangeKind::Changed, "attendance")]);
+                let f = &diff.nodes[0].fields;
+                assert_eq!(f[0].field, "stage");
+                assert_eq!(f[0].old.as_deref(), Some("indirect_impacts"));
+                assert_eq!(f[0].new.as_deref(), Some("direct_impacts"));
+                assert!(diff.links.is_empty(), "the links are the same links");
+            },
+        },
+        Case {
+            name: "reformat-only",
+            edits: vec![
+                (
+                    "title: Youth mentoring in Northtown\n",
+                    "# A comment\ntitle: 'Youth mentoring in Northtown'\n",
+                ),
+                (
+                    "    baseline: 0\n    target: 480\n",
+                    "    target: 480\n    baseline: 0\n",
+                ),
+                (
+                    "applies_to: [\"mentoring -> sessions\"]",
+                    "applies_to: [\"mentoring->sessions\"]",
+                ),
+            ],
+            check: |diff| assert!(diff.is_empty(), "{diff:#?}"),
+        },
+    ]
+}
+
+#[test]
+fn each_edit_gives_its_semantic_changes_and_the_inverse_reads_back() {
+    let old = base();
+    for case in cases() {
+        let new = edit(&old, &case.edits);
+        let forward = d(&old, &new);
+        (case.check)(&forward);
+        assert_eq!(d(&new, &old), forward.inverted(), "{}: inverse", case.name);
+        assert!(d(&new, &new).is_empty(), "{}: self", case.name);
+        let text = elmo::diff::text(&forward, "old.yaml", "new.yaml");
+        insta::assert_snapshot!(format!("text-{}", case.name), text);
+        insta::assert_json_snapshot!(
+            format!("json-{}", case.name),
+            elmo::diff::to_json(&forward, "old.yaml", "new.yaml")
+        );
+    }
+}
+
+#[test]
+fn ambiguous_renames_are_not_guessed() {
+    // Two identical outputs renamed at once: either could be either, so no rename is claimed.
+    let old = "title: t\noutputs:\n  - id: a\n    label: Same\n  - id: b\n    label: Same\n";
+    let new = "title: t\noutputs:\n  - id: c\n    label: Same\n  - id: e\n    label: Same\n";
+    let diff = d(old, new);
+    assert!(diff.nodes.iter().all(|n| n.change != ChangeKind::Renamed));
+    assert_eq!(diff.nodes.len(), 4);
+}
+
+fn elmo(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_elmo"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("elmo runs")
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    dir
+}
+
+#[test]
+fn cli_exit_status_formats_and_git_sides() {
+    let dir = tmp("diff-cli");
+    let old = base();
+    let new = edit(&old, &[("    target: 6\n", "    target: 7\n")]);
+    std::fs::write(dir.join("model.yaml"), &old).expect("write");
+    std::fs::write(dir.join("new.yaml"), &new).expect("write");
+
+    let o = elmo(&["diff", "model.yaml", "new.yaml"], &dir);
+    assert_eq!(o.status.code(), Some(0), "differences still exit 0");
+    assert!(String::from_utf8_lossy(&o.stdout).contains("target: \"6\" → \"7\""));
+    let o = elmo(&["diff", "--exit-code", "model.yaml", "new.yaml"], &dir);
+    assert_eq!(o.status.code(), Some(1), "--exit-code: 1 when they differ");
+    let o = elmo(&["diff", "--exit-code", "model.yaml", "model.yaml"], &dir);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("No semantic differences."));
+    let o = elmo(
+        &["diff", "--format", "json", "model.yaml", "new.yaml"],
+        &dir,
+    );
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(json["identical"], false);
+    assert_eq!(json["measures"][0]["fields"][0]["new"], "7");
+
+    let o = elmo(&["diff", "missing.yaml", "new.yaml"], &dir);
+    assert_eq!(o.status.code(), Some(2));
+    std::fs::write(dir.join("broken.yaml"), "title: [unclosed\n").expect("write");
+    let o = elmo(&["diff", "model.yaml", "broken.yaml"], &dir);
+    assert_eq!(o.status.code(), Some(1), "a side that is not a model");
+
+    let git_ok = Command::new("git").arg("--version").output().is_ok();
+    if !git_ok {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "git is required under CI=true"
+        );
+        eprintln!("SKIPPED git sides of cli_exit_status_formats_and_git_sides: no git");
+        return;
+    }
+    let git = |args: &[&str]| {
+        let o = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.invalid"])
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .expect("git");
+        assert!(
+            o.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    git(&["add", "model.yaml"]);
+    git(&["commit", "-q", "-m", "first"]);
+    std::fs::write(dir.join("model.yaml"), &new).expect("write");
+    let o = elmo(&["diff", "HEAD:model.yaml", "model.yaml"], &dir);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(String::from_utf8_lossy(&o.stdout).contains("~ confidence-score"));
+    let o = elmo(&["diff", "no-such-rev:model.yaml", "model.yaml"], &dir);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("git show no-such-rev:model.yaml"));
+}
+
+#[test]
+fn the_svg_marks_added_removed_and_changed_parts() {
+    let old = base();
+    let new = edit(
+        &old,
+        &[
+            (
+                "    leads_to: [sessions]\n",
+                "    leads_to: [sessions, workshops]\n",
+            ),
+            (
+                "direct_impacts:\n",
+                "  - id: workshops\n    label: Group workshops held\n    measures: [session-count]\n    leads_to: [confidence]\ndirect_impacts:\n",
+            ),
+            (
+                "    label: School attendance improves\n",
+                "    label: Pupils attend school more often\n",
+            ),
+            (
+                "    leads_to: [confidence]\ndirect_impacts:",
+                "    leads_to: [confidence]\ndirect_impacts:",
+            ),
+        ],
+    );
+    // Remove the output `sessions` (and the links through it).
+    let new = edit(
+        &new,
+        &[
+            (
+                "    leads_to: [sessions, workshops]\n",
+                "    leads_to: [workshops]\n",
+            ),
+            (
+                "  - id: sessions\n    label: Mentoring sessions held\n    measures: [session-count]\n    leads_to: [confidence]\n",
+                "",
+            ),
+            (
+                "applies_to: [\"mentoring -> sessions\"]",
+                "applies_to: [mentoring]",
+            ),
+        ],
+    );
+    let (oc, nc) = (elmo::compile(&old), elmo::compile(&new));
+    assert!(!nc.has_errors(), "{:?}", nc.diagnostics);
+    let diff = diff(&oc, &nc).expect("diff");
+    let merged = elmo::diff::overlay(
+        oc.model.as_ref().expect("m"),
+        nc.model.as_ref().expect("m"),
+        &diff,
+    );
+    let svg = elmo::render::svg_marked(
+        &merged,
+        &nc.diagnostics,
+        &diff.marks(),
+        &elmo::render::theme::LIGHT,
+        "diff",
+    );
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed");
+    let node = |id: &str| {
+        doc.descendants()
+            .find(|n| {
+                n.has_tag_name("g")
+                    && n.attribute("data-id") == Some(id)
+                    && n.attribute("class").is_some_and(|c| c.starts_with("node "))
+            })
+            .unwrap_or_else(|| panic!("node {id} drawn"))
+    };
+    let added = node("workshops");
+    assert_eq!(added.attribute("class"), Some("node outputs diff-added"));
+    assert_eq!(added.attribute("data-diff"), Some("added"));
+    assert!(
+        added.descendants().any(|n| n.text() == Some("+")),
+        "a + badge"
+    );
+    let ghost = node("sessions");
+    assert_eq!(
+        ghost.attribute("class"),
+        Some("node outputs diff-removed"),
+        "ghost in its old stage"
+    );
+    assert_eq!(node("attendance").attribute("data-diff"), Some("changed"));
+    assert!(
+        node("confidence").attribute("data-diff").is_none(),
+        "unchanged nodes unmarked"
+    );
+    let link = |from: &str, to: &str| {
+        doc.descendants()
+            .find(|n| n.attribute("data-from") == Some(from) && n.attribute("data-to") == Some(to))
+            .and_then(|n| n.attribute("data-diff"))
+    };
+    assert_eq!(link("mentoring", "workshops"), Some("added"));
+    assert_eq!(link("mentoring", "sessions"), Some("removed"));
+    assert_eq!(link("sessions", "confidence"), Some("removed"));
+    assert_eq!(link("confidence", "attendance"), None);
+    for word in [
+        "added in this change",
+        "removed in this change",
+        "changed in this change",
+    ] {
+        assert!(svg.contains(word), "legend explains {word}");
+    }
+    // The ghost sits in the outputs column, left of the direct impacts.
+    let x = |n: roxmltree::Node| -> f64 {
+        n.children()
+            .find(|c| {
+                c.has_tag_name("rect") && c.attribute("class").is_some_and(|k| k.starts_with("box"))
+            })
+            .and_then(|r| r.attribute("x"))
+            .and_then(|v| v.parse().ok())
+            .expect("box x")
+    };
+    assert!(x(ghost) < x(node("confidence")));
+    assert!(
+        (x(ghost) - x(added)).abs() < 1.0,
+        "same column as the other output"
+    );
+
+    let dir = tmp("diff-svg");
+    std::fs::write(dir.join("old.yaml"), &old).expect("write");
+    std::fs::write(dir.join("new.yaml"), &new).expect("write");
+    let o = elmo(
+        &[
+            "diff", "--format", "svg", "old.yaml", "new.yaml", "-o", "diff.svg",
+        ],
+        &dir,
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let written = std::fs::read_to_string(dir.join("diff.svg")).expect("written");
+    assert!(written.contains("diff-added") && written.contains("diff-removed"));
+}
+
+/// A random edit of a typed model, applied through the model (then written out as JSON, which
+/// is YAML), so property tests explore edits no fixed table lists.
+fn mutate(m: &mut elmo::Model, op: u8, a: usize, b: usize) {
+    use elmo::Stage;
+    let all: Vec<(Stage, String)> = m.nodes().map(|(s, n)| (s, n.id.value.clone())).collect();
+    if all.is_empty() {
+        return;
+    }
+    let (stage, id) = all[a % all.len()].clone();
+    let (_, other) = all[b % all.len()].clone();
+    let sp = |s: &str| elmo::span::Spanned::new(s.to_string(), Default::default());
+    match op % 8 {
+        0 => {
+            if let Some(n) = m.node_mut(&id) {
+                n.label = sp(&format!("{} (edited {b})", n.label.value));
+            }
+        }
+        1 => {
+            // Rename everywhere: a pure rename.
+            let new_id = format!("{id}-renamed");
+            for s in Stage::ALL {
+                let list: Vec<String> = m.stage(s).iter().map(|n| n.id.value.clone()).collect();
+                for nid in list {
+                    if let Some(n) = m.node_mut(&nid) {
+                        if n.id.value == id {
+                            n.id = sp(&new_id);
+                        }
+                        for t in &mut n.leads_to {
+                            if t.value == id {
+                                *t = sp(&new_id);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        2 => {
+            if let Some(n) = m.node_mut(&id) {
+                n.leads_to.retain(|t| t.value != other);
+                if !n.leads_to.is_empty() {
+                    n.leads_to.remove(b % n.leads_to.len());
+                }
+            }
+        }
+        3 => {
+            let node = elmo::model::Node {
+                id: sp(&format!("added-{a}-{b}")),
+                label: sp("An added node"),
+                description: None,
+                leads_to: vec![sp(&other)],
+                measures: Vec::new(),
+                allow: Vec::new(),
+                span: Default::default(),
+            };
+            m.push_node(stage, node);
+        }
+        4 => {
+            if !m.measures.is_empty() {
+                let k = a % m.measures.len();
+                m.measures[k].target = Some(elmo::span::Spanned::new(
+                    elmo::model::Quantity::Number(b as f64),
+                    Default::default(),
+                ));
+            }
+        }
+        5 => {
+            // Move a node to another stage (links may now point backwards: still a model).
+            let node = m.node_mut(&id).map(|n| n.clone());
+            if let Some(node) = node {
+                let target = Stage::ALL[b % 6];
+                let mut rest = m.clone();
+                for s in Stage::ALL {
+                    let kept: Vec<elmo::model::Node> = rest
+                        .stage(s)
+                        .iter()
+                        .filter(|n| n.id.value != id)
+                        .cloned()
+                        .collect();
+                    set_stage(&mut rest, s, kept);
+                }
+                rest.push_node(target, node);
+                *m = rest;
+            }
+        }
+        6 => {
+            m.assumptions.push(elmo::model::Assumption {
+                id: sp(&format!("assumption-{a}")),
+                text: sp("Something must hold"),
+                applies_to: vec![sp(&format!("{id} -> {other}")), sp(&other)],
+                status: Some(elmo::span::Spanned::new(
+                    [
+                        elmo::model::Status::Untested,
+                        elmo::model::Status::Holding,
+                        elmo::model::Status::Challenged,
+                        elmo::model::Status::Refuted,
+                    ][b % 4],
+                    Default::default(),
+                )),
+                evidence: None,
+                allow: Vec::new(),
+                span: Default::default(),
+            });
+        }
+        _ => {
+            if let Some(n) = m.node_mut(&id) {
+                n.leads_to.push(sp(&other));
+            }
+        }
+    }
+}
+
+fn set_stage(m: &mut elmo::Model, s: elmo::Stage, nodes: Vec<elmo::model::Node>) {
+    use elmo::Stage;
+    match s {
+        Stage::Inputs => m.inputs = nodes,
+        Stage::Activities => m.activities = nodes,
+        Stage::Outputs => m.outputs = nodes,
+        Stage::DirectImpacts => m.direct_impacts = nodes,
+        Stage::IndirectImpacts => m.indirect_impacts = nodes,
+        Stage::SystemicImpacts => m.systemic_impacts = nodes,
+    }
+}
+
+fn written(m: &elmo::Model) -> String {
+    serde_json::to_string_pretty(m).expect("a model serialises")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn diff_is_empty_against_itself_and_inverts_when_reversed(
+        size in 6usize..40,
+        seed in 0u64..500,
+        ops_a in proptest::collection::vec((0u8..8, 0usize..1000, 0usize..1000), 0..4),
+        ops_b in proptest::collection::vec((0u8..8, 0usize..1000, 0usize..1000), 0..6),
+    ) {
+        let src = elmo::generate::layered_model(size, seed);
+        let mut a = elmo::compile(&src).model.expect("model");
+        for (op, x, y) in ops_a {
+            mutate(&mut a, op, x, y);
+        }
+        let mut b = a.clone();
+        for (op, x, y) in ops_b {
+            mutate(&mut b, op, x, y);
+        }
+        let (ca, cb) = (elmo::compile(&written(&a)), elmo::compile(&written(&b)));
+        prop_assert!(ca.model.is_some() && cb.model.is_some());
+        let same = diff(&ca, &ca).expect("diff");
+        prop_assert!(same.is_empty(), "{:#?}", same);
+        let ab = diff(&ca, &cb).expect("diff");
+        let ba = diff(&cb, &ca).expect("diff");
+        prop_assert_eq!(ba, ab.inverted());
+        // The same model written as YAML and as JSON means the same.
+        let from_yaml = elmo::compile(&src);
+        let a0 = from_yaml.model.clone().expect("model");
+        let as_json = elmo::compile(&written(&a0));
+        prop_assert!(diff(&from_yaml, &as_json).expect("diff").is_empty());
+    }
+}

@@ -1,0 +1,356 @@
+//! `elmo report`: snapshots of every format on the bundled models, the CSV read back by a CSV
+//! parser, escaping of hostile text, gaps taken from the checks, and the error path.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use elmo::report::{Report, csv, html, md};
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn elmo(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_elmo"))
+        .args(args)
+        .current_dir(ROOT)
+        .output()
+        .expect("elmo runs")
+}
+
+fn models() -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = std::fs::read_dir(Path::new(ROOT).join("models"))
+        .expect("models/")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .map(|p| {
+            (
+                p.file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                std::fs::read_to_string(&p).expect("read"),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn report(src: &str) -> (Report, elmo::Compiled) {
+    let c = elmo::compile(src);
+    (Report::build(&c).expect("no errors"), c)
+}
+
+/// The HTML with its embedded SVG cut out: the SVG has its own golden snapshots.
+fn html_without_svg(doc: &str) -> String {
+    match (doc.find("<svg"), doc.find("</svg>")) {
+        (Some(a), Some(b)) => format!(
+            "{}<!-- diagram: {} bytes -->{}",
+            &doc[..a],
+            b + 6 - a,
+            &doc[b + 6..]
+        ),
+        _ => doc.to_string(),
+    }
+}
+
+#[test]
+fn snapshots_of_every_format() {
+    for (name, src) in models() {
+        let (r, c) = report(&src);
+        insta::assert_snapshot!(format!("md-{name}"), md::markdown(&r));
+        let svg = elmo::render::svg(&c, &elmo::render::theme::LIGHT).expect("svg");
+        let doc = html::html(&r, Some(&svg));
+        assert!(
+            doc.contains(svg.trim_end()),
+            "{name}: the diagram is embedded whole"
+        );
+        insta::assert_snapshot!(format!("html-{name}"), html_without_svg(&doc));
+        insta::assert_snapshot!(format!("csv-{name}"), csv::csv(&r).expect("csv"));
+    }
+}
+
+#[test]
+fn every_output_and_impact_appears_in_stage_order_with_its_measures() {
+    for (name, src) in models() {
+        let (r, c) = report(&src);
+        let model = c.model.expect("model");
+        let want: Vec<&str> = model
+            .nodes()
+            .filter(|(s, _)| *s >= elmo::Stage::Outputs)
+            .map(|(_, n)| n.id.value.as_str())
+            .collect();
+        let have: Vec<&str> = r.framework.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(have, want, "{name}");
+        for n in &r.framework {
+            let node = model
+                .nodes()
+                .find(|(_, m)| m.id.value == n.id)
+                .expect("node")
+                .1;
+            let ids: Vec<&str> = n.measures.iter().map(|m| m.id.as_str()).collect();
+            let want: Vec<&str> = node.measures.iter().map(|m| m.value.as_str()).collect();
+            assert_eq!(ids, want, "{name}: {}", n.id);
+        }
+    }
+}
+
+#[test]
+fn csv_reads_back_one_row_per_node_and_measure() {
+    let src = r#"title: "Commas, \"quotes\"
+  and lines"
+outputs:
+  - id: o1
+    label: "Sessions, workshops and \"drop-ins\"\nsecond line"
+    measures: [m1, m2]
+    leads_to: [d1]
+  - id: o2
+    label: "=SUM(A1:A2) not a formula"
+direct_impacts:
+  - id: d1
+    label: Plain
+    measures: [m2]
+measures:
+  - id: m1
+    label: "Count, per \"quarter\""
+    kind: quantitative
+    unit: "people, adults"
+    baseline: 0
+    target: "1,200"
+    source: s
+    frequency: "quarterly\nand yearly"
+  - id: m2
+    label: Stories
+    kind: qualitative
+    source: s
+    frequency: yearly
+sources:
+  - id: s
+    label: "Log, \"main\""
+"#;
+    let (r, _) = report(src);
+    let text = csv::csv(&r).expect("csv");
+    let mut reader = ::csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(String::from)
+        .collect();
+    assert_eq!(header, csv::HEADER.to_vec());
+    let rows: Vec<::csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    // o1 × 2 measures, o2 with none, d1 × 1.
+    assert_eq!(rows.len(), 4);
+    let col = |name: &str| header.iter().position(|h| h == name).expect("column");
+    assert_eq!(
+        &rows[0][col("node")],
+        "Sessions, workshops and \"drop-ins\"\nsecond line"
+    );
+    assert_eq!(&rows[0][col("measure")], "Count, per \"quarter\"");
+    assert_eq!(&rows[0][col("unit")], "people, adults");
+    assert_eq!(&rows[0][col("target")], "1,200");
+    assert_eq!(&rows[0][col("baseline")], "0");
+    assert_eq!(&rows[0][col("source")], "Log, \"main\"");
+    assert_eq!(&rows[0][col("frequency")], "quarterly\nand yearly");
+    assert_eq!(&rows[1][col("measure_id")], "m2");
+    assert_eq!(&rows[2][col("node_id")], "o2");
+    assert_eq!(&rows[2][col("node")], "=SUM(A1:A2) not a formula");
+    assert!(
+        (col("measure_id")..header.len()).all(|i| rows[2][i].is_empty()),
+        "a node without measures has empty measure columns"
+    );
+    assert_eq!(&rows[3][col("stage")], "direct_impacts");
+    for row in &rows {
+        assert_eq!(row.len(), header.len());
+    }
+}
+
+const HOSTILE: &str = r#"title: "<script>alert(1)</script> | *bold* _x_"
+vision: "[link](javascript:alert(1)) <img src=x onerror=alert(1)>"
+context: "1. not a list | pipe"
+inputs:
+  - id: a
+    label: "<b>in</b>"
+    leads_to: [b]
+outputs:
+  - id: b
+    label: "a | b * c _ d ` e # f"
+    measures: [m]
+    leads_to: [c]
+systemic_impacts:
+  - id: c
+    label: "</td></tr><script>x()</script>"
+    measures: [m]
+measures:
+  - id: m
+    label: "<i>m</i> | [x](y)"
+    kind: proxy
+    proxy_for: "a <thing> & |more|"
+    source: s
+    frequency: "*often*"
+sources:
+  - id: s
+    label: "S & <co>"
+    personal_data: true
+assumptions:
+  - id: h
+    text: "It holds </table><script>"
+    applies_to: ["a -> b", c]
+    status: refuted
+    evidence: "<iframe src=x>"
+"#;
+
+#[test]
+fn hostile_text_is_escaped_in_html_and_markdown() {
+    let (r, c) = report(HOSTILE);
+    let svg = elmo::render::svg(&c, &elmo::render::theme::LIGHT);
+    let doc = html::html(&r, svg.as_deref());
+    for bad in [
+        "<script",
+        "<img",
+        "<iframe",
+        "<b>",
+        "<i>",
+        "</td></tr><script",
+        "javascript:alert(1)\">",
+    ] {
+        assert!(!doc.contains(bad), "HTML contains {bad}");
+    }
+    assert!(doc.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    // The only URL is the SVG namespace name, which is never fetched.
+    let rest = doc.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+    assert!(
+        !rest.contains("http://") && !rest.contains("https://"),
+        "no external URL"
+    );
+    assert!(!doc.contains("<link") && !doc.contains("@import") && !doc.contains("<script"));
+
+    let text = md::markdown(&r);
+    // Every `<` and `[` outside code spans is backslash-escaped, so no tag or link can form;
+    // inside a code span (elmo's own quoting of ids and keys) Markdown forms neither.
+    let mut in_code = false;
+    for (i, ch) in text.char_indices() {
+        if ch == '`' && !text[..i].ends_with('\\') {
+            in_code = !in_code;
+        }
+        if !in_code && (ch == '<' || ch == '[') {
+            assert!(
+                text[..i].ends_with('\\'),
+                "unescaped {ch} at {i}: {}",
+                &text[i.saturating_sub(30)..i + 1]
+            );
+        }
+    }
+    // Every table row has exactly as many unescaped pipes as its header.
+    let mut width = None;
+    for line in text.lines() {
+        if !line.starts_with('|') {
+            width = None;
+            continue;
+        }
+        let pipes = line
+            .char_indices()
+            .filter(|&(i, ch)| ch == '|' && !line[..i].ends_with('\\'))
+            .count();
+        let w = *width.get_or_insert(pipes);
+        assert_eq!(pipes, w, "broken table row: {line}");
+    }
+    assert!(text.contains(r"1\. not a list"), "a list mark is escaped");
+    // The personal-data source without storage is flagged in both.
+    assert!(text.contains("⚠ **not stated**"));
+    assert!(doc.contains("class=\"flagged\""));
+}
+
+#[test]
+fn gaps_come_from_the_checks() {
+    let src = std::fs::read_to_string(Path::new(ROOT).join("tests/fixtures/ci/mixed.yaml"))
+        .expect("fixture");
+    // Without the two errors the rest of the fixture is a model with warnings only.
+    let src = src
+        .replace(", mentorng]", "]")
+        .replace("  - id: survey\n    label: Exit survey of leavers\n", "");
+    let (r, c) = report(&src);
+    let codes: Vec<&str> = r.gaps.iter().map(|g| g.code.as_str()).collect();
+    let mut want: Vec<&str> = c.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    want.sort_by_key(|c| {
+        elmo::Code::ALL
+            .iter()
+            .position(|x| x.as_str() == *c)
+            .unwrap_or(0)
+    });
+    want.dedup();
+    assert_eq!(codes, want);
+    assert!(codes.contains(&"unmeasured-outcome") && codes.contains(&"incomplete-measure"));
+    let items: usize = r.gaps.iter().map(|g| g.items.len()).sum();
+    assert_eq!(items, c.diagnostics.len());
+    let text = md::markdown(&r);
+    assert!(text.contains("systemic impact `qualifications` has no measure"));
+}
+
+#[test]
+fn assumptions_are_grouped_by_status_with_labels() {
+    let (r, _) = report(
+        &std::fs::read_to_string(Path::new(ROOT).join("models/peterborough-sib.yaml"))
+            .expect("model"),
+    );
+    let order: Vec<elmo::model::Status> = r.assumptions.iter().map(|g| g.status).collect();
+    let mut sorted = order.clone();
+    sorted.sort_by_key(|s| elmo::report::STATUS_ORDER.iter().position(|x| x == s));
+    assert_eq!(order, sorted);
+    let challenged = &r.assumptions[0];
+    assert_eq!(challenged.status, elmo::model::Status::Challenged);
+    assert_eq!(
+        challenged.items[0].applies_to[0],
+        "Service users engaged for over a month → Acute needs are met after release"
+    );
+}
+
+fn out_dir() -> PathBuf {
+    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report");
+    std::fs::create_dir_all(&d).expect("dir");
+    d
+}
+
+#[test]
+fn cli_formats_outputs_and_errors() {
+    let o = elmo(&["report", "models/alcohol-treatment.yaml"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("# Measurement framework: "));
+    let dir = out_dir();
+    for (ext, start) in [
+        ("html", "<!doctype html>"),
+        ("csv", "stage,node_id,"),
+        ("md", "# "),
+    ] {
+        let out = dir.join(format!("alcohol.{ext}"));
+        let o = elmo(&[
+            "report",
+            "models/alcohol-treatment.yaml",
+            "-o",
+            out.to_str().expect("utf-8"),
+        ]);
+        assert_eq!(o.status.code(), Some(0));
+        let text = std::fs::read_to_string(&out).expect("written");
+        assert!(
+            text.starts_with(start),
+            "{ext}: {}",
+            &text[..40.min(text.len())]
+        );
+    }
+    let o = elmo(&["report", "models/alcohol-treatment.yaml", "--format", "csv"]);
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("stage,"));
+
+    // A model with errors: diagnostics on stderr, nothing written, exit 1.
+    let out = dir.join("broken.html");
+    let _ = std::fs::remove_file(&out);
+    let o = elmo(&[
+        "report",
+        "tests/fixtures/diagnostics/cycle.yaml",
+        "-o",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!out.exists(), "nothing written");
+    assert!(o.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cycle"));
+    let o = elmo(&["report", "no-such-file.yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+}
