@@ -117,9 +117,14 @@ pub fn html(r: &Report, diagram: Option<&str>) -> String {
             escape(c)
         );
     }
+    let _ = writeln!(
+        s,
+        "<section class=\"readiness\">\n<h2>Readiness</h2>\n<p>{}</p>\n</section>",
+        escape(&r.readiness.summary())
+    );
     measures(&mut s, r);
     gaps(&mut s, r);
-    // SECTION SEAM: readiness and contribution sections go here.
+    contribution(&mut s, r);
     assumptions(&mut s, r);
     sources(&mut s, r);
     let _ = writeln!(
@@ -197,6 +202,36 @@ fn capitalised(s: &str) -> String {
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())
         .unwrap_or_default()
+}
+
+fn contribution(s: &mut String, r: &Report) {
+    let Some(c) = &r.contribution else {
+        return;
+    };
+    let _ = writeln!(
+        s,
+        "<section class=\"contribution\">\n<h2>Contribution beyond the accountability ceiling</h2>\n<p>The programme answers alone for changes up to {}. Changes beyond that are shared with other services and circumstances: these measures show contribution, and only those with a matched comparison group can show the programme's share.</p>",
+        escape(&c.ceiling.title().to_lowercase())
+    );
+    if c.rows.is_empty() {
+        s.push_str("<p>No measures lie beyond the ceiling.</p>\n</section>\n");
+        return;
+    }
+    s.push_str("<table>\n<thead><tr><th>Change</th><th>Measure</th><th>Comparison group</th></tr></thead>\n<tbody>\n");
+    for row in &c.rows {
+        let cmp = if row.matched {
+            "matched"
+        } else {
+            "none: shows contribution only"
+        };
+        let _ = writeln!(
+            s,
+            "<tr><td>{}</td><td>{}</td><td>{cmp}</td></tr>",
+            escape(&row.node),
+            escape(&row.measure)
+        );
+    }
+    s.push_str("</tbody>\n</table>\n</section>\n");
 }
 
 fn gaps(s: &mut String, r: &Report) {

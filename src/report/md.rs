@@ -70,9 +70,10 @@ pub fn markdown(r: &Report) -> String {
     if let Some(c) = &r.context {
         let _ = writeln!(s, "{}\n", escape_block(c));
     }
+    let _ = writeln!(s, "**Readiness:** {}\n", message(&r.readiness.summary()));
     measures(&mut s, r);
     gaps(&mut s, r);
-    // SECTION SEAM: readiness and contribution sections go here.
+    contribution(&mut s, r);
     assumptions(&mut s, r);
     sources(&mut s, r);
     s
@@ -141,6 +142,37 @@ fn capitalised(s: &str) -> String {
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())
         .unwrap_or_default()
+}
+
+fn contribution(s: &mut String, r: &Report) {
+    let Some(c) = &r.contribution else {
+        return;
+    };
+    let _ = writeln!(s, "## Contribution beyond the accountability ceiling\n");
+    let _ = writeln!(
+        s,
+        "The programme answers alone for changes up to {}. Changes beyond that are shared with other services and circumstances: the measures below show contribution, and only those with a matched comparison group can show the programme's share.\n",
+        c.ceiling.title().to_lowercase()
+    );
+    if c.rows.is_empty() {
+        let _ = writeln!(s, "No measures lie beyond the ceiling.\n");
+        return;
+    }
+    let _ = writeln!(s, "| Change | Measure | Comparison group |\n|---|---|---|");
+    for row in &c.rows {
+        let cmp = if row.matched {
+            "matched"
+        } else {
+            "none: shows contribution only"
+        };
+        let _ = writeln!(
+            s,
+            "| {} | {} | {cmp} |",
+            escape(&row.node),
+            escape(&row.measure)
+        );
+    }
+    s.push('\n');
 }
 
 fn gaps(s: &mut String, r: &Report) {

@@ -40,6 +40,31 @@ pub struct Report {
     pub assumptions: Vec<AssumptionGroup>,
     /// Every data source, in file order.
     pub sources: Vec<SourceRow>,
+    /// How far the model can show its impact: three shares a board can track.
+    pub readiness: crate::readiness::Readiness,
+    /// Measures beyond the accountability ceiling, when the model sets one.
+    pub contribution: Option<Contribution>,
+}
+
+/// The measures of changes the programme shares with others: beyond its accountability
+/// ceiling, only a comparison group can show the programme's part.
+#[derive(Debug, Clone)]
+pub struct Contribution {
+    /// The last stage the programme answers for alone.
+    pub ceiling: Stage,
+    /// Each measure beyond it, with the node it shows.
+    pub rows: Vec<ContributionRow>,
+}
+
+/// One measure beyond the ceiling.
+#[derive(Debug, Clone)]
+pub struct ContributionRow {
+    /// The node's label.
+    pub node: String,
+    /// The measure's label.
+    pub measure: String,
+    /// Whether a matched comparison group is planned.
+    pub matched: bool,
 }
 
 /// An output or impact and the measures that show it.
@@ -191,6 +216,8 @@ impl Report {
             gaps: gaps(&compiled.diagnostics),
             assumptions: assumptions(model),
             sources: sources(model),
+            readiness: crate::readiness::assess(model, compiled.graph.as_ref()?),
+            contribution: contribution(model),
         })
     }
 
@@ -198,6 +225,33 @@ impl Report {
     pub fn stage(&self, stage: Stage) -> impl Iterator<Item = &FrameworkNode> {
         self.framework.iter().filter(move |n| n.stage == stage)
     }
+}
+
+fn contribution(model: &Model) -> Option<Contribution> {
+    let ceiling = model.accountability_ceiling.as_ref()?.value;
+    let measures: HashMap<&str, &crate::model::Measure> = model
+        .measures
+        .iter()
+        .map(|m| (m.id.value.as_str(), m))
+        .collect();
+    let rows = model
+        .nodes()
+        .filter(|(stage, _)| *stage > ceiling)
+        .flat_map(|(_, node)| {
+            node.measures
+                .iter()
+                .filter_map(|id| measures.get(id.value.as_str()))
+                .map(|m| ContributionRow {
+                    node: node.label.value.clone(),
+                    measure: m.label.value.clone(),
+                    matched: m
+                        .comparison
+                        .as_ref()
+                        .is_some_and(|c| c.value == crate::model::Comparison::Matched),
+                })
+        })
+        .collect();
+    Some(Contribution { ceiling, rows })
 }
 
 fn framework(model: &Model) -> Vec<FrameworkNode> {
