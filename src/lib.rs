@@ -24,6 +24,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod generate;
 pub mod graph;
+pub mod init;
 pub mod layout;
 pub mod lint;
 pub mod model;

@@ -473,3 +473,69 @@ fn render_writes_svg_or_dot_and_refuses_models_with_errors() {
     assert!(stdout(&o).starts_with("digraph elmo {"));
     assert!(stdout(&o).contains("\"volunteers\" -> \"mentoring\";"));
 }
+
+#[test]
+fn init_writes_clean_templates_and_never_overwrites() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("init");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    for t in [
+        "blank",
+        "reoffending",
+        "community-led-support",
+        "alcohol-treatment",
+    ] {
+        let f = dir.join(format!("{t}.yaml"));
+        let o = elmo(&["init", f.to_str().unwrap_or_default(), "--template", t]);
+        assert_eq!(o.status.code(), Some(0), "{t}");
+        assert!(stdout(&o).contains("elmo check"));
+        let c = elmo(&["check", "--format", "json", f.to_str().unwrap_or_default()]);
+        assert_eq!(json(&c)["errors"], 0, "{t} checks without errors");
+        assert_eq!(json(&c)["warnings"], 0, "{t} checks without warnings");
+        let text = std::fs::read_to_string(&f).expect("written");
+        assert!(text.starts_with("# yaml-language-server: $schema=elmo.schema.json"));
+        for step in ["Surface", "Shape", "Sharpen", "Share"] {
+            assert!(text.contains(step), "{t}: step {step} explained");
+        }
+    }
+    assert!(
+        dir.join("elmo.schema.json").exists(),
+        "schema written beside the model"
+    );
+    let reoffending = std::fs::read_to_string(dir.join("reoffending.yaml")).expect("read");
+    for dimension in [
+        "ccommodation",
+        "mployab",
+        "rug",
+        "lcohol",
+        "elationships",
+        "ttitudes",
+    ] {
+        assert!(
+            reoffending.contains(dimension),
+            "nine dimensions scaffold: {dimension}"
+        );
+    }
+    // An existing file stays byte-identical without --force.
+    let f = dir.join("blank.yaml");
+    std::fs::write(&f, b"title: mine\n").expect("write");
+    let o = elmo(&["init", f.to_str().unwrap_or_default()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(std::fs::read(&f).expect("read"), b"title: mine\n");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--force"));
+    assert_eq!(
+        elmo(&["init", f.to_str().unwrap_or_default(), "--force"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_ne!(std::fs::read(&f).expect("read"), b"title: mine\n");
+    // A folder gets model.yaml inside it.
+    assert_eq!(
+        elmo(&["init", dir.to_str().unwrap_or_default()])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert!(dir.join("model.yaml").exists());
+}

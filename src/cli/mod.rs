@@ -3,6 +3,7 @@
 mod check;
 mod diff;
 mod explain;
+mod init;
 mod render;
 mod report;
 mod schema;
@@ -36,6 +37,8 @@ enum Command {
     Report(report::ReportArgs),
     /// What changed between two versions of a model: items, links, and check results.
     Diff(diff::DiffArgs),
+    /// Write a starter model whose comments walk through the four steps.
+    Init(init::InitArgs),
     /// Explain a diagnostic code: why it matters, an example, and the fix.
     Explain(explain::ExplainArgs),
     /// Print the JSON Schema of the model format, for editor completion and validation.
@@ -72,6 +75,7 @@ pub fn run(args: Vec<String>, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         }
         Command::Schema(a) => schema::run(&a, out, err),
         Command::Explain(a) => explain::run(&a, out, err),
+        Command::Init(a) => init::run(&a, out, err),
         Command::Render(a) => render::run(&a, out, err),
         Command::Report(a) => report::run(&a, out, err),
         Command::Diff(a) => diff::run(&a, out, err),

@@ -1,0 +1,86 @@
+//! `elmo init`: write a starter model.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::{EXIT_OK, EXIT_USAGE};
+use crate::init::{SCHEMA_FILE, Template, text};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(super) enum TemplateName {
+    /// A small clean model to rename and extend.
+    Blank,
+    /// Reoffending across the nine evidence-based dimensions, evaluated through the Justice Data Lab.
+    Reoffending,
+    /// A Community Led Support programme (the NDTi impact framework).
+    CommunityLedSupport,
+    /// An alcohol treatment requirement service.
+    AlcoholTreatment,
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct InitArgs {
+    /// Where to write the model; a folder gets `model.yaml` inside it.
+    #[arg(value_name = "PATH", default_value = "model.yaml")]
+    path: PathBuf,
+    /// Which starter model to write.
+    #[arg(long, value_enum, default_value_t = TemplateName::Blank)]
+    template: TemplateName,
+    /// Overwrite an existing file.
+    #[arg(long)]
+    force: bool,
+}
+
+pub(super) fn run(args: &InitArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let path = if args.path.is_dir() {
+        args.path.join("model.yaml")
+    } else {
+        args.path.clone()
+    };
+    if path.exists() && !args.force {
+        let _ = writeln!(
+            err,
+            "error: {} already exists; nothing written (use --force to overwrite it)",
+            path.display()
+        );
+        return EXIT_USAGE;
+    }
+    let template = match args.template {
+        TemplateName::Blank => Template::Blank,
+        TemplateName::Reoffending => Template::Reoffending,
+        TemplateName::CommunityLedSupport => Template::CommunityLedSupport,
+        TemplateName::AlcoholTreatment => Template::AlcoholTreatment,
+    };
+    if let Err(e) = std::fs::write(&path, text(template)) {
+        let _ = writeln!(err, "error: cannot write {}: {e}", path.display());
+        return EXIT_USAGE;
+    }
+    // The template's modeline names a schema beside the model: write it when missing so
+    // editors complete keys from the first keystroke.
+    let schema = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from(SCHEMA_FILE), |p| p.join(SCHEMA_FILE));
+    if !schema.exists() {
+        let json = serde_json::to_string_pretty(&crate::model::schema()).unwrap_or_default() + "\n";
+        if let Err(e) = std::fs::write(&schema, json) {
+            let _ = writeln!(
+                err,
+                "warning: cannot write {}: {e}; editor completion needs it",
+                schema.display()
+            );
+        }
+    }
+    let p = path.display();
+    let _ = writeln!(out, "Wrote {p}. Next:");
+    let _ = writeln!(
+        out,
+        "  elmo check {p}              # what is missing, and how to fix it"
+    );
+    let _ = writeln!(out, "  elmo render {p} -o model.svg # the diagram");
+    let _ = writeln!(
+        out,
+        "  elmo serve {p}              # live in the browser while you edit"
+    );
+    EXIT_OK
+}
