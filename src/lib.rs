@@ -96,7 +96,7 @@ pub fn compile_with(src: &str, options: &Options) -> Compiled {
         }
     };
     let mut diagnostics = Vec::new();
-    let model = model::decode(&root, &mut diagnostics);
+    let model = model::decode(&root, &options.limits, &mut diagnostics);
     drop(root);
     let graph = model.as_ref().map(Graph::build);
     if let (Some(m), Some(g)) = (&model, &graph) {

@@ -616,7 +616,11 @@ pub fn schema() -> serde_json::Value {
 ///
 /// Returns `None` only when the root is not a mapping; otherwise missing required values are
 /// left empty so that later checks can still run.
-pub fn decode(root: &Yaml, diags: &mut Vec<Diagnostic>) -> Option<Model> {
+pub fn decode(root: &Yaml, limits: &crate::parse::Limits, diags: &mut Vec<Diagnostic>) -> Option<Model> {
+    if let Some(d) = over_limits(root, limits) {
+        diags.push(d);
+        return None;
+    }
     let mut d = Decoder { diags };
     if !matches!(root.kind, YamlKind::Map(_)) {
         let msg = if root.is_null() {
@@ -680,6 +684,58 @@ pub fn decode(root: &Yaml, diags: &mut Vec<Diagnostic>) -> Option<Model> {
         model.lints = d.lints(v);
     }
     Some(model)
+}
+
+/// Counts nodes and links in the raw tree, before any is decoded, so an enormous model is
+/// refused without building it.
+fn over_limits(root: &Yaml, limits: &crate::parse::Limits) -> Option<Diagnostic> {
+    let YamlKind::Map(pairs) = &root.kind else {
+        return None;
+    };
+    let (mut nodes, mut links) = (0usize, 0usize);
+    let mut at = root.span;
+    for (k, v) in pairs {
+        let is_stage = matches!(&k.kind, YamlKind::Scalar { text, .. } if Stage::ALL.iter().any(|s| s.key() == text));
+        let (true, YamlKind::Seq(items)) = (is_stage, &v.kind) else {
+            continue;
+        };
+        nodes += items.len();
+        for item in items {
+            if let YamlKind::Map(fields) = &item.kind {
+                for (fk, fv) in fields {
+                    if let (YamlKind::Scalar { text, .. }, YamlKind::Seq(targets)) = (&fk.kind, &fv.kind)
+                        && text == "leads_to"
+                    {
+                        links += targets.len();
+                        if links > limits.max_links {
+                            at = fv.span;
+                        }
+                    }
+                }
+            }
+        }
+        if nodes > limits.max_model_nodes {
+            return Some(
+                Diagnostic::new(
+                    Code::LimitExceeded,
+                    format!("the model has more than {} nodes", limits.max_model_nodes),
+                    k.span,
+                )
+                .with_help("split it into linked models, or raise the limit with `--max-nodes`"),
+            );
+        }
+        if links > limits.max_links {
+            return Some(
+                Diagnostic::new(
+                    Code::LimitExceeded,
+                    format!("the model has more than {} links", limits.max_links),
+                    Span::new(at.start, at.start),
+                )
+                .with_help("split it into linked models, or raise the limit with `--max-links`"),
+            );
+        }
+    }
+    None
 }
 
 struct Decoder<'a> {

@@ -20,6 +20,10 @@ pub struct Limits {
     pub max_nodes: usize,
     /// Most YAML values that aliases may copy in, in all.
     pub max_alias_values: usize,
+    /// Most nodes (boxes) a model may have across its six stages.
+    pub max_model_nodes: usize,
+    /// Most `leads_to` links a model may have.
+    pub max_links: usize,
 }
 
 impl Default for Limits {
@@ -32,6 +36,9 @@ impl Default for Limits {
             max_nodes: 1_000_000,
             // Aliases are rare in models; this bounds an alias bomb to a few megabytes.
             max_alias_values: 100_000,
+            // Twice the largest model the benchmarks draw; a diagram beyond it is unreadable.
+            max_model_nodes: 20_000,
+            max_links: 100_000,
         }
     }
 }

@@ -55,6 +55,12 @@ pub(super) struct CheckArgs {
     /// Largest model file accepted, in bytes.
     #[arg(long, value_name = "BYTES")]
     max_file_size: Option<usize>,
+    /// Most nodes a model may have.
+    #[arg(long, value_name = "N")]
+    max_nodes: Option<usize>,
+    /// Most links a model may have.
+    #[arg(long, value_name = "N")]
+    max_links: Option<usize>,
 }
 
 pub(super) fn run(
@@ -76,6 +82,12 @@ pub(super) fn run(
     };
     if let Some(max) = args.max_file_size {
         options.limits.max_file_size = max;
+    }
+    if let Some(max) = args.max_nodes {
+        options.limits.max_model_nodes = max;
+    }
+    if let Some(max) = args.max_links {
+        options.limits.max_links = max;
     }
     let mut status = EXIT_OK;
     let mut files: Vec<PathBuf> = Vec::new();
