@@ -616,7 +616,11 @@ pub fn schema() -> serde_json::Value {
 ///
 /// Returns `None` only when the root is not a mapping; otherwise missing required values are
 /// left empty so that later checks can still run.
-pub fn decode(root: &Yaml, limits: &crate::parse::Limits, diags: &mut Vec<Diagnostic>) -> Option<Model> {
+pub fn decode(
+    root: &Yaml,
+    limits: &crate::parse::Limits,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Model> {
     if let Some(d) = over_limits(root, limits) {
         diags.push(d);
         return None;
@@ -703,7 +707,8 @@ fn over_limits(root: &Yaml, limits: &crate::parse::Limits) -> Option<Diagnostic>
         for item in items {
             if let YamlKind::Map(fields) = &item.kind {
                 for (fk, fv) in fields {
-                    if let (YamlKind::Scalar { text, .. }, YamlKind::Seq(targets)) = (&fk.kind, &fv.kind)
+                    if let (YamlKind::Scalar { text, .. }, YamlKind::Seq(targets)) =
+                        (&fk.kind, &fv.kind)
                         && text == "leads_to"
                     {
                         links += targets.len();

@@ -544,13 +544,43 @@ fn init_writes_clean_templates_and_never_overwrites() {
 fn node_and_link_limits_give_one_diagnostic() {
     let src = elmo::generate::layered_model(600, 1);
     let f = tmp("six-hundred.yaml", src.as_bytes());
-    let o = elmo(&["check", "--format", "json", "--max-nodes", "500", f.to_str().unwrap_or_default()]);
+    let o = elmo(&[
+        "check",
+        "--format",
+        "json",
+        "--max-nodes",
+        "500",
+        f.to_str().unwrap_or_default(),
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let j = json(&o);
-    assert_eq!(j["files"][0]["diagnostics"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        j["files"][0]["diagnostics"].as_array().map(Vec::len),
+        Some(1)
+    );
     assert_eq!(j["files"][0]["diagnostics"][0]["code"], "limit-exceeded");
-    assert!(j["files"][0]["diagnostics"][0]["message"].as_str().is_some_and(|m| m.contains("more than 500 nodes")));
-    let o = elmo(&["check", "--format", "json", "--max-links", "100", f.to_str().unwrap_or_default()]);
-    assert!(json(&o)["files"][0]["diagnostics"][0]["message"].as_str().is_some_and(|m| m.contains("more than 100 links")));
-    assert_eq!(elmo(&["check", f.to_str().unwrap_or_default()]).status.code(), Some(0));
+    assert!(
+        j["files"][0]["diagnostics"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("more than 500 nodes"))
+    );
+    let o = elmo(&[
+        "check",
+        "--format",
+        "json",
+        "--max-links",
+        "100",
+        f.to_str().unwrap_or_default(),
+    ]);
+    assert!(
+        json(&o)["files"][0]["diagnostics"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("more than 100 links"))
+    );
+    assert_eq!(
+        elmo(&["check", f.to_str().unwrap_or_default()])
+            .status
+            .code(),
+        Some(0)
+    );
 }
