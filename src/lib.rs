@@ -12,6 +12,9 @@
 //! 5. [`layout`]: positions for boxes, links, markers and the key, with no SVG in sight.
 //! 6. [`render`]: the positioned diagram as SVG; DOT and other exports.
 //!
+//! [`serve`] is the live workshop mode: it watches a file, reruns steps 1 to 6 on every save
+//! and pushes the drawing to open pages.
+//!
 //! [`diagnostic`] holds what the checks report and prints it (miette's report or JSON);
 //! [`lint`] is the registry of codes and their documentation. The `cli` module is the
 //! command line, a thin layer over [`compile`].
@@ -26,6 +29,7 @@ pub mod lint;
 pub mod model;
 pub mod parse;
 pub mod render;
+pub mod serve;
 pub mod span;
 
 pub use check::{LevelFlag, LintTarget};
