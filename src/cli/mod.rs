@@ -4,6 +4,8 @@ mod check;
 mod explain;
 mod render;
 mod schema;
+mod serve;
+mod watch;
 
 use std::io::Write;
 
@@ -30,6 +32,10 @@ enum Command {
     Check(check::CheckArgs),
     /// Draw a model as a diagram (SVG or DOT).
     Render(render::RenderArgs),
+    /// Serve a live page of a model that redraws on every save, for workshops.
+    Serve(serve::ServeArgs),
+    /// Redraw an SVG file on every good save of a model.
+    Watch(watch::WatchArgs),
     /// Explain a diagnostic code: why it matters, an example, and the fix.
     Explain(explain::ExplainArgs),
     /// Print the JSON Schema of the model format, for editor completion and validation.
@@ -67,6 +73,8 @@ pub fn run(args: Vec<String>, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         Command::Schema(a) => schema::run(&a, out, err),
         Command::Explain(a) => explain::run(&a, out, err),
         Command::Render(a) => render::run(&a, out, err),
+        Command::Serve(a) => serve::run(&a, out, err),
+        Command::Watch(a) => watch::run(&a, out, err),
     };
     let _ = out.flush();
     result

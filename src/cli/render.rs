@@ -25,6 +25,17 @@ pub(super) enum ThemeName {
     Contrast,
 }
 
+impl ThemeName {
+    /// The theme's colours.
+    pub(super) fn theme(self) -> Theme {
+        match self {
+            ThemeName::Light => crate::render::theme::LIGHT,
+            ThemeName::Dark => crate::render::theme::DARK,
+            ThemeName::Contrast => crate::render::theme::CONTRAST,
+        }
+    }
+}
+
 #[derive(Debug, clap::Args)]
 pub(super) struct RenderArgs {
     /// The model file.
@@ -80,11 +91,7 @@ pub(super) fn run(args: &RenderArgs, out: &mut dyn Write, err: &mut dyn Write) -
             Some("dot" | "gv") => Format::Dot,
             _ => Format::Svg,
         });
-    let theme = match args.theme {
-        ThemeName::Light => crate::render::theme::LIGHT,
-        ThemeName::Dark => crate::render::theme::DARK,
-        ThemeName::Contrast => crate::render::theme::CONTRAST,
-    };
+    let theme = args.theme.theme();
     let drawing = match format {
         Format::Svg => draw_svg(&compiled, &theme),
         Format::Dot => match (&compiled.model, &compiled.graph) {
