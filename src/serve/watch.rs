@@ -12,19 +12,24 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
-use notify::event::{AccessKind, AccessMode, ModifyKind};
+use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 /// How long the file must be quiet before a rebuild: long enough to absorb one save's burst
 /// (truncate, write, close, rename), short enough that the redraw feels instant.
 pub const QUIET: Duration = Duration::from_millis(16);
 
+/// How long to wait after an event that completes a save (a writer closing the file, a
+/// rename onto it): just enough to gather the events the kernel reported at the same moment.
+pub const SETTLE: Duration = Duration::from_millis(2);
+
 /// The longest a rebuild waits while events keep coming, so a file rewritten continuously
 /// (a generator, a sync tool) still redraws.
 pub const MAX_WAIT: Duration = Duration::from_millis(100);
 
 /// Turns bursts of events into single rebuilds: fires once the events have been quiet for
-/// `quiet`, or `max_wait` after the first event of a burst, whichever is sooner.
+/// `quiet`, [`SETTLE`] after an event that completes a save, or `max_wait` after the first
+/// event of a burst, whichever is soonest.
 ///
 /// It never reads a clock itself, so tests drive it with made-up instants.
 #[derive(Debug, Clone)]
@@ -33,6 +38,7 @@ pub struct Debouncer {
     max_wait: Duration,
     first: Option<Instant>,
     last: Option<Instant>,
+    settled: Option<Instant>,
 }
 
 impl Debouncer {
@@ -43,19 +49,34 @@ impl Debouncer {
             max_wait,
             first: None,
             last: None,
+            settled: None,
         }
     }
 
-    /// Records an event that happened at `now`.
+    /// Records an event that happened at `now` and may be followed by more (a write).
     pub fn event(&mut self, now: Instant) {
         self.first.get_or_insert(now);
         self.last = Some(now);
+        // A save that goes on after it seemed complete must be waited for again.
+        self.settled = None;
+    }
+
+    /// Records an event that completes a save (the writer closed the file, or a finished
+    /// file was renamed onto it), so the burst can fire almost at once.
+    pub fn settled(&mut self, now: Instant) {
+        self.first.get_or_insert(now);
+        self.last = Some(now);
+        self.settled = Some(now);
     }
 
     /// When the pending burst should fire, if one is pending.
     pub fn deadline(&self) -> Option<Instant> {
         let (first, last) = (self.first?, self.last?);
-        Some((last + self.quiet).min(first + self.max_wait))
+        let mut d = (last + self.quiet).min(first + self.max_wait);
+        if let Some(s) = self.settled {
+            d = d.min(s + SETTLE);
+        }
+        Some(d)
     }
 
     /// Whether the pending burst is due at `now`; if so, it is consumed.
@@ -64,6 +85,7 @@ impl Debouncer {
             Some(d) if d <= now => {
                 self.first = None;
                 self.last = None;
+                self.settled = None;
                 true
             }
             _ => false,
@@ -93,6 +115,19 @@ pub fn concerns(event: &Event, name: &OsStr) -> bool {
         return true;
     }
     event.paths.iter().any(|p| p.file_name() == Some(name))
+}
+
+/// Whether `event` completes a save of the file called `name`: a writer closed it, or a
+/// rename put a finished file in its place. (A rename *away* from the name is the start of a
+/// save, not its end.)
+pub fn settles(event: &Event, name: &OsStr) -> bool {
+    let named = |p: Option<&PathBuf>| p.and_then(|p| p.file_name()) == Some(name);
+    match event.kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+        | EventKind::Modify(ModifyKind::Name(RenameMode::To)) => named(event.paths.first()),
+        EventKind::Modify(ModifyKind::Name(RenameMode::Both)) => named(event.paths.get(1)),
+        _ => false,
+    }
 }
 
 enum Msg {
@@ -176,7 +211,9 @@ impl FileWatcher {
             match msg {
                 Msg::Stop => return None,
                 Msg::Fs(Ok(event)) => {
-                    if concerns(&event, &self.name) {
+                    if settles(&event, &self.name) {
+                        self.debouncer.settled(Instant::now());
+                    } else if concerns(&event, &self.name) {
                         self.debouncer.event(Instant::now());
                     }
                 }
@@ -197,7 +234,7 @@ fn parent_of(file: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use notify::event::{CreateKind, DataChange, MetadataKind, RemoveKind, RenameMode};
+    use notify::event::{CreateKind, DataChange, MetadataKind, RemoveKind};
 
     fn ms(n: u64) -> Duration {
         Duration::from_millis(n)
@@ -264,6 +301,26 @@ mod tests {
         assert!(d.fire(t0 + ms(516)));
     }
 
+    #[test]
+    fn a_completed_save_fires_almost_at_once() {
+        let mut d = Debouncer::new(ms(16), ms(100));
+        let t0 = Instant::now();
+        d.event(t0);
+        d.event(t0 + ms(1));
+        d.settled(t0 + ms(2));
+        assert_eq!(d.deadline(), Some(t0 + ms(2) + SETTLE));
+        assert!(d.fire(t0 + ms(2) + SETTLE));
+    }
+
+    #[test]
+    fn writing_again_after_a_close_waits_for_quiet() {
+        let mut d = Debouncer::new(ms(16), ms(100));
+        let t0 = Instant::now();
+        d.settled(t0);
+        d.event(t0 + ms(1));
+        assert_eq!(d.deadline(), Some(t0 + ms(17)));
+    }
+
     fn ev(kind: EventKind, paths: &[&str]) -> Event {
         let mut e = Event::new(kind);
         for p in paths {
@@ -322,6 +379,41 @@ mod tests {
         ];
         for e in &drop {
             assert!(!concerns(e, name), "{e:?}");
+        }
+    }
+
+    #[test]
+    fn closes_and_renames_onto_the_file_settle_a_save() {
+        let name = OsStr::new("model.yaml");
+        let close = ev(
+            EventKind::Access(AccessKind::Close(AccessMode::Write)),
+            &["/d/model.yaml"],
+        );
+        let onto = ev(
+            EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+            &["/d/.model.yaml.tmp", "/d/model.yaml"],
+        );
+        let to = ev(
+            EventKind::Modify(ModifyKind::Name(RenameMode::To)),
+            &["/d/model.yaml"],
+        );
+        for e in [&close, &onto, &to] {
+            assert!(settles(e, name), "{e:?}");
+        }
+        let away = ev(
+            EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+            &["/d/model.yaml", "/d/model.yaml~"],
+        );
+        let write = ev(
+            EventKind::Modify(ModifyKind::Data(DataChange::Any)),
+            &["/d/model.yaml"],
+        );
+        let other = ev(
+            EventKind::Access(AccessKind::Close(AccessMode::Write)),
+            &["/d/other.yaml"],
+        );
+        for e in [&away, &write, &other] {
+            assert!(!settles(e, name), "{e:?}");
         }
     }
 
