@@ -12,6 +12,9 @@
 //! 5. [`layout`]: positions for boxes, links, markers and the key, with no SVG in sight.
 //! 6. [`render`]: the positioned diagram as SVG; DOT and other exports.
 //!
+//! [`serve`] is the live workshop mode: it watches a file, reruns steps 1 to 6 on every save
+//! and pushes the drawing to open pages.
+//!
 //! [`diagnostic`] holds what the checks report and prints it (miette's report or JSON);
 //! [`lint`] is the registry of codes and their documentation. [`readiness`] sums up how far
 //! a model can show its impact, [`stats`] holds the arithmetic of the power checks and
@@ -32,6 +35,7 @@ pub mod parse;
 pub mod readiness;
 pub mod render;
 pub mod report;
+pub mod serve;
 pub mod span;
 pub mod stats;
 pub mod unit;

@@ -7,6 +7,8 @@ mod init;
 mod render;
 mod report;
 mod schema;
+mod serve;
+mod watch;
 
 use std::io::Write;
 
@@ -39,6 +41,10 @@ enum Command {
     Diff(diff::DiffArgs),
     /// Write a starter model whose comments walk through the four steps.
     Init(init::InitArgs),
+    /// Serve a live page of a model that redraws on every save, for workshops.
+    Serve(serve::ServeArgs),
+    /// Redraw an SVG file on every good save of a model.
+    Watch(watch::WatchArgs),
     /// Explain a diagnostic code: why it matters, an example, and the fix.
     Explain(explain::ExplainArgs),
     /// Print the JSON Schema of the model format, for editor completion and validation.
@@ -79,6 +85,8 @@ pub fn run(args: Vec<String>, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         Command::Render(a) => render::run(&a, out, err),
         Command::Report(a) => report::run(&a, out, err),
         Command::Diff(a) => diff::run(&a, out, err),
+        Command::Serve(a) => serve::run(&a, out, err),
+        Command::Watch(a) => watch::run(&a, out, err),
     };
     let _ = out.flush();
     result

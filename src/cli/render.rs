@@ -28,6 +28,17 @@ pub(super) enum ThemeName {
     Contrast,
 }
 
+impl ThemeName {
+    /// The theme's colours.
+    pub(super) fn theme(self) -> crate::render::Theme {
+        match self {
+            ThemeName::Light => crate::render::theme::LIGHT,
+            ThemeName::Dark => crate::render::theme::DARK,
+            ThemeName::Contrast => crate::render::theme::CONTRAST,
+        }
+    }
+}
+
 #[derive(Debug, clap::Args)]
 pub(super) struct RenderArgs {
     /// The model file.
@@ -83,11 +94,7 @@ pub(super) fn run(args: &RenderArgs, out: &mut dyn Write, err: &mut dyn Write) -
         );
         return EXIT_USAGE;
     }
-    let theme = match args.theme {
-        ThemeName::Light => crate::render::theme::LIGHT,
-        ThemeName::Dark => crate::render::theme::DARK,
-        ThemeName::Contrast => crate::render::theme::CONTRAST,
-    };
+    let theme = args.theme.theme();
     let drawing: Option<Vec<u8>> = match format {
         Format::Svg => crate::render::svg(&compiled, &theme).map(String::into_bytes),
         Format::Dot => match (&compiled.model, &compiled.graph) {

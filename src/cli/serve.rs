@@ -1,0 +1,144 @@
+//! `elmo serve`: the live workshop page.
+
+use std::io::{self, Write};
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use super::render::ThemeName;
+use super::{EXIT_OK, EXIT_USAGE};
+use crate::serve::live::Outcome;
+use crate::serve::{Config, Notice, Server};
+
+/// The port used when none is given; when it is taken, a free one is picked instead.
+const DEFAULT_PORT: u16 = 7474;
+
+#[derive(Debug, clap::Args)]
+pub(super) struct ServeArgs {
+    /// The model file. It is only ever read.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// Port to listen on; 0 picks a free one. [default: 7474, or a free port when taken]
+    #[arg(long, value_name = "N")]
+    port: Option<u16>,
+    /// Address to listen on. Anything but loopback lets others on the network see the model.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    host: String,
+    /// Open the page in the default browser.
+    #[arg(long)]
+    open: bool,
+    /// Theme of a page opened without `?theme=`.
+    #[arg(long, value_enum, default_value_t = ThemeName::Light)]
+    theme: ThemeName,
+}
+
+pub(super) fn run(args: &ServeArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let host: IpAddr = match args.host.as_str() {
+        "localhost" => IpAddr::from([127, 0, 0, 1]),
+        h => match h.trim_start_matches('[').trim_end_matches(']').parse() {
+            Ok(ip) => ip,
+            Err(_) => {
+                let _ = writeln!(
+                    err,
+                    "error: `{h}` is not an IP address (try 127.0.0.1, ::1 or 0.0.0.0)"
+                );
+                return EXIT_USAGE;
+            }
+        },
+    };
+    let config = Config {
+        host,
+        port: args.port.unwrap_or(DEFAULT_PORT),
+        theme: args.theme.theme(),
+        ..Config::default()
+    };
+    let started = match Server::start(&args.file, config.clone()) {
+        Err(e) if e.kind() == io::ErrorKind::AddrInUse && args.port.is_none() => {
+            Server::start(&args.file, Config { port: 0, ..config })
+        }
+        other => other,
+    };
+    let server = match started {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    if !host.is_loopback() {
+        let _ = writeln!(
+            err,
+            "warning: listening on {host}: anyone who can reach this machine can see the model"
+        );
+    }
+    let url = server.url();
+    // Scripts and tests read this line to find the port, so it is flushed at once.
+    let _ = writeln!(out, "Serving {url}");
+    let _ = out.flush();
+    if args.open
+        && let Err(e) = open_browser(&url)
+    {
+        let _ = writeln!(err, "warning: could not open a browser ({e}); open {url}");
+    }
+    let handle = server.handle();
+    if let Err(e) = ctrlc::set_handler(move || handle.stop()) {
+        let _ = writeln!(err, "warning: Ctrl-C will not stop the server cleanly: {e}");
+    }
+    let path = args.file.display().to_string();
+    for notice in server.notices().iter() {
+        let line = match notice {
+            Notice::Stopped => break,
+            Notice::Update(Outcome::Rebuilt { version, warnings }) => match warnings {
+                0 => format!("{path}: drawn (version {version})"),
+                1 => format!("{path}: drawn with 1 warning (version {version})"),
+                n => format!("{path}: drawn with {n} warnings (version {version})"),
+            },
+            Notice::Update(Outcome::Broken { errors }) => format!(
+                "{path}: {errors} error{}; the page keeps the last good version",
+                if errors == 1 { "" } else { "s" }
+            ),
+            Notice::Update(Outcome::Missing) => {
+                format!("{path}: missing; showing the last version until it is back")
+            }
+            Notice::Update(Outcome::Unreadable(e)) => format!("{path}: cannot read: {e}"),
+            Notice::Update(Outcome::Unchanged) => continue,
+            Notice::WatchError(e) => format!("warning: watching {path}: {e}"),
+        };
+        let _ = writeln!(err, "{line}");
+    }
+    server.shutdown();
+    let _ = writeln!(err, "stopped");
+    EXIT_OK
+}
+
+/// Opens `url` in the desktop's browser. The opener runs on a helper thread: some openers
+/// stay until the browser closes, and the server must not wait for that.
+fn open_browser(url: &str) -> io::Result<()> {
+    let mut cmd = if cfg!(target_os = "macos") {
+        Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        Command::new("xdg-open")
+    };
+    let mut child = cmd
+        .arg(url)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait());
+    });
+    match rx.recv_timeout(Duration::from_secs(3)) {
+        Ok(Ok(status)) if !status.success() => Err(io::Error::other(format!("opener {status}"))),
+        Ok(Err(e)) => Err(e),
+        // Still running (or finished well): the browser is on its way.
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,141 @@
+//! `elmo watch`: redraw an SVG file on every good save, for editors' preview panes.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::render::{ThemeName, write_output};
+use super::{EXIT_OK, EXIT_USAGE};
+use crate::diagnostic::{Severity, render_human, summary_line};
+use crate::render::Theme;
+use crate::serve::live::{Live, Outcome};
+use crate::serve::watch::{Debouncer, FileWatcher};
+
+#[derive(Debug, clap::Args)]
+pub(super) struct WatchArgs {
+    /// The model file. It is only ever read.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// The SVG file to keep up to date; replaced whole on each good save.
+    #[arg(short, long, value_name = "OUT")]
+    output: PathBuf,
+    /// Colour theme of the SVG.
+    #[arg(long, value_enum, default_value_t = ThemeName::Light)]
+    theme: ThemeName,
+}
+
+pub(super) fn run(args: &WatchArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    if args.output.as_os_str() == "-" {
+        let _ = writeln!(
+            err,
+            "error: `elmo watch` needs a file to write; use `elmo render -o -` for standard output"
+        );
+        return EXIT_USAGE;
+    }
+    if same_file(&args.file, &args.output) {
+        let _ = writeln!(
+            err,
+            "error: OUT is the model file itself; elmo never writes to a model"
+        );
+        return EXIT_USAGE;
+    }
+    let path = args.file.display().to_string();
+    let mut watcher = match FileWatcher::new(&args.file, Debouncer::default()) {
+        Ok(w) => w,
+        Err(e) => {
+            let _ = writeln!(err, "error: cannot watch {path}: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let mut live = Live::new(&path, crate::Options::default());
+    let theme = args.theme.theme();
+    match live.reload(&args.file) {
+        Outcome::Missing => {
+            let _ = writeln!(err, "error: cannot read {path}: no such file");
+            return EXIT_USAGE;
+        }
+        Outcome::Unreadable(e) => {
+            let _ = writeln!(err, "error: cannot read {path}: {e}");
+            return EXIT_USAGE;
+        }
+        first => report(&live, &first, &args.output, &theme, out, err),
+    }
+    let stopper = watcher.stopper();
+    if let Err(e) = ctrlc::set_handler(move || stopper.stop()) {
+        let _ = writeln!(err, "warning: Ctrl-C will not stop the watch cleanly: {e}");
+    }
+    let _ = writeln!(
+        err,
+        "watching {path}; {} is redrawn on every good save (Ctrl-C to stop)",
+        args.output.display()
+    );
+    while let Some(change) = watcher.next_change() {
+        if let Err(e) = change {
+            let _ = writeln!(err, "warning: watching {path}: {e}");
+            continue;
+        }
+        let outcome = live.reload(&args.file);
+        report(&live, &outcome, &args.output, &theme, out, err);
+    }
+    EXIT_OK
+}
+
+/// Writes the drawing after a good save, or prints the errors of a broken one.
+fn report(
+    live: &Live,
+    outcome: &Outcome,
+    output: &Path,
+    theme: &Theme,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) {
+    let path = live.path();
+    match outcome {
+        Outcome::Rebuilt { version, .. } => {
+            let snapshot = live.snapshot();
+            let Some(good) = snapshot.good() else { return };
+            if write_output(output, good.svg(theme).as_bytes(), out, err) == EXIT_OK {
+                let _ = writeln!(err, "wrote {} (version {version})", output.display());
+            }
+        }
+        Outcome::Broken { errors } => {
+            if let Some((text, compiled)) = live.latest() {
+                for d in compiled
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                {
+                    let _ = write!(err, "{}", render_human(path, text, d, false, 100));
+                }
+            }
+            let _ = writeln!(
+                err,
+                "{}; {} left as it was",
+                summary_line(*errors, 0, 1),
+                output.display()
+            );
+        }
+        Outcome::Missing => {
+            let _ = writeln!(err, "{path}: missing; waiting for it to come back");
+        }
+        Outcome::Unreadable(e) => {
+            let _ = writeln!(err, "{path}: cannot read: {e}");
+        }
+        Outcome::Unchanged => {}
+    }
+}
+
+/// Whether `a` and `b` name the same file, comparing canonical folders and file names (OUT
+/// need not exist yet).
+fn same_file(a: &Path, b: &Path) -> bool {
+    let key = |p: &Path| {
+        let dir = match p.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        Some((dir.canonicalize().ok()?, p.file_name()?.to_os_string()))
+    };
+    match (key(a), key(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => false,
+    }
+}

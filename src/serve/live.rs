@@ -1,0 +1,574 @@
+//! The rebuild state machine: what the page shows after each save.
+//!
+//! A good save draws a new diagram and bumps the version. A broken save keeps the last good
+//! diagram (marked stale) and shows the errors; the version stays, because nothing new was
+//! drawn. A missing or unreadable file keeps everything as it was: editors delete and
+//! recreate files while saving, and a blank screen in front of a room helps nobody.
+
+use std::collections::HashMap;
+use std::io::{self, Read};
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use serde_json::{Value, json};
+
+use crate::diagnostic::{FileReport, to_json};
+use crate::model::Model;
+use crate::render::theme::{THEMES, Theme};
+use crate::{Compiled, Options};
+
+/// What one update did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// A new diagram was drawn.
+    Rebuilt {
+        /// The new version.
+        version: u64,
+        /// Warnings drawn on it.
+        warnings: usize,
+    },
+    /// The file has errors; the last good diagram stays.
+    Broken {
+        /// How many errors.
+        errors: usize,
+    },
+    /// The file is byte for byte what was last read: nothing to do.
+    Unchanged,
+    /// The file is not there (mid-save, or deleted); the last state stays.
+    Missing,
+    /// The file could not be read for another reason; the last state stays.
+    Unreadable(String),
+}
+
+/// The last good build: a model that compiled without errors, drawn on demand per theme.
+#[derive(Debug)]
+pub struct Good {
+    version: u64,
+    title: String,
+    compiled: Compiled,
+    details: Value,
+    // Each theme is drawn the first time someone asks for it, then kept until the next build.
+    svgs: [OnceLock<String>; 3],
+}
+
+impl Good {
+    /// The version this build was given.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    /// The model's title.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// The diagram drawn in `theme`.
+    pub fn svg(&self, theme: &Theme) -> &str {
+        let i = theme_index(theme);
+        self.svgs[i]
+            .get_or_init(|| crate::render::svg(&self.compiled, &THEMES[i]).unwrap_or_default())
+    }
+
+    /// What the page shows when a node is hovered: id → label, stage, description, measures
+    /// and assumptions.
+    pub fn details(&self) -> &Value {
+        &self.details
+    }
+}
+
+/// Everything a viewer needs at one moment, shared by every connected page.
+#[derive(Debug)]
+pub struct Snapshot {
+    seq: u64,
+    version: u64,
+    errors: usize,
+    warnings: usize,
+    report: Value,
+    good: Option<Arc<Good>>,
+    // The server-sent event per theme, built once and written to every client.
+    events: [OnceLock<String>; 3],
+}
+
+impl Snapshot {
+    /// Increases with every change of what viewers should see (builds and broken saves).
+    pub fn seq(&self) -> u64 {
+        self.seq
+    }
+
+    /// The version of the diagram shown: how many successful builds there have been.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    /// Errors in the file as last read.
+    pub fn errors(&self) -> usize {
+        self.errors
+    }
+
+    /// Warnings in the file as last read.
+    pub fn warnings(&self) -> usize {
+        self.warnings
+    }
+
+    /// Whether the diagram shown is older than the file (the file has errors).
+    pub fn stale(&self) -> bool {
+        self.errors > 0 && self.good.is_some()
+    }
+
+    /// The diagnostics of the file as last read, as one file entry of `elmo check --format
+    /// json` (`path`, `errors`, `warnings`, `diagnostics`).
+    pub fn report(&self) -> &Value {
+        &self.report
+    }
+
+    /// The last good build, if there has been one.
+    pub fn good(&self) -> Option<&Arc<Good>> {
+        self.good.as_ref()
+    }
+
+    /// The state as one JSON object, with the diagram drawn in `theme`; `style_nonce` is put
+    /// on the diagram's `<style>` element so the page's Content-Security-Policy admits it.
+    pub fn json(&self, theme: &Theme, style_nonce: &str) -> Value {
+        let svg = self
+            .good
+            .as_ref()
+            .map(|g| with_nonce(g.svg(theme), style_nonce));
+        json!({
+            "version": self.version,
+            "theme": theme.name,
+            "stale": self.stale(),
+            "title": self.good.as_ref().map(|g| g.title()),
+            "svg": svg,
+            "report": self.report,
+            "details": self.good.as_ref().map_or(Value::Null, |g| g.details.clone()),
+        })
+    }
+
+    /// [`Snapshot::json`] as a server-sent event, built once per theme.
+    pub fn event(&self, theme: &Theme, style_nonce: &str) -> &str {
+        self.events[theme_index(theme)].get_or_init(|| {
+            // Compact JSON has no raw newlines, so it fits on one `data:` line.
+            format!("data: {}\n\n", self.json(theme, style_nonce))
+        })
+    }
+}
+
+/// Adds `nonce` to the diagram's `<style>` element. Model text is escaped in the SVG, so the
+/// first `<style>` is always the renderer's own.
+pub fn with_nonce(svg: &str, nonce: &str) -> String {
+    svg.replacen("<style>", &format!("<style nonce=\"{nonce}\">"), 1)
+}
+
+/// The model file and what has been built from it.
+#[derive(Debug)]
+pub struct Live {
+    path: String,
+    options: Options,
+    bytes: Option<Vec<u8>>,
+    text: String,
+    compiled: Option<Compiled>,
+    version: u64,
+    current: Arc<Snapshot>,
+}
+
+impl Live {
+    /// Nothing read yet; `path` is how the file is named in diagnostics.
+    pub fn new(path: &str, options: Options) -> Self {
+        let report = json!({"path": path, "errors": 0, "warnings": 0, "diagnostics": []});
+        Live {
+            path: path.to_string(),
+            options,
+            bytes: None,
+            text: String::new(),
+            compiled: None,
+            version: 0,
+            current: Arc::new(Snapshot {
+                seq: 0,
+                version: 0,
+                errors: 0,
+                warnings: 0,
+                report,
+                good: None,
+                events: Default::default(),
+            }),
+        }
+    }
+
+    /// Reads the file at `path` (at most one byte past the size limit) and updates.
+    pub fn reload(&mut self, path: &Path) -> Outcome {
+        let limit = self.options.limits.max_file_size as u64 + 1;
+        let read = std::fs::File::open(path).and_then(|f| {
+            let mut buf = Vec::new();
+            f.take(limit).read_to_end(&mut buf).map(|_| buf)
+        });
+        self.update(read)
+    }
+
+    /// Updates from the result of reading the file.
+    pub fn update(&mut self, read: io::Result<Vec<u8>>) -> Outcome {
+        let bytes = match read {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Outcome::Missing,
+            Err(e) => return Outcome::Unreadable(e.to_string()),
+        };
+        if self.bytes.as_deref() == Some(&bytes[..]) {
+            return Outcome::Unchanged;
+        }
+        let (text, compiled) = crate::compile_bytes(&bytes, &self.options);
+        self.bytes = Some(bytes);
+        let readiness = compiled.readiness();
+        let report = FileReport {
+            path: &self.path,
+            source: &text,
+            diagnostics: &compiled.diagnostics,
+            readiness: readiness.as_ref(),
+        };
+        let (errors, warnings) = (report.errors(), report.warnings());
+        let report = to_json(&[report])["files"][0].clone();
+        let drawable = errors == 0 && compiled.model.is_some() && compiled.graph.is_some();
+        let good = if drawable {
+            self.version += 1;
+            let model = compiled.model.as_ref().map(details).unwrap_or_default();
+            let title = compiled
+                .model
+                .as_ref()
+                .map(|m| m.title.value.clone())
+                .unwrap_or_default();
+            Some(Arc::new(Good {
+                version: self.version,
+                title,
+                compiled: compiled.clone(),
+                details: model,
+                svgs: Default::default(),
+            }))
+        } else {
+            self.current.good.clone()
+        };
+        self.current = Arc::new(Snapshot {
+            seq: self.current.seq + 1,
+            version: self.version,
+            errors,
+            warnings,
+            report,
+            good,
+            events: Default::default(),
+        });
+        self.text = text;
+        self.compiled = Some(compiled);
+        if drawable {
+            Outcome::Rebuilt {
+                version: self.version,
+                warnings,
+            }
+        } else {
+            Outcome::Broken {
+                errors: errors.max(1),
+            }
+        }
+    }
+
+    /// What viewers should see now.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.current.clone()
+    }
+
+    /// The text and the compilation of the file as last read (for printing diagnostics).
+    pub fn latest(&self) -> Option<(&str, &Compiled)> {
+        self.compiled.as_ref().map(|c| (self.text.as_str(), c))
+    }
+
+    /// How the file is named in diagnostics.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+fn theme_index(theme: &Theme) -> usize {
+    THEMES
+        .iter()
+        .position(|t| t.name == theme.name)
+        .unwrap_or(0)
+}
+
+/// The hover details of every node, from the model alone, so the page never parses YAML.
+pub fn details(model: &Model) -> Value {
+    let measures: HashMap<&str, &crate::model::Measure> = model
+        .measures
+        .iter()
+        .map(|m| (m.id.value.as_str(), m))
+        .collect();
+    let labels: HashMap<&str, &str> = model
+        .nodes()
+        .map(|(_, n)| (n.id.value.as_str(), n.label.value.as_str()))
+        .collect();
+    let mut out = serde_json::Map::new();
+    for (stage, node) in model.nodes() {
+        let id = node.id.value.as_str();
+        let node_measures: Vec<Value> = node
+            .measures
+            .iter()
+            .filter_map(|m| measures.get(m.value.as_str()))
+            .map(|m| {
+                json!({
+                    "id": m.id.value,
+                    "label": m.label.value,
+                    "kind": m.kind(),
+                    "unit": m.unit.as_ref().map(|u| &u.value),
+                    "baseline": m.baseline.as_ref().map(|b| &b.value),
+                    "target": m.target.as_ref().map(|t| &t.value),
+                    "frequency": m.frequency.as_ref().map(|f| &f.value),
+                })
+            })
+            .collect();
+        let mut assumptions = Vec::new();
+        for (i, a) in model.assumptions.iter().enumerate() {
+            for target in &a.applies_to {
+                // The number matches the diagram's key, which numbers assumptions in file order.
+                let via = match target.value.split_once("->") {
+                    Some((from, to)) => {
+                        let (from, to) = (from.trim(), to.trim());
+                        if from != id && to != id {
+                            continue;
+                        }
+                        let label = |x: &str| labels.get(x).copied().unwrap_or(x).to_string();
+                        Some(format!("{} → {}", label(from), label(to)))
+                    }
+                    None if target.value.trim() == id => None,
+                    None => continue,
+                };
+                assumptions.push(json!({
+                    "number": i + 1,
+                    "text": a.text.value,
+                    "status": a.status.as_ref().map(|s| s.value).unwrap_or_default(),
+                    "link": via,
+                }));
+            }
+        }
+        out.insert(
+            id.to_string(),
+            json!({
+                "label": node.label.value,
+                "stage": stage.key(),
+                "stage_title": stage.title(),
+                "description": node.description.as_ref().map(|d| &d.value),
+                "measures": node_measures,
+                "assumptions": assumptions,
+            }),
+        );
+    }
+    Value::Object(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::theme::{DARK, LIGHT};
+
+    const GOOD: &str = "title: Mentoring
+inputs:
+  - id: mentors
+    label: Volunteer mentors
+    leads_to: [sessions]
+activities:
+  - id: sessions
+    label: Weekly sessions
+";
+
+    const BROKEN: &str = "title: Mentoring
+inputs:
+  - id: mentors
+    label: Volunteer mentors
+    leads_to: [sesions]
+activities:
+  - id: sessions
+    label: Weekly sessions
+";
+
+    fn live() -> Live {
+        Live::new("model.yaml", Options::default())
+    }
+
+    fn ok(s: &str) -> io::Result<Vec<u8>> {
+        Ok(s.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn a_good_file_builds_version_one() {
+        let mut l = live();
+        assert!(matches!(
+            l.update(ok(GOOD)),
+            Outcome::Rebuilt { version: 1, .. }
+        ));
+        let s = l.snapshot();
+        assert_eq!((s.version(), s.seq(), s.stale()), (1, 1, false));
+        let svg = s
+            .good()
+            .map(|g| g.svg(&LIGHT).to_string())
+            .unwrap_or_default();
+        assert!(svg.contains(r#"data-id="mentors""#));
+    }
+
+    #[test]
+    fn a_broken_save_keeps_the_last_diagram_and_the_version() {
+        let mut l = live();
+        l.update(ok(GOOD));
+        let before = l.snapshot();
+        assert_eq!(l.update(ok(BROKEN)), Outcome::Broken { errors: 1 });
+        let after = l.snapshot();
+        assert_eq!(after.version(), 1, "no new diagram, no new version");
+        assert!(
+            after.seq() > before.seq(),
+            "viewers still hear about the errors"
+        );
+        assert!(after.stale());
+        assert_eq!(after.errors(), 1);
+        assert!(Arc::ptr_eq(
+            before.good().expect("good"),
+            after.good().expect("kept")
+        ));
+        let d = &after.report()["diagnostics"][0];
+        assert_eq!(d["code"], "unknown-reference");
+        assert_eq!(
+            (d["line"].as_u64(), d["column"].as_u64()),
+            (Some(5), Some(16))
+        );
+        assert!(d["help"].as_str().is_some_and(|h| h.contains("sessions")));
+    }
+
+    #[test]
+    fn the_fix_bumps_the_version_and_clears_the_errors() {
+        let mut l = live();
+        l.update(ok(GOOD));
+        l.update(ok(BROKEN));
+        let fixed = GOOD.replace("Weekly", "Fortnightly");
+        assert!(matches!(
+            l.update(ok(&fixed)),
+            Outcome::Rebuilt { version: 2, .. }
+        ));
+        let s = l.snapshot();
+        assert!(!s.stale());
+        assert_eq!(s.errors(), 0);
+        assert!(
+            s.good()
+                .is_some_and(|g| g.svg(&LIGHT).contains("Fortnightly"))
+        );
+    }
+
+    #[test]
+    fn a_missing_or_unchanged_file_changes_nothing() {
+        let mut l = live();
+        l.update(ok(GOOD));
+        let seq = l.snapshot().seq();
+        let gone = Err(io::Error::from(io::ErrorKind::NotFound));
+        assert_eq!(l.update(gone), Outcome::Missing);
+        assert_eq!(l.update(ok(GOOD)), Outcome::Unchanged);
+        let denied = Err(io::Error::from(io::ErrorKind::PermissionDenied));
+        assert!(matches!(l.update(denied), Outcome::Unreadable(_)));
+        assert_eq!(l.snapshot().seq(), seq);
+        assert_eq!(l.snapshot().version(), 1);
+    }
+
+    #[test]
+    fn a_half_written_file_shows_errors_until_the_rest_arrives() {
+        let mut l = live();
+        l.update(ok(GOOD));
+        let half = &GOOD[..GOOD.len() / 2];
+        assert!(matches!(l.update(ok(half)), Outcome::Broken { .. }));
+        assert!(l.snapshot().stale());
+        let more = format!("{GOOD}  - id: extra\n    label: Extra\n");
+        assert!(matches!(
+            l.update(ok(&more)),
+            Outcome::Rebuilt { version: 2, .. }
+        ));
+    }
+
+    #[test]
+    fn a_file_broken_from_the_start_has_no_diagram() {
+        let mut l = live();
+        assert!(matches!(l.update(ok("title: [")), Outcome::Broken { .. }));
+        let s = l.snapshot();
+        assert_eq!(s.version(), 0);
+        assert!(s.good().is_none());
+        assert!(!s.stale(), "nothing to be stale");
+        let j = s.json(&LIGHT, "n");
+        assert_eq!(j["svg"], Value::Null);
+        assert_eq!(j["report"]["diagnostics"][0]["code"], "yaml-syntax");
+    }
+
+    #[test]
+    fn events_carry_the_theme_and_the_style_nonce() {
+        let mut l = live();
+        l.update(ok(GOOD));
+        let s = l.snapshot();
+        let e = s.event(&DARK, "abc123");
+        assert!(e.starts_with("data: {") && e.ends_with("}\n\n"));
+        assert_eq!(e.matches('\n').count(), 2, "one data line");
+        let j: Value = serde_json::from_str(&e["data: ".len()..]).expect("json");
+        assert_eq!(j["theme"], "dark");
+        assert!(
+            j["svg"]
+                .as_str()
+                .is_some_and(|svg| svg.contains(r#"<style nonce="abc123">"#))
+        );
+        assert_eq!(j["version"], 1);
+    }
+
+    #[test]
+    fn details_hold_measures_and_assumptions_from_the_model() {
+        let src = r#"title: T
+outputs:
+  - id: out
+    label: Sessions held
+    description: Counted weekly
+    measures: [count]
+    leads_to: [conf]
+direct_impacts:
+  - id: conf
+    label: Confidence <grows>
+    measures: [score]
+measures:
+  - id: count
+    label: Sessions
+    unit: sessions
+    baseline: 0
+    target: 40
+    source: log
+    frequency: weekly
+  - id: score
+    label: Confidence score
+    kind: qualitative
+sources:
+  - id: log
+    label: Log
+assumptions:
+  - id: a1
+    text: People come back
+    applies_to: [out]
+    status: holding
+  - id: a2
+    text: Sessions build confidence
+    applies_to: ["out -> conf"]
+"#;
+        let c = crate::compile(src);
+        let d = details(c.model.as_ref().expect("model"));
+        let out = &d["out"];
+        assert_eq!(out["label"], "Sessions held");
+        assert_eq!(out["stage"], "outputs");
+        assert_eq!(out["description"], "Counted weekly");
+        assert_eq!(out["measures"][0]["target"], 40.0);
+        assert_eq!(out["measures"][0]["unit"], "sessions");
+        assert_eq!(out["measures"][0]["kind"], "quantitative");
+        assert_eq!(out["assumptions"][0]["number"], 1);
+        assert_eq!(out["assumptions"][0]["status"], "holding");
+        assert_eq!(out["assumptions"][0]["link"], Value::Null);
+        assert_eq!(out["assumptions"][1]["number"], 2);
+        assert_eq!(
+            out["assumptions"][1]["link"],
+            "Sessions held → Confidence <grows>"
+        );
+        // Raw text: the page inserts it with textContent, never as markup.
+        assert_eq!(d["conf"]["label"], "Confidence <grows>");
+        assert_eq!(d["conf"]["measures"][0]["kind"], "qualitative");
+        assert_eq!(d["conf"]["assumptions"][0]["number"], 2);
+    }
+}

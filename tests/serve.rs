@@ -1,0 +1,459 @@
+//! `elmo serve` and `elmo watch` without a browser: routes and headers over raw HTTP, every
+//! way editors save seen through the event stream, and the commands' exit statuses.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use elmo::serve::{Config, Server};
+use serde_json::Value;
+
+const MODEL: &str = "title: Mentoring
+inputs:
+  - id: mentors
+    label: Volunteer mentors
+    leads_to: [sessions]
+activities:
+  - id: sessions
+    label: Weekly sessions
+";
+
+fn with_extra(ids: &[&str]) -> String {
+    let mut s = MODEL.to_string();
+    for id in ids {
+        s.push_str(&format!("  - id: {id}\n    label: Extra {id}\n"));
+    }
+    s
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("elmo-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    dir
+}
+
+/// One request on a fresh connection; returns the status line, the headers and the body.
+fn http(addr: SocketAddr, request: &str) -> (String, String, String) {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    s.write_all(request.as_bytes()).expect("send");
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let (status, headers) = head.split_once("\r\n").unwrap_or((head, ""));
+    (status.to_string(), headers.to_string(), body.to_string())
+}
+
+fn get(addr: SocketAddr, path: &str) -> (String, String, String) {
+    http(
+        addr,
+        &format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
+    )
+}
+
+/// An open event stream.
+struct Events(BufReader<TcpStream>);
+
+impl Events {
+    fn open(addr: SocketAddr, query: &str) -> Events {
+        let mut s = TcpStream::connect(addr).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("timeout");
+        write!(s, "GET /events{query} HTTP/1.1\r\nHost: {addr}\r\n\r\n").expect("send");
+        let mut r = BufReader::new(s);
+        let mut status = String::new();
+        r.read_line(&mut status).expect("status");
+        assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+        let mut headers = String::new();
+        loop {
+            let mut line = String::new();
+            r.read_line(&mut line).expect("header");
+            if line == "\r\n" {
+                break;
+            }
+            headers.push_str(&line);
+        }
+        assert!(headers.contains("text/event-stream"), "{headers}");
+        Events(r)
+    }
+
+    /// The next event's JSON, or `None` when the stream ends.
+    fn next(&mut self) -> Option<Value> {
+        loop {
+            let mut line = String::new();
+            if self.0.read_line(&mut line).ok()? == 0 {
+                return None;
+            }
+            if let Some(data) = line.strip_prefix("data: ") {
+                return Some(serde_json::from_str(data.trim_end()).expect("event JSON"));
+            }
+        }
+    }
+}
+
+fn start(file: &Path) -> Server {
+    Server::start(file, Config::default()).expect("server starts")
+}
+
+#[test]
+fn the_page_and_its_routes() {
+    let dir = scratch("routes");
+    let file = dir.join("model.yaml");
+    std::fs::write(&file, MODEL).expect("write");
+    let server = start(&file);
+    let addr = server.addr();
+    assert_eq!(server.url(), format!("http://127.0.0.1:{}/", addr.port()));
+
+    let (status, headers, body) = get(addr, "/");
+    assert!(status.contains("200"), "{status}");
+    assert!(headers.contains("Content-Type: text/html; charset=utf-8"));
+    let csp = headers
+        .lines()
+        .find(|l| l.starts_with("Content-Security-Policy:"))
+        .expect("CSP header");
+    assert!(csp.contains("default-src 'none'") && csp.contains("script-src 'nonce-"));
+    assert!(body.contains(r#"<html lang="en" data-version="1""#));
+    assert!(body.contains(r#"<div id="diagram"><svg"#));
+    assert!(body.contains(r#"<div id="diagnostics">"#));
+    for outside in ["src=\"http", "href=\"http", "url(http", "@import"] {
+        assert!(
+            !body.contains(outside),
+            "the page fetches nothing from elsewhere: {outside}"
+        );
+    }
+
+    let (status, headers, body) = get(addr, "/diagram.svg?theme=dark");
+    assert!(status.contains("200"), "{status}");
+    assert!(headers.contains("image/svg+xml"));
+    assert!(body.contains(r#"data-theme="dark""#));
+
+    let (_, _, body) = get(addr, "/state.json");
+    let state: Value = serde_json::from_str(&body).expect("state JSON");
+    assert_eq!(state["version"], 1);
+    assert_eq!(state["stale"], false);
+
+    for path in [
+        "/nope",
+        "/model.yaml",
+        "/../model.yaml",
+        "/events/x",
+        "/index.html",
+    ] {
+        let (status, _, _) = get(addr, path);
+        assert!(status.contains("404"), "{path}: {status}");
+    }
+    let (status, _, _) = http(
+        addr,
+        &format!(
+            "POST / HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        ),
+    );
+    assert!(status.contains("405"), "{status}");
+    // A page elsewhere that points its own name at 127.0.0.1 gets nothing.
+    let (status, _, _) = http(
+        addr,
+        "GET / HTTP/1.1\r\nHost: attacker.example:80\r\nConnection: close\r\n\r\n",
+    );
+    assert!(status.contains("403"), "{status}");
+    server.shutdown();
+    assert_eq!(
+        std::fs::read_to_string(&file).expect("read"),
+        MODEL,
+        "never written"
+    );
+}
+
+fn wait_for(events: &mut Events, what: &str, ok: impl Fn(&Value) -> bool) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        match events.next() {
+            Some(e) if ok(&e) => return e,
+            Some(_) => continue,
+            None => break,
+        }
+    }
+    panic!("no event: {what}");
+}
+
+#[test]
+fn every_way_of_saving_reaches_the_event_stream() {
+    let dir = scratch("saves");
+    let file = dir.join("model.yaml");
+    std::fs::write(&file, MODEL).expect("write");
+    let server = start(&file);
+    let mut events = Events::open(server.addr(), "");
+    let first = events.next().expect("the current state on connect");
+    assert_eq!(first["version"], 1);
+    assert!(
+        first["svg"]
+            .as_str()
+            .is_some_and(|s| s.contains(r#"data-id="mentors""#))
+    );
+    assert_eq!(first["details"]["mentors"]["label"], "Volunteer mentors");
+
+    let mut ids: Vec<&str> = Vec::new();
+    let mut version = 1;
+    for style in ["in-place", "rename", "recreate", "half"] {
+        let id = match style {
+            "in-place" => "in-place",
+            "rename" => "renamed",
+            "recreate" => "recreated",
+            _ => "halved",
+        };
+        ids.push(id);
+        let text = with_extra(&ids);
+        match style {
+            "in-place" => std::fs::write(&file, &text).expect("write"),
+            "rename" => {
+                let tmp = dir.join(".model.yaml.swp");
+                std::fs::write(&tmp, &text).expect("write temp");
+                std::fs::rename(&tmp, &file).expect("rename over");
+            }
+            "recreate" => {
+                std::fs::remove_file(&file).expect("delete");
+                std::thread::sleep(Duration::from_millis(60));
+                std::fs::write(&file, &text).expect("recreate");
+            }
+            _ => {
+                let mut f = std::fs::File::create(&file).expect("open");
+                let half = text.len() / 2;
+                f.write_all(&text.as_bytes()[..half]).expect("first half");
+                f.sync_all().expect("sync");
+                std::thread::sleep(Duration::from_millis(120));
+                f.write_all(&text.as_bytes()[half..]).expect("second half");
+            }
+        }
+        let needle = format!(r#"data-id="{id}""#);
+        let e = wait_for(&mut events, style, |e| {
+            e["svg"].as_str().is_some_and(|s| s.contains(&needle))
+        });
+        assert!(e["version"].as_u64().unwrap_or(0) > version, "{style}");
+        assert_eq!(e["stale"], false, "{style}");
+        version = e["version"].as_u64().unwrap_or(0);
+    }
+
+    // Broken: the same diagram, marked stale, with the error as `elmo check` reports it.
+    let broken = with_extra(&ids).replace("leads_to: [sessions]", "leads_to: [sesions]");
+    std::fs::write(&file, &broken).expect("write");
+    let e = wait_for(&mut events, "broken", |e| e["stale"] == true);
+    assert_eq!(e["version"].as_u64(), Some(version), "no new version");
+    assert!(
+        e["svg"]
+            .as_str()
+            .is_some_and(|s| s.contains(r#"data-id="halved""#))
+    );
+    let d = &e["report"]["diagnostics"][0];
+    assert_eq!(d["code"], "unknown-reference");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(5), Some(16))
+    );
+    assert_eq!(e["report"]["errors"], 1);
+
+    // Fixed: a new version, not stale.
+    std::fs::write(&file, with_extra(&ids).replace("Weekly", "Fortnightly")).expect("write");
+    let e = wait_for(&mut events, "fixed", |e| e["stale"] == false);
+    assert_eq!(e["version"].as_u64(), Some(version + 1));
+    assert!(e["svg"].as_str().is_some_and(|s| s.contains("Fortnightly")));
+    assert_eq!(server.snapshot().version(), version + 1);
+    server.shutdown();
+}
+
+#[test]
+fn a_stream_in_another_theme_gets_that_theme() {
+    let dir = scratch("theme");
+    let file = dir.join("model.yaml");
+    std::fs::write(&file, MODEL).expect("write");
+    let server = start(&file);
+    let mut events = Events::open(server.addr(), "?theme=contrast");
+    let e = events.next().expect("first event");
+    assert_eq!(e["theme"], "contrast");
+    assert!(
+        e["svg"]
+            .as_str()
+            .is_some_and(|s| s.contains(r#"data-theme="contrast""#))
+    );
+    server.shutdown();
+}
+
+#[test]
+fn stopping_ends_every_stream() {
+    let dir = scratch("shutdown");
+    let file = dir.join("model.yaml");
+    std::fs::write(&file, MODEL).expect("write");
+    let server = start(&file);
+    let mut streams: Vec<Events> = (0..5).map(|_| Events::open(server.addr(), "")).collect();
+    for s in &mut streams {
+        s.next().expect("first event");
+    }
+    assert_eq!(server.clients(), 5);
+    server.handle().stop();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while server.clients() > 0 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert_eq!(server.clients(), 0, "every stream's thread has ended");
+    // Saves after the stop reach nobody.
+    std::fs::write(&file, with_extra(&["late"])).expect("write");
+    server.shutdown();
+    for s in &mut streams {
+        s.0.get_ref()
+            .set_read_timeout(Some(Duration::from_millis(300)))
+            .expect("timeout");
+        assert!(s.next().is_none(), "nothing more is sent");
+    }
+}
+
+#[test]
+fn a_missing_file_is_an_error_at_start() {
+    let dir = scratch("missing");
+    let err = Server::start(&dir.join("nothere.yaml"), Config::default())
+        .err()
+        .expect("no server");
+    assert!(err.to_string().contains("nothere.yaml"), "{err}");
+}
+
+fn elmo() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_elmo"))
+}
+
+#[cfg(unix)]
+fn interrupt(child: &mut Child) -> Option<i32> {
+    let _ = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if let Ok(Some(status)) = child.try_wait() {
+            return status.code();
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    None
+}
+
+#[cfg(unix)]
+#[test]
+fn elmo_serve_prints_its_url_and_stops_on_ctrl_c() {
+    let dir = scratch("serve-cli");
+    let file = dir.join("model.yaml");
+    std::fs::write(&file, MODEL).expect("write");
+    let mut child = elmo()
+        .args(["serve", "--port", "0"])
+        .arg(&file)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("a line");
+    let url = line.trim_end().strip_prefix("Serving ").expect("Serving …");
+    let port: u16 = url
+        .strip_prefix("http://127.0.0.1:")
+        .and_then(|r| r.strip_suffix('/'))
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("exactly `Serving http://127.0.0.1:PORT/`: {line:?}"));
+    let (status, _, _) = get(SocketAddr::from(([127, 0, 0, 1], port)), "/");
+    assert!(status.contains("200"));
+    assert_eq!(interrupt(&mut child), Some(0), "Ctrl-C exits 0");
+}
+
+#[test]
+fn elmo_serve_refuses_a_missing_file() {
+    let out = elmo()
+        .args(["serve", "--port", "0", "no/such/model.yaml"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("model.yaml"));
+}
+
+#[cfg(unix)]
+#[test]
+fn elmo_watch_rewrites_the_svg_on_good_saves_only() {
+    let dir = scratch("watch-cli");
+    let file = dir.join("model.yaml");
+    let out = dir.join("model.svg");
+    std::fs::write(&file, MODEL).expect("write");
+    let mut child = elmo()
+        .arg("watch")
+        .arg(&file)
+        .arg("-o")
+        .arg(&out)
+        .args(["--theme", "dark"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let wait_line = |what: &str| {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut seen = Vec::new();
+        while Instant::now() < deadline {
+            if let Ok(l) = rx.recv_timeout(Duration::from_millis(100)) {
+                let hit = l.contains(what);
+                seen.push(l);
+                if hit {
+                    return seen;
+                }
+            }
+        }
+        panic!("no `{what}` on stderr: {seen:#?}");
+    };
+    wait_line("watching");
+    let first = std::fs::read_to_string(&out).expect("written at start");
+    assert!(first.contains(r#"data-theme="dark""#));
+
+    std::fs::write(&file, with_extra(&["added"])).expect("write");
+    wait_line("version 2");
+    let second = std::fs::read_to_string(&out).expect("rewritten");
+    assert!(second.contains(r#"data-id="added""#));
+
+    std::fs::write(&file, MODEL.replace("[sessions]", "[sesions]")).expect("write");
+    let lines = wait_line("left as it was").join("\n");
+    assert!(lines.contains("unknown-reference"), "{lines}");
+    assert_eq!(
+        std::fs::read_to_string(&out).expect("read"),
+        second,
+        "untouched"
+    );
+    assert!(
+        std::fs::read_dir(&dir).expect("list").all(|e| !e
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .contains("elmo-tmp")),
+        "no temporary file left behind"
+    );
+    assert_eq!(interrupt(&mut child), Some(0), "Ctrl-C exits 0");
+}
+
+#[test]
+fn elmo_watch_never_writes_over_the_model() {
+    let dir = scratch("watch-self");
+    let file = dir.join("model.yaml");
+    std::fs::write(&file, MODEL).expect("write");
+    let out = elmo()
+        .arg("watch")
+        .arg(&file)
+        .arg("-o")
+        .arg(&file)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&file).expect("read"), MODEL);
+}

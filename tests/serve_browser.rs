@@ -1,0 +1,120 @@
+//! `elmo serve` end to end in headless Chromium: every way editors save, broken saves, the
+//! fix, fifty viewers, presentation and step modes, themes, and the Content-Security-Policy.
+//!
+//! The browser is driven by tests/browser/serve.mjs (Playwright); this test builds nothing
+//! itself, it runs the script against the freshly built binary and asserts on its report.
+//! Screenshots land in target/serve-*.png.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map(|p| {
+            if p.is_relative() {
+                manifest_dir().join(p)
+            } else {
+                p
+            }
+        })
+        .unwrap_or_else(|| manifest_dir().join("target"))
+}
+
+/// Whether the browser tests can run here. On CI a missing piece is a failure; elsewhere the
+/// test says loudly that it did not run.
+pub fn browser_ready(what: &str) -> bool {
+    let chromium = std::env::var_os("CHROMIUM")
+        .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+    let mut missing = Vec::new();
+    if !chromium.exists() {
+        missing.push(format!("chromium ({})", chromium.display()));
+    }
+    if Command::new("node").arg("--version").output().is_err() {
+        missing.push("node".to_string());
+    }
+    let playwright = manifest_dir().join("tests/browser/node_modules/playwright-core");
+    if !playwright.exists() {
+        missing
+            .push("tests/browser/node_modules (run `npm ci --prefix tests/browser`)".to_string());
+    }
+    if missing.is_empty() {
+        return true;
+    }
+    let msg = format!("{what}: missing {}", missing.join(", "));
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{msg}; .ci/deps installs them");
+    }
+    eprintln!("\n*** SKIPPED {msg}; .ci/deps installs them ***\n");
+    false
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = target_dir()
+        .join("tmp")
+        .join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    dir
+}
+
+fn run_script(script: &Path, args: &[&Path]) -> serde_json::Value {
+    let out = Command::new("node")
+        .arg(script)
+        .args(args)
+        .current_dir(manifest_dir())
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "{} failed: {}\n{stdout}\n{stderr}",
+        script.display(),
+        out.status
+    );
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{stdout}\n{stderr}"))
+}
+
+#[test]
+fn serve_in_a_browser() {
+    if !browser_ready("serve_in_a_browser") {
+        return;
+    }
+    let dir = scratch("serve-browser");
+    let elmo = PathBuf::from(env!("CARGO_BIN_EXE_elmo"));
+    let report = run_script(
+        &manifest_dir().join("tests/browser/serve.mjs"),
+        &[&elmo, &dir, &target_dir()],
+    );
+    let checks = report["checks"].as_array().expect("checks");
+    assert!(checks.len() > 30, "the script stopped early: {report:#}");
+    let failed: Vec<String> = checks
+        .iter()
+        .filter(|c| c["ok"] != true)
+        .map(|c| {
+            format!(
+                "  ✗ {}: {}",
+                c["name"].as_str().unwrap_or("?"),
+                c["detail"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    for c in checks {
+        eprintln!(
+            "{} {}",
+            if c["ok"] == true { "✓" } else { "✗" },
+            c["name"].as_str().unwrap_or("?")
+        );
+    }
+    assert!(
+        failed.is_empty(),
+        "browser checks failed:\n{}",
+        failed.join("\n")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
