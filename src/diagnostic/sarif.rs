@@ -119,17 +119,21 @@ pub fn sarif(files: &[FileReport<'_>]) -> Value {
             results.push(result);
         }
     }
+    let mut driver = json!({
+        "name": "elmo",
+        "version": env!("CARGO_PKG_VERSION"),
+        "semanticVersion": env!("CARGO_PKG_VERSION"),
+        "rules": rules(),
+    });
+    // The project has no public home yet; the link appears once Cargo.toml names one.
+    if !env!("CARGO_PKG_REPOSITORY").is_empty() {
+        driver["informationUri"] = json!(env!("CARGO_PKG_REPOSITORY"));
+    }
     json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {
-                "name": "elmo",
-                "version": env!("CARGO_PKG_VERSION"),
-                "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "informationUri": env!("CARGO_PKG_REPOSITORY"),
-                "rules": rules(),
-            }},
+            "tool": {"driver": driver},
             "columnKind": "unicodeCodePoints",
             "artifacts": artifacts,
             "results": results,
