@@ -51,6 +51,21 @@ enum Command {
     Schema(schema::SchemaArgs),
 }
 
+/// Reads and compiles a model file for the commands that draw or report it. An unreadable
+/// file is reported on `err` and gives the exit status to return.
+fn compile_file(
+    file: &std::path::Path,
+    err: &mut dyn Write,
+) -> Result<(String, crate::Compiled), i32> {
+    match std::fs::read(file) {
+        Ok(bytes) => Ok(crate::compile_bytes(&bytes, &crate::Options::default())),
+        Err(e) => {
+            let _ = writeln!(err, "error: cannot read {}: {e}", file.display());
+            Err(EXIT_USAGE)
+        }
+    }
+}
+
 /// Runs the command line with `args` (including the program name), writing to the given
 /// streams, and returns the exit status.
 pub fn run(args: Vec<String>, out: &mut dyn Write, err: &mut dyn Write) -> i32 {

@@ -59,14 +59,10 @@ pub(super) struct RenderArgs {
 }
 
 pub(super) fn run(args: &RenderArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    let bytes = match std::fs::read(&args.file) {
-        Ok(b) => b,
-        Err(e) => {
-            let _ = writeln!(err, "error: cannot read {}: {e}", args.file.display());
-            return EXIT_USAGE;
-        }
+    let (text, compiled) = match super::compile_file(&args.file, err) {
+        Ok(c) => c,
+        Err(status) => return status,
     };
-    let (text, compiled) = crate::compile_bytes(&bytes, &crate::Options::default());
     let path = args.file.display().to_string();
     if compiled.has_errors() {
         print_errors(&path, &text, &compiled, err);
