@@ -66,3 +66,46 @@ fn explain_list_lines_up_every_code() {
     assert_eq!(columns.len(), lines.len(), "{text}");
     assert!(columns.windows(2).all(|w| w[0] == w[1]), "{text}");
 }
+
+/// The tutorial's prose says what each step's check finds; the transcripts are generated at
+/// build time, so this pins the claims the prose makes about them.
+#[test]
+fn tutorial_steps_find_what_the_tutorial_says() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("book/src/tutorial");
+    let cases: [(&str, &[&str]); 6] = [
+        ("step-1.yaml", &["missing-stage"]),
+        (
+            "step-2.yaml",
+            &[
+                "unmeasured-output",
+                "unmeasured-outcome",
+                "unmeasured-outcome",
+                "unmeasured-outcome",
+            ],
+        ),
+        (
+            "step-3a.yaml",
+            &["no-qualitative-measure", "undefined-rate", "undefined-rate"],
+        ),
+        ("step-3.yaml", &[]),
+        ("step-4.yaml", &[]),
+        ("typo.yaml", &["unknown-reference"]),
+    ];
+    for (file, want) in cases {
+        let src = std::fs::read_to_string(dir.join(file)).expect(file);
+        let compiled = elmo::compile(&src);
+        let codes: Vec<String> = compiled
+            .diagnostics
+            .iter()
+            .map(|d| d.code.to_string())
+            .collect();
+        assert_eq!(codes, want, "{file}");
+    }
+    let step4 = elmo::compile(&std::fs::read_to_string(dir.join("step-4.yaml")).expect("step 4"));
+    let r = step4.readiness().expect("readiness");
+    assert!(
+        r.summary().contains("0/1 assumptions tested (0%)"),
+        "{}",
+        r.summary()
+    );
+}
