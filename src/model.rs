@@ -95,48 +95,65 @@ pub struct Model {
     /// Format version. Optional; the only version is 1.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1, max = 1))]
+    #[schemars(example = 1)]
     pub elmo: Option<Spanned<u32>>,
     /// The programme's name, shown at the top of the diagram.
+    #[schemars(example = "Peterborough Social Impact Bond")]
     pub title: Spanned<String>,
     /// The long-term change the programme seeks.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = "People leaving short prison sentences stop cycling back into custody")]
     pub vision: Option<Spanned<String>>,
     /// Why the change is needed and where things stand now.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(
+        example = "Men released from short sentences had no statutory supervision after release."
+    )]
     pub context: Option<Spanned<String>>,
     /// Resources the programme has: money, people, partnerships, data.
     #[serde(default)]
+    #[schemars(example = serde_json::json!([{"id": "investment", "label": "Capital from social investors", "leads_to": ["through-the-gate"]}]))]
     pub inputs: Vec<Node>,
     /// What the programme does with its inputs.
     #[serde(default)]
+    #[schemars(example = serde_json::json!([{"id": "through-the-gate", "label": "Support before and after release", "leads_to": ["engaged-1m"]}]))]
     pub activities: Vec<Node>,
     /// The countable products of activities: sessions held, people reached.
     #[serde(default)]
+    #[schemars(example = serde_json::json!([{"id": "engaged-1m", "label": "Service users engaged for over a month", "measures": ["engagement-1m"], "leads_to": ["stable-housing"]}]))]
     pub outputs: Vec<Node>,
     /// Immediate, recognisable and measurable changes for people.
     #[serde(default)]
+    #[schemars(example = serde_json::json!([{"id": "stable-housing", "label": "Settled accommodation on release", "measures": ["housed-at-release"], "leads_to": ["fewer-reconvictions"]}]))]
     pub direct_impacts: Vec<Node>,
     /// Medium-term ripple effects of the direct impacts.
     #[serde(default)]
+    #[schemars(example = serde_json::json!([{"id": "fewer-reconvictions", "label": "Fewer reconviction events", "measures": ["reconviction-events"], "leads_to": ["safer-communities"]}]))]
     pub indirect_impacts: Vec<Node>,
     /// Long-term shifts in systems and lives that speak to the vision.
     #[serde(default)]
+    #[schemars(example = serde_json::json!([{"id": "safer-communities", "label": "Safer communities and fewer victims", "measures": ["victim-survey"]}]))]
     pub systemic_impacts: Vec<Node>,
     /// Measures that show whether a change happened.
     #[serde(default)]
+    #[schemars(example = serde_json::json!([{"id": "engagement-1m", "label": "Share engaged beyond one month", "unit": "percent", "numerator": "service users engaged beyond one month", "denominator": "service users released", "baseline": 37, "target": 60, "direction": "increase", "source": "case-records", "frequency": "quarterly"}]))]
     pub measures: Vec<Measure>,
     /// Where the data for measures comes from.
     #[serde(default)]
+    #[schemars(example = serde_json::json!([{"id": "case-records", "label": "Case management records", "kind": "internal", "personal_data": true, "storage": "Kept on the provider case system; reported as counts only"}]))]
     pub sources: Vec<Source>,
     /// What must hold for a link or a change to happen.
     #[serde(default)]
+    #[schemars(example = serde_json::json!([{"id": "housing-available", "text": "Enough move-on housing exists locally", "applies_to": ["stable-housing"], "status": "untested"}]))]
     pub assumptions: Vec<Assumption>,
     /// The last stage the programme answers for on its own, e.g. `direct_impacts`; beyond
     /// it the programme contributes to change alongside others.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"direct_impacts")]
     pub accountability_ceiling: Option<Spanned<Stage>>,
     /// Lint levels for this file, e.g. `{ unmeasured-outcome: deny }`.
     #[serde(default, skip_serializing_if = "Lints::is_empty")]
+    #[schemars(example = serde_json::json!({"unmeasured-output": "deny"}))]
     pub lints: Lints,
     /// The span of the `measures:` key, where findings about the measures as a whole point.
     #[serde(skip)]
@@ -196,22 +213,26 @@ impl Model {
 #[schemars(deny_unknown_fields)]
 pub struct Node {
     /// Unique id across the whole file: letters, digits, `-` and `_`.
-    #[schemars(example = "engaged-1m")]
+    #[schemars(example = &"engaged-1m")]
     pub id: Spanned<String>,
     /// Short text shown in the box.
     #[schemars(example = "Service users engaged for over a month")]
     pub label: Spanned<String>,
     /// Longer text, shown on hover and in reports.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = "Counted from the first to the last contact in the case record.")]
     pub description: Option<Spanned<String>>,
     /// Ids of the nodes this one feeds: later stages, or the same stage for outcome chains.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(example = ["stable-housing", "fewer-reconvictions"])]
     pub leads_to: Vec<Spanned<String>>,
     /// Ids of the measures that show this change.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(example = ["engagement-1m"])]
     pub measures: Vec<Spanned<String>>,
     /// Lint codes deliberately silenced for this node, each optionally with a reason.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(example = serde_json::json!([{"code": "unmeasured-outcome", "reason": "No data on community safety exists yet"}]))]
     pub allow: Vec<Allow>,
     /// The span of the node's mapping.
     #[serde(skip)]
@@ -286,54 +307,73 @@ impl std::fmt::Display for Quantity {
 #[schemars(deny_unknown_fields)]
 pub struct Measure {
     /// Unique id across the whole file.
+    #[schemars(example = &"completion-rate")]
     pub id: Spanned<String>,
     /// What is measured, in a few words.
+    #[schemars(example = "Successful treatment completions")]
     pub label: Spanned<String>,
     /// quantitative (default), proxy or qualitative.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"quantitative")]
     pub kind: Option<Spanned<MeasureKind>>,
     /// What a proxy stands in for (expected when `kind: proxy`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = "reduced drinking")]
     pub proxy_for: Option<Spanned<String>>,
     /// Unit of the number: percent, people, score...
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"percent")]
     pub unit: Option<Spanned<String>>,
     /// For a rate or percentage: what is counted on top.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = "successful completions")]
     pub numerator: Option<Spanned<String>>,
     /// For a rate or percentage: what it is counted out of, and what is left out.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(
+        example = "successful plus unsuccessful completions (neutral terminations excluded)"
+    )]
     pub denominator: Option<Spanned<String>>,
     /// increase or decrease: which way counts as progress.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"increase")]
     pub direction: Option<Spanned<Direction>>,
     /// Where things stand before the programme.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = 33.6)]
     pub baseline: Option<Spanned<Quantity>>,
     /// What the programme aims for.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = 40)]
     pub target: Option<Spanned<Quantity>>,
     /// leading (moves early, to steer by) or lagging (moves once the outcome has happened).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"lagging")]
     pub timing: Option<Spanned<Timing>>,
     /// People per group whose results will be compared.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1))]
+    #[schemars(example = 120)]
     pub cohort: Option<Spanned<u32>>,
     /// matched (against a matched comparison group) or none.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"matched")]
     pub comparison: Option<Spanned<Comparison>>,
     /// Id of the source the data comes from.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"treatment-returns")]
     pub source: Option<Spanned<String>>,
     /// How often it is collected: monthly, quarterly...
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"quarterly")]
     pub frequency: Option<Spanned<String>>,
     /// Who is responsible for collecting it.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = "Service manager")]
     pub owner: Option<Spanned<String>>,
     /// Lint codes deliberately silenced for this measure.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(example = serde_json::json!(["undefined-rate"]))]
     pub allow: Vec<Allow>,
     /// The span of the measure's mapping.
     #[serde(skip)]
@@ -427,26 +467,34 @@ pub enum SourceKind {
 #[schemars(deny_unknown_fields)]
 pub struct Source {
     /// Unique id across the whole file.
+    #[schemars(example = &"treatment-returns")]
     pub id: Spanned<String>,
     /// The name of the system, survey or dataset.
+    #[schemars(example = "Monthly returns from the specialist team")]
     pub label: Spanned<String>,
     /// internal, partner, published or justice-data-lab.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"internal")]
     pub kind: Option<Spanned<SourceKind>>,
     /// Whether it holds data about identifiable people.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = true)]
     pub personal_data: Option<Spanned<bool>>,
     /// How the data is stored and who may see it.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = "Held on the probation case system; access limited to the team")]
     pub storage: Option<Spanned<String>>,
     /// Organisations outside the programme the data passes to or comes from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(example = ["Justice Data Lab"])]
     pub shared_with: Vec<Spanned<String>>,
     /// The lawful basis and the agreement under which the data is shared.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = "Data-sharing agreement with the Ministry of Justice")]
     pub sharing: Option<Spanned<String>>,
     /// Lint codes deliberately silenced for this source.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(example = serde_json::json!(["unused-source"]))]
     pub allow: Vec<Allow>,
     /// The span of the source's mapping.
     #[serde(skip)]
@@ -473,20 +521,26 @@ pub enum Status {
 #[schemars(deny_unknown_fields)]
 pub struct Assumption {
     /// Unique id across the whole file.
+    #[schemars(example = &"housing-available")]
     pub id: Spanned<String>,
     /// The assumption, as a statement that could turn out false.
+    #[schemars(example = "Enough move-on housing exists locally")]
     pub text: Spanned<String>,
     /// Node ids and links (`"from -> to"`) that rest on it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(example = ["stable-housing", "engaged-1m -> stable-housing"])]
     pub applies_to: Vec<Spanned<String>>,
     /// untested (default), holding, challenged or refuted.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"challenged")]
     pub status: Option<Spanned<Status>>,
     /// What the status rests on.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = "Two of five hostels closed in 2025")]
     pub evidence: Option<Spanned<String>>,
     /// Lint codes deliberately silenced for this assumption.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(example = serde_json::json!(["unused-assumption"]))]
     pub allow: Vec<Allow>,
     /// The span of the assumption's mapping.
     #[serde(skip)]
@@ -515,8 +569,10 @@ impl JsonSchema for Allow {
                 {"type": "string", "enum": codes},
                 {"type": "object", "additionalProperties": false, "required": ["code"],
                  "properties": {
-                    "code": {"type": "string", "enum": codes, "description": "The lint code."},
-                    "reason": {"type": "string", "description": "Why this exception is deliberate."}
+                    "code": {"type": "string", "enum": codes, "description": "The lint code.",
+                             "examples": ["unmeasured-outcome"]},
+                    "reason": {"type": "string", "description": "Why this exception is deliberate.",
+                               "examples": ["No local data on community safety exists yet"]}
                  }}
             ]
         })
@@ -548,7 +604,11 @@ impl JsonSchema for Lints {
                     .unwrap_or_default();
                 (
                     c.to_string(),
-                    serde_json::json!({"enum": ["allow", "warn", "deny"], "description": summary}),
+                    serde_json::json!({
+                        "enum": ["allow", "warn", "deny"],
+                        "description": summary,
+                        "examples": ["deny"],
+                    }),
                 )
             })
             .collect();

@@ -431,6 +431,41 @@ fn schema_is_json_schema_for_the_format() {
     assert_eq!(std::fs::read(&f).expect("written"), o.stdout);
 }
 
+/// Hover and completion in an editor are only as good as the schema's words: every key has
+/// a description, and an example or a closed list of values.
+#[test]
+fn every_schema_key_has_a_description_and_an_example() {
+    fn walk(node: &serde_json::Value, path: &str, missing: &mut Vec<String>) {
+        match node {
+            serde_json::Value::Object(map) => {
+                if let Some(serde_json::Value::Object(props)) = map.get("properties") {
+                    for (key, p) in props {
+                        if p.get("description").is_none() && p.get("$ref").is_none() {
+                            missing.push(format!("{path}.{key}: description"));
+                        }
+                        if p.get("examples").is_none() && p.get("enum").is_none() {
+                            missing.push(format!("{path}.{key}: examples"));
+                        }
+                    }
+                }
+                for (k, v) in map {
+                    walk(v, &format!("{path}/{k}"), missing);
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, path, missing)),
+            _ => {}
+        }
+    }
+    let s = json(&elmo(&["schema"]));
+    let mut missing = Vec::new();
+    walk(&s, "", &mut missing);
+    assert!(missing.is_empty(), "{missing:#?}");
+    assert_eq!(
+        s["$defs"]["Measure"]["properties"]["direction"]["examples"],
+        serde_json::json!(["increase"])
+    );
+}
+
 #[test]
 fn render_writes_svg_or_dot_and_refuses_models_with_errors() {
     let out = Path::new(env!("CARGO_TARGET_TMPDIR"))
