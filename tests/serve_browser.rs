@@ -1,9 +1,10 @@
 //! `elmo serve` end to end in headless Chromium: every way editors save, broken saves, the
-//! fix, fifty viewers, presentation and step modes, themes, and the Content-Security-Policy.
+//! fix, fifty viewers, presentation and step modes, themes, and the Content-Security-Policy;
+//! and a model full of injection attempts, in the served page and in the HTML report.
 //!
-//! The browser is driven by tests/browser/serve.mjs (Playwright); this test builds nothing
-//! itself, it runs the script against the freshly built binary and asserts on its report.
-//! Screenshots land in target/serve-*.png.
+//! The browser is driven by tests/browser/serve.mjs and hostile.mjs (Playwright); these tests
+//! build nothing themselves, they run the scripts against the freshly built binary and assert
+//! on their reports. Screenshots land in target/serve-*.png and target/hostile-*.png.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -80,19 +81,13 @@ fn run_script(script: &Path, args: &[&Path]) -> serde_json::Value {
     serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{stdout}\n{stderr}"))
 }
 
-#[test]
-fn serve_in_a_browser() {
-    if !browser_ready("serve_in_a_browser") {
-        return;
-    }
-    let dir = scratch("serve-browser");
-    let elmo = PathBuf::from(env!("CARGO_BIN_EXE_elmo"));
-    let report = run_script(
-        &manifest_dir().join("tests/browser/serve.mjs"),
-        &[&elmo, &dir, &target_dir()],
-    );
+/// Runs one browser script and fails on every check it reports as not ok.
+fn assert_checks(report: &serde_json::Value, at_least: usize) {
     let checks = report["checks"].as_array().expect("checks");
-    assert!(checks.len() > 30, "the script stopped early: {report:#}");
+    assert!(
+        checks.len() >= at_least,
+        "the script stopped early: {report:#}"
+    );
     let failed: Vec<String> = checks
         .iter()
         .filter(|c| c["ok"] != true)
@@ -116,5 +111,37 @@ fn serve_in_a_browser() {
         "browser checks failed:\n{}",
         failed.join("\n")
     );
+}
+
+#[test]
+fn serve_in_a_browser() {
+    if !browser_ready("serve_in_a_browser") {
+        return;
+    }
+    let dir = scratch("serve-browser");
+    let elmo = PathBuf::from(env!("CARGO_BIN_EXE_elmo"));
+    let report = run_script(
+        &manifest_dir().join("tests/browser/serve.mjs"),
+        &[&elmo, &dir, &target_dir()],
+    );
+    assert_checks(&report, 31);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Labels, titles, measures, assumptions and sources full of markup, script and template
+/// injections: in the served page (diagram, popups, diagnostics of a broken save) and in the
+/// HTML report, every one shows as text and none runs (a sentinel global stays undefined).
+#[test]
+fn hostile_model_runs_nothing_in_the_page_or_the_report() {
+    if !browser_ready("hostile_model_runs_nothing_in_the_page_or_the_report") {
+        return;
+    }
+    let dir = scratch("hostile-browser");
+    let elmo = PathBuf::from(env!("CARGO_BIN_EXE_elmo"));
+    let report = run_script(
+        &manifest_dir().join("tests/browser/hostile.mjs"),
+        &[&elmo, &dir, &target_dir()],
+    );
+    assert_checks(&report, 14);
     let _ = std::fs::remove_dir_all(&dir);
 }

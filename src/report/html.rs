@@ -12,6 +12,10 @@ use crate::model::Stage;
 use crate::render::svg::escape;
 
 /// Style for screen and print. System fonts only: nothing is fetched.
+/// The report runs no script and loads nothing: if a model's text ever slipped past the
+/// escaping, the browser would still refuse to run it or fetch anything it names.
+const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+
 const CSS: &str = r#"
 :root { --text: #1f2328; --muted: #4d5661; --rule: #d0d7de; --head: #f3f5f8; --warn: #9a3412; --warn-bg: #fff4e5; }
 * { box-sizing: border-box; }
@@ -86,7 +90,7 @@ pub fn html(r: &Report, diagram: Option<&str>) -> String {
     let mut s = String::with_capacity(64 * 1024);
     let _ = write!(
         s,
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"elmo {}\">\n<title>Measurement framework: {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"elmo {}\">\n<title>Measurement framework: {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
         env!("CARGO_PKG_VERSION"),
         escape(&r.title)
     );
