@@ -158,6 +158,23 @@ fn write_docs() -> Docs {
     }
 }
 
+/// Runs tests/lsp/lsp.mjs with `args` and returns its JSON report.
+fn run_lsp(args: &[String]) -> Value {
+    let out = Command::new("node")
+        .arg(manifest_dir().join("tests/lsp/lsp.mjs"))
+        .args(args)
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "lsp.mjs failed: {}\n{stdout}\n{stderr}",
+        out.status
+    );
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{stdout}\n{stderr}"))
+}
+
 /// One run of the server over every document (starting it takes seconds), shared by the tests.
 fn report() -> Option<&'static (Docs, Value)> {
     static REPORT: OnceLock<Option<(Docs, Value)>> = OnceLock::new();
@@ -180,20 +197,7 @@ fn report() -> Option<&'static (Docs, Value)> {
                 d("init/model.yaml"),
                 d("init/misspelt.yaml"),
             ];
-            let out = Command::new("node")
-                .arg(manifest_dir().join("tests/lsp/lsp.mjs"))
-                .args(&args)
-                .output()
-                .expect("run node");
-            let stdout = String::from_utf8_lossy(&out.stdout);
-            let stderr = String::from_utf8_lossy(&out.stderr);
-            assert!(
-                out.status.success(),
-                "lsp.mjs failed: {}\n{stdout}\n{stderr}",
-                out.status
-            );
-            let v: Value = serde_json::from_str(&stdout)
-                .unwrap_or_else(|e| panic!("not JSON ({e}):\n{stdout}\n{stderr}"));
+            let v = run_lsp(&args);
             Some((docs, v))
         })
         .as_ref()
@@ -319,4 +323,50 @@ fn the_model_elmo_init_writes_is_checked_through_its_modeline() {
         docs.init_misspelt_at,
         "init/misspelt.yaml",
     );
+}
+
+#[test]
+fn the_yaml_schemas_setting_applies_the_schema_without_a_modeline() {
+    if !server_ready() {
+        return;
+    }
+    // A repository that commits `elmo schema -o elmo.schema.json` and maps it onto its models in
+    // the editor's settings, as the book's Editors page shows; the models carry no modeline.
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("lsp-settings");
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(root.join("models")).expect("scratch folder");
+    let o = Command::new(env!("CARGO_BIN_EXE_elmo"))
+        .arg("schema")
+        .arg("-o")
+        .arg(root.join("elmo.schema.json"))
+        .output()
+        .expect("run elmo schema");
+    assert!(o.status.success(), "elmo schema -o: {o:?}");
+    let bundled = std::fs::read_to_string(manifest_dir().join("models/peterborough-sib.yaml"))
+        .expect("bundled model");
+    let plain = bundled.split_once('\n').map_or("", |(_, rest)| rest);
+    let (misspelt, line, col) = misspell_leads_to(plain);
+    let model = root.join("models/misspelt.yaml");
+    std::fs::write(&model, &misspelt).expect("write");
+    // Outside the glob: the same mistake goes unremarked, so the mapping is what applied it.
+    let elsewhere = root.join("elsewhere.yaml");
+    std::fs::write(&elsewhere, &misspelt).expect("write");
+
+    let report = run_lsp(&[
+        "--root".to_string(),
+        root.display().to_string(),
+        "--schemas".to_string(),
+        r#"{"elmo.schema.json": "models/*.yaml"}"#.to_string(),
+        model.display().to_string(),
+        elsewhere.display().to_string(),
+    ]);
+    let diags = |path: &Path| -> Vec<Value> {
+        report["documents"]
+            .as_array()
+            .and_then(|ds| ds.iter().find(|d| d["file"] == path.display().to_string()))
+            .and_then(|d| d["diagnostics"].as_array().cloned())
+            .unwrap_or_else(|| panic!("no answer for {}: {report:#}", path.display()))
+    };
+    assert_misspelt_reported(&diags(&model), (line, col), "models/misspelt.yaml");
+    assert!(diags(&elsewhere).is_empty(), "{:#?}", diags(&elsewhere));
 }

@@ -1,11 +1,12 @@
 // Drives the real yaml-language-server (pinned by package-lock.json) over stdio, the way an
 // editor does, and prints what it said about elmo model files as one JSON document:
 //
-//   node tests/lsp/lsp.mjs FILE[@LINE:CHARACTER...] ...
+//   node tests/lsp/lsp.mjs [--root DIR --schemas JSON] FILE[@LINE:CHARACTER...] ...
 //
 // Each FILE is opened as a YAML document; its own `# yaml-language-server: $schema=` modeline
-// picks the schema, exactly as in an editor. Each @LINE:CHARACTER (0-based, as in LSP) asks
-// for completion there. Output:
+// picks the schema, exactly as in an editor. Or --schemas gives the `yaml.schemas` setting
+// (schema path -> globs, as in an editor's settings), resolved against the workspace --root.
+// Each @LINE:CHARACTER (0-based, as in LSP) asks for completion there. Output:
 //
 //   {"server": "2.0.0", "documents": [{"file": ..., "diagnostics": [LSP Diagnostic...],
 //     "completions": [{"line": L, "character": C, "items": [LSP CompletionItem...]}]}]}
@@ -33,7 +34,22 @@ const fail = (msg) => {
 };
 setTimeout(() => fail(`timed out after ${TIMEOUT_MS / 1000} s`), TIMEOUT_MS).unref();
 
-const docs = process.argv.slice(2).map((arg) => {
+const args = process.argv.slice(2);
+let root = null;
+let schemas;
+while (args[0]?.startsWith('--')) {
+  const [flag, value] = args.splice(0, 2);
+  if (value === undefined) fail(`${flag} needs a value`);
+  if (flag === '--root') root = pathToFileURL(resolve(value)).href;
+  else if (flag === '--schemas') {
+    try {
+      schemas = JSON.parse(value);
+    } catch (e) {
+      fail(`--schemas is not JSON: ${e.message}`);
+    }
+  } else fail(`unknown option ${flag}`);
+}
+const docs = args.map((arg) => {
   const [file, ...positions] = arg.split('@');
   return {
     file: resolve(file),
@@ -55,6 +71,7 @@ const yamlSettings = {
   hover: true,
   format: { enable: false },
   schemaStore: { enable: false },
+  ...(schemas && { schemas }),
 };
 
 const server = spawn(process.execPath, [join(serverDir, 'bin', 'yaml-language-server'), '--stdio'], {
@@ -139,8 +156,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 await request('initialize', {
   processId: process.pid,
   clientInfo: { name: 'elmo-lsp-test' },
-  rootUri: null,
-  workspaceFolders: null,
+  rootUri: root,
+  workspaceFolders: root && [{ uri: root, name: 'workspace' }],
   capabilities: {
     workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
     textDocument: {
