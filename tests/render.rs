@@ -333,3 +333,23 @@ fn golden_svgs_and_layouts_of_bundled_models() {
         insta::assert_json_snapshot!(format!("layout-{name}"), layout);
     }
 }
+
+/// Scale: a 10 000-node model is drawn whole, every box present and none overlapping.
+/// (Its time and memory are in `cargo bench --bench scale`.)
+#[test]
+fn a_ten_thousand_node_model_is_drawn_whole() {
+    let src = elmo::generate::layered_model(10_000, 7);
+    let compiled = elmo::compile(&src);
+    assert!(!compiled.has_errors(), "{:?}", compiled.diagnostics.first());
+    let d = draw(&src);
+    assert_eq!(d.nodes.len(), 10_000);
+    let mut boxes: Vec<_> = d.nodes.iter().collect();
+    boxes.sort_by(|a, b| a.1.1.total_cmp(&b.1.1));
+    // Sweep by x: only boxes whose x ranges meet can overlap.
+    for (i, (a, (_, ax, ay, aw, ah))) in boxes.iter().enumerate() {
+        for (b, (_, bx, by, bw, bh)) in boxes[i + 1..].iter().take_while(|b| b.1.1 < ax + aw) {
+            let apart = ax + aw <= *bx || bx + bw <= *ax || ay + ah <= *by || by + bh <= *ay;
+            assert!(apart, "{a} overlaps {b}");
+        }
+    }
+}
