@@ -182,6 +182,11 @@ fn moved_share(before: &Positions, after: &Positions, skip: &[&str], tol: f64) -
     moved as f64 / others.len().max(1) as f64
 }
 
+/// The same model asking for the compact layout.
+fn compact(src: &str) -> String {
+    format!("layout: compact\n{src}")
+}
+
 fn dot_of(src: &str) -> String {
     let c = elmo::compile(src);
     elmo::render::dot::dot(
@@ -206,13 +211,16 @@ fn main() {
     std::fs::create_dir_all(&dir).expect("tmp");
     let elmo_bin = env!("CARGO_BIN_EXE_elmo");
     println!(
-        "| nodes | elmo render (process) ms | elmo layout+SVG (in-process) ms | dot -Tsvg ms | layout-rs ms | crossings elmo | crossings dot | crossings layout-rs |"
+        "| nodes | elmo render (process) ms | elmo compact render (process) ms | elmo layout+SVG (in-process) ms | dot -Tsvg ms | layout-rs ms | crossings elmo | crossings elmo compact | crossings dot | crossings layout-rs |"
     );
-    println!("|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     for n in [30, 100, 300, 1000] {
         let src = elmo::generate::layered_model(n, 11);
         let model_file = dir.join(format!("model-{n}.yaml"));
         std::fs::write(&model_file, &src).expect("write");
+        let compact_src = compact(&src);
+        let compact_file = dir.join(format!("model-{n}-compact.yaml"));
+        std::fs::write(&compact_file, &compact_src).expect("write");
         let dot_file = dir.join(format!("model-{n}.dot"));
         std::fs::write(&dot_file, dot_of(&src)).expect("write");
         let runs = if n >= 1000 { 3 } else { 7 };
@@ -220,6 +228,16 @@ fn main() {
             let ok = Command::new(elmo_bin)
                 .args(["render"])
                 .arg(&model_file)
+                .arg("-o")
+                .arg(dir.join("out.svg"))
+                .status()
+                .expect("elmo");
+            assert!(ok.success());
+        });
+        let elmo_compact_proc = time(runs, || {
+            let ok = Command::new(elmo_bin)
+                .args(["render"])
+                .arg(&compact_file)
                 .arg("-o")
                 .arg(dir.join("out.svg"))
                 .status()
@@ -252,17 +270,18 @@ fn main() {
         });
         let (lrs_ms, cl) = lrs.unwrap_or(("not run".into(), "not run".into()));
         let ce = crossings(&src, &elmo_positions(&src));
+        let cc = crossings(&src, &elmo_positions(&compact_src));
         let cd = crossings(&src, &dot_positions(&dot_of(&src), &dir));
         println!(
-            "| {n} | {elmo_proc:.1} | {elmo_lib:.1} | {dot_ms:.1} | {lrs_ms} | {ce} | {cd} | {cl} |"
+            "| {n} | {elmo_proc:.1} | {elmo_compact_proc:.1} | {elmo_lib:.1} | {dot_ms:.1} | {lrs_ms} | {ce} | {cc} | {cd} | {cl} |"
         );
     }
 
     println!();
     println!(
-        "| model | edit | elmo: other nodes moved | dot: other nodes moved | crossings elmo | crossings dot |"
+        "| model | edit | elmo: other nodes moved | elmo compact: other nodes moved | dot: other nodes moved | crossings elmo | crossings elmo compact | crossings dot |"
     );
-    println!("|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|");
     let models = Path::new(env!("CARGO_MANIFEST_DIR")).join("models");
     let mut files: Vec<_> = std::fs::read_dir(models)
         .expect("models")
@@ -306,6 +325,12 @@ fn main() {
             ("add node", &added, vec!["added-output"]),
         ] {
             let e = moved_share(&elmo_positions(&src), &elmo_positions(changed), &skip, 0.05);
+            let ec = moved_share(
+                &elmo_positions(&compact(&src)),
+                &elmo_positions(&compact(changed)),
+                &skip,
+                0.05,
+            );
             let d = moved_share(
                 &dot_positions(&dot_of(&src), &dir),
                 &dot_positions(&dot_of(changed), &dir),
@@ -313,10 +338,12 @@ fn main() {
                 0.001,
             );
             let ce = crossings(changed, &elmo_positions(changed));
+            let cc = crossings(changed, &elmo_positions(&compact(changed)));
             let cd = crossings(changed, &dot_positions(&dot_of(changed), &dir));
             println!(
-                "| {name} | {edit} | {:.0}% | {:.0}% | {ce} | {cd} |",
+                "| {name} | {edit} | {:.0}% | {:.0}% | {:.0}% | {ce} | {cc} | {cd} |",
                 e * 100.0,
+                ec * 100.0,
                 d * 100.0
             );
         }

@@ -151,6 +151,11 @@ pub struct Model {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(example = &"direct_impacts")]
     pub accountability_ceiling: Option<Spanned<Stage>>,
+    /// How boxes are ordered within columns: `stable` (default) keeps unrelated columns still
+    /// when one part changes; `compact` searches the whole diagram for fewer crossing links.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"compact")]
+    pub layout: Option<Spanned<LayoutMode>>,
     /// Lint levels for this file, e.g. `{ unmeasured-outcome: deny }`.
     #[serde(default, skip_serializing_if = "Lints::is_empty")]
     #[schemars(example = serde_json::json!({"unmeasured-output": "deny"}))]
@@ -501,6 +506,18 @@ pub struct Source {
     pub span: Span,
 }
 
+/// How the diagram orders boxes within each column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum LayoutMode {
+    /// Inputs, outputs and indirect impacts keep file order; an edit moves only the columns
+    /// it touches.
+    #[default]
+    Stable,
+    /// Every column may move to remove crossings; an edit can reorder distant columns.
+    Compact,
+}
+
 /// Whether an assumption has been tested, and how it fared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -743,6 +760,13 @@ pub fn decode(
     if let Some(v) = f.get("accountability_ceiling") {
         let stages = Stage::ALL.map(|s| (s.key(), s));
         model.accountability_ceiling = d.choice(v, "accountability_ceiling", &stages);
+    }
+    if let Some(v) = f.get("layout") {
+        let modes = [
+            ("stable", LayoutMode::Stable),
+            ("compact", LayoutMode::Compact),
+        ];
+        model.layout = d.choice(v, "layout", &modes);
     }
     if let Some(v) = f.get("lints") {
         model.lints = d.lints(v);

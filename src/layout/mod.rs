@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::graph::Graph;
-use crate::model::{Model, Stage, Status};
+use crate::model::{LayoutMode, Model, Stage, Status};
 
 pub use order::inversions;
 
@@ -416,12 +416,14 @@ pub fn layout_marked(
             slot_of.insert(slot, (fs + (ft - fs) * along) * size - 0.5);
         }
     }
-    order::order(
-        &mut layers,
-        &order::Adjacency { down, up },
-        item_layer.len(),
-        &|i| slot_of.get(&i).copied(),
-    );
+    let adjacency = order::Adjacency { down, up };
+    let slot_key = |i: usize| slot_of.get(&i).copied();
+    match model.layout.as_ref().map(|l| l.value).unwrap_or_default() {
+        LayoutMode::Stable => order::order(&mut layers, &adjacency, item_layer.len(), &slot_key),
+        LayoutMode::Compact => {
+            order::order_compact(&mut layers, &adjacency, item_layer.len(), &slot_key)
+        }
+    }
 
     // Title and vision span the drawing's width, which depends only on the bands.
     let mut band_x = Vec::new();
