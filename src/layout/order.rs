@@ -31,18 +31,8 @@ pub fn order(
     slot_key: &dyn Fn(usize) -> Option<f64>,
 ) {
     let mut pos = vec![0usize; items];
-    // Fixed layers: file order, with each slot placed where its link would cross the column.
     for layer in layers.iter_mut().step_by(2) {
-        let mut keyed: Vec<(f64, usize)> = layer
-            .iter()
-            .enumerate()
-            .map(|(p, &i)| (slot_key(i).unwrap_or(p as f64), i))
-            .collect();
-        keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
-        *layer = keyed.into_iter().map(|(_, i)| i).collect();
-        for (p, &i) in layer.iter().enumerate() {
-            pos[i] = p;
-        }
+        file_order(layer, slot_key, &mut pos);
     }
     for l in (1..layers.len()).step_by(2) {
         let mut keyed: Vec<(f64, usize)> = layers[l]
@@ -68,6 +58,29 @@ pub fn order(
     }
 }
 
+/// Puts one layer in file order, with each slot where its link would cross the column.
+fn file_order(layer: &mut Vec<usize>, slot_key: &dyn Fn(usize) -> Option<f64>, pos: &mut [usize]) {
+    let mut keyed: Vec<(f64, usize)> = layer
+        .iter()
+        .enumerate()
+        .map(|(p, &i)| (slot_key(i).unwrap_or(p as f64), i))
+        .collect();
+    keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
+    *layer = keyed.into_iter().map(|(_, i)| i).collect();
+    for (p, &i) in layer.iter().enumerate() {
+        pos[i] = p;
+    }
+}
+
+/// Records every item's place in its layer.
+fn index(layers: &Layers, pos: &mut [usize]) {
+    for layer in layers {
+        for (p, &i) in layer.iter().enumerate() {
+            pos[i] = p;
+        }
+    }
+}
+
 /// Orders `layers` in place for as few crossings as alternating sweeps find, letting every
 /// layer move: the `compact` layout. Starts from the same file order as [`order`], so ties
 /// and plateaus still fall back to the author's order.
@@ -79,16 +92,7 @@ pub fn order_compact(
 ) {
     let mut pos = vec![0usize; items];
     for layer in layers.iter_mut() {
-        let mut keyed: Vec<(f64, usize)> = layer
-            .iter()
-            .enumerate()
-            .map(|(p, &i)| (slot_key(i).unwrap_or(p as f64), i))
-            .collect();
-        keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
-        *layer = keyed.into_iter().map(|(_, i)| i).collect();
-        for (p, &i) in layer.iter().enumerate() {
-            pos[i] = p;
-        }
+        file_order(layer, slot_key, &mut pos);
     }
     let start = layers.clone();
     let mut best = layers.clone();
@@ -126,11 +130,7 @@ pub fn order_compact(
             }
         }
         layers.clone_from(&from);
-        for layer in layers.iter() {
-            for (p, &i) in layer.iter().enumerate() {
-                pos[i] = p;
-            }
-        }
+        index(layers, &mut pos);
         let mut run_best = total_crossings(layers, adj, &pos);
         let mut run_layers = layers.clone();
         let mut stale = 0;
@@ -152,11 +152,7 @@ pub fn order_compact(
             }
         }
         layers.clone_from(&run_layers);
-        for layer in layers.iter() {
-            for (p, &i) in layer.iter().enumerate() {
-                pos[i] = p;
-            }
-        }
+        index(layers, &mut pos);
         // Polish: sifting moves single items further than swaps can; every other round may
         // also move along a plateau, to step off it somewhere better.
         let mut stale = 0;
@@ -375,11 +371,7 @@ mod tests {
         };
         let crossings = |layers: &Layers| {
             let mut pos = vec![0; 6];
-            for layer in layers {
-                for (p, &i) in layer.iter().enumerate() {
-                    pos[i] = p;
-                }
-            }
+            index(layers, &mut pos);
             total_crossings(layers, &adj, &pos)
         };
         let mut stable = vec![vec![0, 1], vec![2, 3], vec![4, 5]];
