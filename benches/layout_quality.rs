@@ -224,26 +224,20 @@ fn main() {
         let dot_file = dir.join(format!("model-{n}.dot"));
         std::fs::write(&dot_file, dot_of(&src)).expect("write");
         let runs = if n >= 1000 { 3 } else { 7 };
-        let elmo_proc = time(runs, || {
-            let ok = Command::new(elmo_bin)
-                .args(["render"])
-                .arg(&model_file)
-                .arg("-o")
-                .arg(dir.join("out.svg"))
-                .status()
-                .expect("elmo");
-            assert!(ok.success());
-        });
-        let elmo_compact_proc = time(runs, || {
-            let ok = Command::new(elmo_bin)
-                .args(["render"])
-                .arg(&compact_file)
-                .arg("-o")
-                .arg(dir.join("out.svg"))
-                .status()
-                .expect("elmo");
-            assert!(ok.success());
-        });
+        let render = |file: &Path| {
+            time(runs, || {
+                let ok = Command::new(elmo_bin)
+                    .args(["render"])
+                    .arg(file)
+                    .arg("-o")
+                    .arg(dir.join("out.svg"))
+                    .status()
+                    .expect("elmo");
+                assert!(ok.success());
+            })
+        };
+        let elmo_proc = render(&model_file);
+        let elmo_compact_proc = render(&compact_file);
         let elmo_lib = time(runs, || {
             let c = elmo::compile(&src);
             std::hint::black_box(elmo::render::svg(&c, &elmo::render::theme::LIGHT));

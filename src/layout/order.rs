@@ -131,31 +131,25 @@ pub fn order_compact(
         }
         layers.clone_from(&from);
         index(layers, &mut pos);
-        let mut run_best = total_crossings(layers, adj, &pos);
-        let mut run_layers = layers.clone();
-        let mut stale = 0;
+        let mut run = Progress {
+            crossings: total_crossings(layers, adj, &pos),
+            layers: layers.clone(),
+            stale: 0,
+        };
         for sweep in 0..MAX_SWEEPS {
             sweep_once(layers, adj, &mut pos, key, sweep % 2 == 0);
             for layer in layers.iter_mut() {
                 transpose(layer, adj, &mut pos);
             }
-            let now = total_crossings(layers, adj, &pos);
-            if now < run_best {
-                run_best = now;
-                run_layers.clone_from(layers);
-                stale = 0;
-            } else {
-                stale += 1;
-                if stale >= PATIENCE {
-                    break;
-                }
+            if !run.keep_going(layers, total_crossings(layers, adj, &pos)) {
+                break;
             }
         }
-        layers.clone_from(&run_layers);
+        layers.clone_from(&run.layers);
         index(layers, &mut pos);
+        run.stale = 0;
         // Polish: sifting moves single items further than swaps can; every other round may
         // also move along a plateau, to step off it somewhere better.
-        let mut stale = 0;
         for round in 0..MAX_SWEEPS {
             if round > 0 && budget < round_cost {
                 break;
@@ -165,25 +159,38 @@ pub fn order_compact(
                 sift(layer, adj, &mut pos, round % 2 == 1);
                 transpose(layer, adj, &mut pos);
             }
-            let now = total_crossings(layers, adj, &pos);
-            if now < run_best {
-                run_best = now;
-                run_layers.clone_from(layers);
-                stale = 0;
-            } else {
-                stale += 1;
-                if stale >= PATIENCE {
-                    break;
-                }
+            if !run.keep_going(layers, total_crossings(layers, adj, &pos)) {
+                break;
             }
         }
-        layers.clone_from(&run_layers);
-        if run_best < best_crossings {
-            best_crossings = run_best;
-            best.clone_from(layers);
+        if run.crossings < best_crossings {
+            best_crossings = run.crossings;
+            best = run.layers;
         }
     }
     *layers = best;
+}
+
+/// The best order one run of the compact search has reached, and the rounds since it last
+/// improved.
+struct Progress {
+    crossings: usize,
+    layers: Layers,
+    stale: usize,
+}
+
+impl Progress {
+    /// Keeps `layers` if they cross less; false once [`PATIENCE`] rounds have not helped.
+    fn keep_going(&mut self, layers: &Layers, crossings: usize) -> bool {
+        if crossings < self.crossings {
+            self.crossings = crossings;
+            self.layers.clone_from(layers);
+            self.stale = 0;
+        } else {
+            self.stale += 1;
+        }
+        self.stale < PATIENCE
+    }
 }
 
 /// How a sweep ranks an item against the fixed layer beside it.
