@@ -9,7 +9,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use elmo::Stage;
-use elmo::layout::{Metrics, layout};
+use elmo::layout::layout;
 
 type Positions = HashMap<String, (f64, f64)>;
 
@@ -36,7 +36,7 @@ fn elmo_positions(src: &str) -> Positions {
         c.model.as_ref().expect("model"),
         c.graph.as_ref().expect("graph"),
     );
-    layout(m, g, &c.diagnostics, &Metrics::default())
+    layout(m, g, &c.diagnostics, elmo::model::Fit::default())
         .nodes
         .into_iter()
         .map(|b| (b.id, (b.x + b.w / 2.0, b.y + b.h / 2.0)))

@@ -156,6 +156,11 @@ pub struct Model {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(example = &"compact")]
     pub layout: Option<Spanned<LayoutMode>>,
+    /// The frame the diagram is drawn for: `16:9` (default), `4:3`, `a4-landscape`,
+    /// `a4-portrait`, or `none` for the unfitted drawing of earlier versions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"a4-landscape")]
+    pub fit: Option<Spanned<Fit>>,
     /// Lint levels for this file, e.g. `{ unmeasured-outcome: deny }`.
     #[serde(default, skip_serializing_if = "Lints::is_empty")]
     #[schemars(example = serde_json::json!({"unmeasured-output": "deny"}))]
@@ -518,6 +523,90 @@ pub enum LayoutMode {
     Compact,
 }
 
+/// The two ends of a link written `"from -> to"` (as in `applies_to`), trimmed, or `None`
+/// when the text names a node instead.
+pub fn link_ends(target: &str) -> Option<(&str, &str)> {
+    let (from, to) = target.split_once("->")?;
+    Some((from.trim(), to.trim()))
+}
+
+/// The frame a diagram is arranged to fill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, JsonSchema)]
+pub enum Fit {
+    /// A widescreen projector or screen.
+    #[default]
+    #[serde(rename = "16:9")]
+    Widescreen,
+    /// An older projector.
+    #[serde(rename = "4:3")]
+    Standard,
+    /// An A4 page on its side.
+    #[serde(rename = "a4-landscape")]
+    A4Landscape,
+    /// An upright A4 page.
+    #[serde(rename = "a4-portrait")]
+    A4Portrait,
+    /// No frame: every chain inside a stage steps right, at the text sizes of earlier versions.
+    #[serde(rename = "none")]
+    None,
+}
+
+impl Fit {
+    /// Every frame, with the word a model file and `--fit` use for it.
+    pub const ALL: [(&'static str, Fit); 5] = [
+        ("16:9", Fit::Widescreen),
+        ("4:3", Fit::Standard),
+        ("a4-landscape", Fit::A4Landscape),
+        ("a4-portrait", Fit::A4Portrait),
+        ("none", Fit::None),
+    ];
+
+    /// The word for this frame.
+    pub fn word(self) -> &'static str {
+        Fit::ALL
+            .iter()
+            .find(|(_, f)| *f == self)
+            .map_or("16:9", |(w, _)| w)
+    }
+
+    /// The frame's width and height in its own units (pixels, or points for paper), or
+    /// `None` for no frame.
+    pub fn frame(self) -> Option<(f64, f64)> {
+        match self {
+            Fit::Widescreen => Some((1920.0, 1080.0)),
+            Fit::Standard => Some((1600.0, 1200.0)),
+            Fit::A4Landscape => Some((841.9, 595.3)),
+            Fit::A4Portrait => Some((595.3, 841.9)),
+            Fit::None => None,
+        }
+    }
+}
+
+impl Fit {
+    /// The label size, in the frame's units, that reads well in it: 18 px from the back of a
+    /// room, 8 pt on paper.
+    pub fn readable_label(self) -> f64 {
+        match self {
+            Fit::A4Landscape | Fit::A4Portrait => 8.0,
+            _ => 18.0,
+        }
+    }
+}
+
+impl std::str::FromStr for Fit {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Fit::ALL
+            .iter()
+            .find(|(w, _)| *w == s)
+            .map(|(_, f)| *f)
+            .ok_or_else(|| {
+                let words: Vec<&str> = Fit::ALL.iter().map(|(w, _)| *w).collect();
+                format!("`{s}` is not a frame; expected one of {}", words.join(", "))
+            })
+    }
+}
+
 /// Whether an assumption has been tested, and how it fared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -767,6 +856,9 @@ pub fn decode(
             ("compact", LayoutMode::Compact),
         ];
         model.layout = d.choice(v, "layout", &modes);
+    }
+    if let Some(v) = f.get("fit") {
+        model.fit = d.choice(v, "fit", &Fit::ALL);
     }
     if let Some(v) = f.get("lints") {
         model.lints = d.lints(v);

@@ -400,6 +400,7 @@ fn the_svg_marks_added_removed_and_changed_parts() {
         &nc.diagnostics,
         &diff.marks(),
         &elmo::render::theme::LIGHT,
+        None,
         "diff",
     );
     let doc = roxmltree::Document::parse(&svg).expect("well-formed");

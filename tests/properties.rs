@@ -68,7 +68,7 @@ proptest! {
         let compiled = elmo::compile(&src);
         prop_assert!(compiled.diagnostics.is_empty());
         let (model, graph) = (compiled.model.as_ref().expect("model"), compiled.graph.as_ref().expect("graph"));
-        let layout = elmo::layout::layout(model, graph, &compiled.diagnostics, &elmo::layout::Metrics::default());
+        let layout = elmo::layout::layout(model, graph, &compiled.diagnostics, elmo::model::Fit::default());
         for (i, a) in layout.nodes.iter().enumerate() {
             for b in &layout.nodes[i + 1..] {
                 let apart = a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y;

@@ -395,7 +395,7 @@ fn golden_svgs_and_layouts_of_bundled_models() {
             compiled.model.as_ref().expect("model"),
             compiled.graph.as_ref().expect("graph"),
             &compiled.diagnostics,
-            &elmo::layout::Metrics::default(),
+            elmo::model::Fit::default(),
         );
         insta::assert_json_snapshot!(format!("layout-{name}"), layout);
     }

@@ -126,6 +126,7 @@ pub(super) fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
                 &new.diagnostics,
                 &diff.marks(),
                 &crate::render::theme::LIGHT,
+                None,
                 &desc,
             )
         }

@@ -1,14 +1,151 @@
-//! Ordering the nodes within each layer to reduce edge crossings, without letting an edit
-//! ripple across the diagram.
+//! Pass 4, ordering: the order of boxes within each layer (sub-column), and the slots long
+//! links pass through, chosen to reduce crossings without letting an edit ripple across the
+//! diagram.
 //!
 //! Classic layered ordering sweeps up and down the layers until crossings settle, so one new
 //! node can reorder columns far from it: the reshuffle users of dagre, ELK and Graphviz
-//! complain of. Here the layers alternate instead. Even layers keep file order (their
-//! authors' order); each odd layer is sorted by the barycentre of its neighbours in the two
-//! fixed layers beside it, then polished by swaps that strictly reduce crossings against
-//! them. An odd layer's order therefore depends only on itself and its two neighbours, and
-//! an even layer's only on itself: adding a node moves its own column and the columns it
-//! links to, and nothing else.
+//! complain of. Here the layers alternate instead. A stage's first sub-column keeps file
+//! order (its authors' order) in every other stage, and the sub-columns alternate from there;
+//! each free layer is sorted by the barycentre of its neighbours in the layers beside it,
+//! then polished by swaps that strictly reduce crossings against them. A free layer's order
+//! therefore depends only on itself and its neighbours, and a fixed layer's only on itself.
+//! Which layers are fixed is counted within each stage, so a stage that gains a sub-column
+//! changes no other stage's alternation: adding a node moves its own column and the columns
+//! it links to, and nothing else.
+
+use std::collections::HashMap;
+
+use petgraph::graph::NodeIndex;
+use petgraph::visit::EdgeRef;
+
+use crate::graph::Graph;
+use crate::layout::arrange::Arrangement;
+use crate::layout::ranks::Ranks;
+use crate::model::LayoutMode;
+
+/// Every layer's items in order. Items are the nodes (item `i` is node `i`), then one slot
+/// per layer a long link skips.
+#[derive(Debug, Clone)]
+pub struct Ordered {
+    /// Each layer's items, top to bottom.
+    pub layers: Layers,
+    /// The layer of each item.
+    pub item_layer: Vec<usize>,
+    /// Links between layers: source, target, and the slots they pass through.
+    pub chains: Vec<(NodeIndex, NodeIndex, Vec<usize>)>,
+    /// Links between two boxes of one column.
+    pub stacked: Vec<(NodeIndex, NodeIndex)>,
+}
+
+/// Builds the items and orders every layer.
+pub fn items(graph: &Graph, ranks: &Ranks, a: &Arrangement, mode: LayoutMode) -> Ordered {
+    let n = graph.graph.node_count();
+    let mut item_layer: Vec<usize> = a.layer_of.clone();
+    let mut down: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut up: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut chains = Vec::new();
+    let mut stacked = Vec::new();
+    for e in graph.graph.edge_references() {
+        if e.weight().backward || e.source() == e.target() {
+            continue;
+        }
+        let (s, t) = (e.source().index(), e.target().index());
+        let (ls, lt) = (item_layer[s], item_layer[t]);
+        if lt == ls {
+            stacked.push((e.source(), e.target()));
+            continue;
+        }
+        if lt < ls {
+            continue;
+        }
+        let mut slots = Vec::new();
+        let mut prev = s;
+        for l in ls + 1..lt {
+            let slot = item_layer.len();
+            item_layer.push(l);
+            down.push(Vec::new());
+            up.push(Vec::new());
+            down[prev].push(slot);
+            up[slot].push(prev);
+            slots.push(slot);
+            prev = slot;
+        }
+        down[prev].push(t);
+        up[t].push(prev);
+        chains.push((e.source(), e.target(), slots));
+    }
+    // File order within a layer is depth first, so a chain stacked in one column reads
+    // top to bottom.
+    let mut layers: Layers = vec![Vec::new(); a.layer_stage.len()];
+    let mut nodes: Vec<usize> = (0..n).collect();
+    nodes.sort_by_key(|&i| (ranks.depth[i], i));
+    for i in nodes.into_iter().chain(n..item_layer.len()) {
+        layers[item_layer[i]].push(i);
+    }
+    // A slot sits in its column where a straight line from the link's source to its target
+    // would cross it, measured in file-order places.
+    let mut place = vec![(0usize, 1usize); n];
+    for layer in &layers {
+        let size = layer.iter().filter(|&&i| i < n).count();
+        for (p, &i) in layer.iter().filter(|&&i| i < n).enumerate() {
+            place[i] = (p, size);
+        }
+    }
+    let mut slot_of: HashMap<usize, f64> = HashMap::new();
+    for (s, t, slots) in &chains {
+        let (sp, tp) = (place[s.index()], place[t.index()]);
+        let (ls, lt) = (item_layer[s.index()] as f64, item_layer[t.index()] as f64);
+        let fs = sp.0 as f64 / sp.1.max(1) as f64;
+        let ft = tp.0 as f64 / tp.1.max(1) as f64;
+        for &slot in slots {
+            let along = (item_layer[slot] as f64 - ls) / (lt - ls);
+            let size = layers[item_layer[slot]]
+                .iter()
+                .filter(|&&i| i < n)
+                .count()
+                .max(1) as f64;
+            slot_of.insert(slot, (fs + (ft - fs) * along) * size - 0.5);
+        }
+    }
+    let adjacency = Adjacency { down, up };
+    let slot_key = |i: usize| slot_of.get(&i).copied();
+    // Alternation counted within each stage, from the stage's own place in the six.
+    let fixed: Vec<bool> = (0..a.layer_stage.len())
+        .map(|l| {
+            let stage = a.layer_stage[l];
+            let sub = a.layer_stage[..l].iter().filter(|&&s| s == stage).count();
+            (stage as usize + sub).is_multiple_of(2)
+        })
+        .collect();
+    match mode {
+        LayoutMode::Stable => {
+            order(&mut layers, &adjacency, item_layer.len(), &slot_key, &fixed);
+            for layer in &mut layers {
+                group_by_depth(layer, n, &ranks.depth);
+            }
+        }
+        // The compact search weighs every order by its crossings alone; a chain in one
+        // column then reads in whatever order crosses least, joined at the side.
+        LayoutMode::Compact => order_compact(&mut layers, &adjacency, item_layer.len(), &slot_key),
+    }
+    Ordered {
+        layers,
+        item_layer,
+        chains,
+        stacked,
+    }
+}
+
+/// Sorts a layer's nodes by depth, keeping their order within a depth and every slot in its
+/// place, so that a chain in one column runs downwards.
+fn group_by_depth(layer: &mut [usize], n: usize, depth: &[usize]) {
+    let places: Vec<usize> = (0..layer.len()).filter(|&p| layer[p] < n).collect();
+    let mut nodes: Vec<usize> = places.iter().map(|&p| layer[p]).collect();
+    nodes.sort_by_key(|&i| depth[i]);
+    for (p, i) in places.into_iter().zip(nodes) {
+        layer[p] = i;
+    }
+}
 
 /// One layer's items, as indices into the item table.
 pub type Layers = Vec<Vec<usize>>;
@@ -29,12 +166,18 @@ pub fn order(
     adj: &Adjacency,
     items: usize,
     slot_key: &dyn Fn(usize) -> Option<f64>,
+    fixed: &[bool],
 ) {
     let mut pos = vec![0usize; items];
-    for layer in layers.iter_mut().step_by(2) {
+    for layer in layers.iter_mut() {
         file_order(layer, slot_key, &mut pos);
     }
-    for l in (1..layers.len()).step_by(2) {
+    // Indexed: each free layer reads its neighbours' places as it is sorted.
+    #[allow(clippy::needless_range_loop)]
+    for l in 0..layers.len() {
+        if fixed.get(l).copied().unwrap_or(true) {
+            continue;
+        }
         let mut keyed: Vec<(f64, usize)> = layers[l]
             .iter()
             .enumerate()
@@ -382,7 +525,7 @@ mod tests {
             total_crossings(layers, &adj, &pos)
         };
         let mut stable = vec![vec![0, 1], vec![2, 3], vec![4, 5]];
-        order(&mut stable, &adj, 6, &|_| None);
+        order(&mut stable, &adj, 6, &|_| None, &[true, false, true]);
         assert_eq!(crossings(&stable), 1);
         let mut compact = vec![vec![0, 1], vec![2, 3], vec![4, 5]];
         order_compact(&mut compact, &adj, 6, &|_| None);
@@ -397,7 +540,7 @@ mod tests {
             up: vec![vec![], vec![], vec![1], vec![0]],
         };
         let mut layers = vec![vec![0, 1], vec![2, 3]];
-        order(&mut layers, &adj, 4, &|_| None);
+        order(&mut layers, &adj, 4, &|_| None, &[true, false]);
         assert_eq!(layers, vec![vec![0, 1], vec![3, 2]]);
     }
 }

@@ -91,6 +91,25 @@ pub fn wrap(text: &str, size: f64, bold: bool, max: f64) -> Vec<String> {
     lines
 }
 
+/// `text` wrapped like [`wrap`] to at most `most` lines, the last cut with an ellipsis when
+/// the text runs on; also says whether anything was cut.
+pub fn wrap_at_most(
+    text: &str,
+    size: f64,
+    bold: bool,
+    max: f64,
+    most: usize,
+) -> (Vec<String>, bool) {
+    let mut lines = wrap(text, size, bold, max);
+    if lines.len() <= most.max(1) {
+        return (lines, false);
+    }
+    let rest = lines.split_off(most.max(1) - 1).join(" ");
+    // The rest spanned more than one line, so it cannot fit on one: truncate always cuts it.
+    lines.push(truncate(&rest, size, bold, max));
+    (lines, true)
+}
+
 /// `text` cut to fit `max` pixels on one line, ending in an ellipsis when cut.
 pub fn truncate(text: &str, size: f64, bold: bool, max: f64) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -135,6 +154,18 @@ mod tests {
         let lines = wrap(&"x".repeat(100), 14.0, false, 100.0);
         assert!(lines.iter().all(|l| width(l, 14.0, false) <= 100.0));
         assert_eq!(wrap("", 14.0, false, 100.0), vec![String::new()]);
+    }
+
+    #[test]
+    fn measures_wrap_to_two_lines_before_they_are_cut() {
+        let text =
+            "Share of service users in contact with the service for over a month after release";
+        let (lines, cut) = wrap_at_most(text, 12.0, false, 150.0, 2);
+        assert_eq!(lines.len(), 2);
+        assert!(cut && lines[1].ends_with('…'));
+        assert!(lines.iter().all(|l| width(l, 12.0, false) <= 150.0));
+        let (short, cut) = wrap_at_most("Referrals", 12.0, false, 150.0, 2);
+        assert_eq!((short, cut), (vec!["Referrals".to_string()], false));
     }
 
     #[test]

@@ -7,8 +7,8 @@ pub mod svg;
 pub mod theme;
 
 use crate::Compiled;
-use crate::layout::{self, Metrics};
-use crate::model::Stage;
+use crate::layout;
+use crate::model::{Fit, Model, Stage};
 pub use theme::Theme;
 
 /// The model's diagram as SVG, or `None` when the model did not compile.
@@ -16,12 +16,25 @@ pub use theme::Theme;
 /// Warnings are drawn (unmeasured and disconnected nodes are marked); errors are not
 /// drawable, so a model with errors gives `None`.
 pub fn svg(compiled: &Compiled, theme: &Theme) -> Option<String> {
+    svg_fit(compiled, theme, None)
+}
+
+/// The frame to draw for: `choice` (from `--fit`) when given, else the model's `fit:`, else
+/// 16:9.
+pub fn fit_for(model: &Model, choice: Option<Fit>) -> Fit {
+    choice
+        .or_else(|| model.fit.as_ref().map(|f| f.value))
+        .unwrap_or_default()
+}
+
+/// The model's diagram as SVG like [`svg`], fitted to `fit` when given instead of the
+/// model's own `fit:`.
+pub fn svg_fit(compiled: &Compiled, theme: &Theme, fit: Option<Fit>) -> Option<String> {
     if compiled.has_errors() {
         return None;
     }
     let (model, graph) = (compiled.model.as_ref()?, compiled.graph.as_ref()?);
-    let metrics = Metrics::default();
-    let laid = layout::layout(model, graph, &compiled.diagnostics, &metrics);
+    let laid = layout::layout(model, graph, &compiled.diagnostics, fit_for(model, fit));
     let mut desc = String::new();
     if let Some(v) = &model.vision {
         desc.push_str(&format!("Vision: {}. ", v.value.trim_end_matches('.')));
@@ -38,7 +51,7 @@ pub fn svg(compiled: &Compiled, theme: &Theme) -> Option<String> {
         model.measures.len(),
         model.assumptions.len()
     ));
-    Some(svg::svg(&laid, theme, &metrics, &desc))
+    Some(svg::svg(&laid, theme, &desc))
 }
 
 /// The diagram of a diff: `model` (the new model with removed parts put back, see
@@ -49,10 +62,10 @@ pub fn svg_marked(
     diagnostics: &[crate::Diagnostic],
     marks: &crate::layout::DiffMarks,
     theme: &Theme,
+    fit: Option<Fit>,
     desc: &str,
 ) -> String {
     let graph = crate::Graph::build(model);
-    let metrics = Metrics::default();
-    let laid = layout::layout_marked(model, &graph, diagnostics, &metrics, Some(marks));
-    svg::svg(&laid, theme, &metrics, desc)
+    let laid = layout::layout_marked(model, &graph, diagnostics, fit_for(model, fit), Some(marks));
+    svg::svg(&laid, theme, desc)
 }

@@ -3,8 +3,11 @@
 use std::fmt::Write;
 
 use crate::diagnostic::Code;
-use crate::layout::text::{FONT_STACK, width};
-use crate::layout::{KEY_SIZE, Layout, LegendMark, Mark, Marker, Metrics, NodeBox, status_word};
+use crate::layout::geometry::pieces;
+use crate::layout::text::FONT_STACK;
+use crate::layout::{
+    FlagKind, Layout, LegendMark, Mark, Marker, Metrics, NodeBox, RouteShape, status_word,
+};
 use crate::model::{Stage, Status};
 use crate::render::theme::Theme;
 
@@ -38,15 +41,17 @@ fn n(v: f64) -> String {
 }
 
 /// Draws `layout` as a self-contained SVG document.
-pub fn svg(layout: &Layout, theme: &Theme, m: &Metrics, desc: &str) -> String {
+pub fn svg(layout: &Layout, theme: &Theme, desc: &str) -> String {
+    let m = &layout.metrics;
     let mut s = String::with_capacity(64 * 1024);
     let title = layout.title.join(" ");
     let _ = write!(
         s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-labelledby="elmo-title elmo-desc" class="elmo theme-{theme}" data-theme="{theme}" font-family="{font}">"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-labelledby="elmo-title elmo-desc" class="elmo theme-{theme}" data-theme="{theme}" data-fit="{fit}" font-family="{font}">"#,
         w = n(layout.width),
         h = n(layout.height),
         theme = theme.name,
+        fit = layout.fit.word(),
         font = escape(FONT_STACK),
     );
     let _ = write!(
@@ -60,11 +65,13 @@ pub fn svg(layout: &Layout, theme: &Theme, m: &Metrics, desc: &str) -> String {
     let marked = layout.nodes.iter().any(|b| b.mark.is_some())
         || layout.links.iter().any(|l| l.mark.is_some());
     if marked {
-        diff_style(&mut s, theme);
+        diff_style(&mut s, theme, m);
     }
     let _ = write!(
         s,
-        r#"<defs><marker id="elmo-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="arrow"/></marker>"#
+        r#"<defs><marker id="elmo-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="{aw}" markerHeight="{aw}" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="arrow"/></marker>"#,
+        // The marker's units are the stroke's width.
+        aw = n(m.arrow / m.link_width)
     );
     if marked {
         // Markers scale with the stroke: the thick added links get a smaller one, in their colour.
@@ -84,18 +91,20 @@ pub fn svg(layout: &Layout, theme: &Theme, m: &Metrics, desc: &str) -> String {
 
     let _ = write!(
         s,
-        r#"<g class="heading"><text class="title" x="28" y="{}">"#,
+        r#"<g class="heading"><text class="title" x="{}" y="{}">"#,
+        n(layout.left),
         n(layout.title_y)
     );
-    tspans(&mut s, &layout.title, 28.0, 26.0 * 1.25);
+    tspans(&mut s, &layout.title, layout.left, m.title_line());
     s.push_str("</text>");
     if !layout.vision.is_empty() {
         let _ = write!(
             s,
-            r#"<text class="vision" x="28" y="{}">"#,
+            r#"<text class="vision" x="{}" y="{}">"#,
+            n(layout.left),
             n(layout.vision_y)
         );
-        tspans(&mut s, &layout.vision, 28.0, 16.0 * 1.3);
+        tspans(&mut s, &layout.vision, layout.left, m.vision_line());
         s.push_str("</text>");
     }
     s.push_str("</g>");
@@ -104,29 +113,28 @@ pub fn svg(layout: &Layout, theme: &Theme, m: &Metrics, desc: &str) -> String {
     for b in &layout.bands {
         let _ = write!(
             s,
-            r#"<g class="band {key}" data-stage="{key}"><rect x="{x}" y="{y}" width="{w}" height="{h}" rx="10"/><text class="band-title" x="{tx}" y="{ty}">{title}</text></g>"#,
+            r#"<g class="band {key}" data-stage="{key}"><rect x="{x}" y="{y}" width="{w}" height="{h}" rx="{rx}"/><text class="band-title" x="{tx}" y="{ty}">{title}</text></g>"#,
             key = b.stage.key(),
             x = n(b.x),
             y = n(b.y),
             w = n(b.width),
             h = n(b.height),
-            tx = n(b.x + 16.0),
-            ty = n(b.y + 27.0),
+            rx = n(m.band_pad * 0.6),
+            tx = n(b.title_x),
+            ty = n(b.title_y),
             title = b.stage.title(),
         );
     }
     s.push_str("</g>");
-    if let Some(x) = layout.ceiling_x {
-        let top = layout.bands.first().map_or(0.0, |b| b.y);
-        let bottom = layout.bands.first().map_or(0.0, |b| b.y + b.height);
+    if let Some(c) = &layout.ceiling {
         let _ = write!(
             s,
             r#"<g class="ceiling"><line x1="{x}" y1="{y1}" x2="{x}" y2="{y2}" stroke-dasharray="10 6"/><text class="ceiling-label" x="{tx}" y="{ty}">accountability ceiling</text></g>"#,
-            x = n(x),
-            y1 = n(top - 6.0),
-            y2 = n(bottom + 6.0),
-            tx = n(x + 6.0),
-            ty = n(bottom + 22.0),
+            x = n(c.x),
+            y1 = n(c.top),
+            y2 = n(c.bottom),
+            tx = n(c.label_x),
+            ty = n(c.label_y),
         );
     }
 
@@ -149,11 +157,8 @@ pub fn svg(layout: &Layout, theme: &Theme, m: &Metrics, desc: &str) -> String {
         let _ = write!(
             s,
             r#"><path d="{}" marker-end="url(#{arrow})"/>"#,
-            route(&l.points)
+            route(l.shape, &l.points)
         );
-        for mk in &l.markers {
-            marker_shape(&mut s, mk);
-        }
         s.push_str("</g>");
     }
     s.push_str("</g>");
@@ -161,6 +166,22 @@ pub fn svg(layout: &Layout, theme: &Theme, m: &Metrics, desc: &str) -> String {
     s.push_str(r#"<g class="nodes">"#);
     for b in &layout.nodes {
         node(&mut s, b, m);
+    }
+    s.push_str("</g>");
+
+    // Link markers last, above boxes and links, so nothing hides a number.
+    s.push_str(r#"<g class="link-markers">"#);
+    for l in &layout.links {
+        for mk in &l.markers {
+            let _ = write!(
+                s,
+                r#"<g class="link-marker" data-from="{}" data-to="{}">"#,
+                escape(&l.from),
+                escape(&l.to)
+            );
+            marker_shape(&mut s, mk, m);
+            s.push_str("</g>");
+        }
     }
     s.push_str("</g>");
 
@@ -175,23 +196,24 @@ fn style(s: &mut String, t: &Theme, m: &Metrics) {
         "<style>\
 .elmo .bg{{fill:{bg}}}\
 .elmo text{{fill:{text};font-size:{label}px}}\
-.elmo .title{{font-size:26px;font-weight:bold}}\
-.elmo .vision{{fill:{muted};font-size:16px;font-style:italic}}\
-.elmo .band-title{{font-size:16px;font-weight:bold}}\
+.elmo .title{{font-size:{title}px;font-weight:bold}}\
+.elmo .vision{{fill:{muted};font-size:{vision}px;font-style:italic}}\
+.elmo .band-title{{font-size:{band}px;font-weight:bold}}\
 .elmo .node .box{{fill:{node};stroke-width:{sw}}}\
 .elmo .node .measure{{fill:{muted};font-size:{msize}px}}\
 .elmo .node .rule{{stroke:{muted};stroke-width:1}}\
 .elmo .flag{{fill:{warn};stroke:{warn}}}\
-.elmo .flag-text{{fill:{warn_text};font-size:12px;font-weight:bold}}\
+.elmo .flag-text{{fill:{warn_text};font-size:{badge_size}px;font-weight:bold}}\
 .elmo .node .flagged{{stroke:{warn}}}\
 .elmo .badge{{fill:{badge}}}\
-.elmo .badge-text{{fill:{badge_text};font-size:12px;font-weight:bold}}\
-.elmo .link path{{fill:none;stroke:{link};stroke-width:1.6}}\
+.elmo .badge-text{{fill:{badge_text};font-size:{badge_size}px;font-weight:bold}}\
+.elmo .link path{{fill:none;stroke:{link};stroke-width:{lw}}}\
+.elmo .leader{{stroke:{link};stroke-width:1;stroke-dasharray:3 2}}\
 .elmo .arrow{{fill:{link}}}\
-.elmo .amark-text{{fill:{status_text};font-size:12px;font-weight:bold}}\
+.elmo .amark-text{{fill:{status_text};font-size:{badge_size}px;font-weight:bold}}\
 .elmo .key-text{{fill:{text};font-size:{key}px}}\
 .elmo .ceiling line{{stroke:{text};stroke-width:2}}\
-.elmo .ceiling-label{{fill:{text};font-size:13px;font-style:italic}}",
+.elmo .ceiling-label{{fill:{text};font-size:{ceiling}px;font-style:italic}}",
         bg = t.background,
         text = t.text,
         muted = t.muted,
@@ -203,9 +225,15 @@ fn style(s: &mut String, t: &Theme, m: &Metrics) {
         badge_text = t.badge_text,
         link = t.link,
         status_text = t.status_text,
-        label = m.label_size,
-        msize = m.measure_size,
-        key = KEY_SIZE,
+        label = n(m.label_size),
+        title = n(m.title_size),
+        vision = n(m.vision_size),
+        band = n(m.band_title_size),
+        msize = n(m.measure_size),
+        badge_size = n(m.badge_size),
+        lw = n(m.link_width),
+        key = n(m.key_size),
+        ceiling = n(m.ceiling_size),
     );
     for (i, stage) in Stage::ALL.into_iter().enumerate() {
         let _ = write!(
@@ -255,32 +283,27 @@ fn issues_attr(s: &mut String, issues: &[Code]) {
     }
 }
 
-/// A route through `points`: curves between columns, straight runs through slots.
-fn route(points: &[(f64, f64)]) -> String {
+/// A route's path data, piece by piece as the layout shaped it.
+fn route(shape: RouteShape, points: &[(f64, f64)]) -> String {
     let mut d = String::new();
-    let Some(&(x0, y0)) = points.first() else {
-        return d;
-    };
-    let _ = write!(d, "M{},{}", n(x0), n(y0));
-    let mut prev = (x0, y0);
-    for (i, &(x, y)) in points.iter().enumerate().skip(1) {
-        // Odd hops cross the gaps between columns; even hops run through a slot.
-        if i % 2 == 1 {
-            let mx = (prev.0 + x) / 2.0;
+    for (i, [p0, c1, c2, p3]) in pieces(shape, points).into_iter().enumerate() {
+        if i == 0 {
+            let _ = write!(d, "M{},{}", n(p0.0), n(p0.1));
+        }
+        if p0 == c1 && c2 == p3 {
+            let _ = write!(d, " L{},{}", n(p3.0), n(p3.1));
+        } else {
             let _ = write!(
                 d,
                 " C{},{} {},{} {},{}",
-                n(mx),
-                n(prev.1),
-                n(mx),
-                n(y),
-                n(x),
-                n(y)
+                n(c1.0),
+                n(c1.1),
+                n(c2.0),
+                n(c2.1),
+                n(p3.0),
+                n(p3.1)
             );
-        } else {
-            let _ = write!(d, " L{},{}", n(x), n(y));
         }
-        prev = (x, y);
     }
     d
 }
@@ -308,13 +331,10 @@ fn node(s: &mut String, b: &NodeBox, m: &Metrics) {
     let _ = write!(s, "<title>{}</title>", escape(&tip));
     // Under the box, so badges and markers on its edge stay on top.
     if let Some(mark) = b.mark {
-        diff_outline(s, mark, b);
+        diff_outline(s, mark, b, m);
     }
-    let unmeasured = b
-        .issues
-        .iter()
-        .any(|c| matches!(c, Code::UnmeasuredOutcome | Code::UnmeasuredOutput));
-    let disconnected = b.issues.contains(&Code::DisconnectedNode);
+    let unmeasured = b.flags.iter().any(|f| f.kind == FlagKind::Unmeasured);
+    let disconnected = b.flags.iter().any(|f| f.kind == FlagKind::Disconnected);
     // The outline pattern carries the status without colour: dashed for unmeasured,
     // dotted for disconnected.
     let (class, dash) = match (unmeasured, disconnected) {
@@ -324,80 +344,77 @@ fn node(s: &mut String, b: &NodeBox, m: &Metrics) {
     };
     let _ = write!(
         s,
-        r#"<rect class="{class}" x="{}" y="{}" width="{}" height="{}" rx="8"{dash}/>"#,
+        r#"<rect class="{class}" x="{}" y="{}" width="{}" height="{}" rx="{}"{dash}/>"#,
         n(b.x),
         n(b.y),
         n(b.w),
-        n(b.h)
+        n(b.h),
+        n(m.pad * 0.7)
     );
-    let first = b.y + m.pad + 4.0 + m.label_size * 0.95;
     let _ = write!(
         s,
         r#"<text class="label" x="{}" y="{}">"#,
-        n(b.x + m.pad),
-        n(first)
+        n(b.text_x),
+        n(b.label_y)
     );
-    tspans(s, &b.lines, b.x + m.pad, m.label_line);
+    tspans(s, &b.lines, b.text_x, m.label_line);
     s.push_str("</text>");
-    if !b.measure_lines.is_empty() {
-        let rule_y = b.y + m.pad + 6.0 + b.lines.len() as f64 * m.label_line + 2.0;
+    if let Some(rule_y) = b.rule_y {
         let _ = write!(
             s,
             r#"<line class="rule" x1="{}" y1="{}" x2="{}" y2="{}"/>"#,
-            n(b.x + m.pad),
+            n(b.text_x),
             n(rule_y),
-            n(b.x + b.w - m.pad),
+            n(b.x + b.w - (b.text_x - b.x)),
             n(rule_y)
         );
-        let y0 = rule_y + 6.0 + m.measure_size;
-        let _ = write!(
-            s,
-            r#"<text class="measure" x="{}" y="{}">"#,
-            n(b.x + m.pad + 12.0),
-            n(y0)
-        );
-        tspans(s, &b.measure_lines, b.x + m.pad + 12.0, m.measure_line);
+    }
+    for t in &b.measure_text {
+        let _ = write!(s, r#"<text class="measure" x="{}" y="{}">"#, n(t.x), n(t.y));
+        // A cut measure keeps its whole text as a tooltip.
+        if let Some(full) = &t.full {
+            let _ = write!(s, "<title>{}</title>", escape(full));
+        }
+        tspans(s, &t.lines, t.x, m.measure_line);
         s.push_str("</text>");
-        for i in 0..b.measure_lines.len() {
-            let cy = y0 - m.measure_size * 0.35 + i as f64 * m.measure_line;
+        if let Some(r) = t.bullet {
             let _ = write!(
                 s,
-                r#"<rect class="badge" x="{}" y="{}" width="5" height="5"/>"#,
-                n(b.x + m.pad + 1.0),
-                n(cy - 2.5)
+                r#"<rect class="badge" x="{}" y="{}" width="{}" height="{}"/>"#,
+                n(r.x),
+                n(r.y),
+                n(r.w),
+                n(r.h)
             );
         }
     }
-    // Flags and the measure badge sit on the top-right corner, right to left.
-    let mut right = b.x + b.w - 12.0;
-    let top = b.y;
-    if b.measure_count > 0 {
-        let label = b.measure_count.to_string();
-        let w = 14.0 + width(&label, 12.0, true);
-        let _ = write!(
-            s,
-            r#"<g class="measure-badge"><rect class="badge" x="{}" y="{}" width="{}" height="18" rx="9"/><text class="badge-text" x="{}" y="{}" text-anchor="middle">{label}</text></g>"#,
-            n(right - w),
-            n(top - 9.0),
-            n(w),
-            n(right - w / 2.0),
-            n(top + 4.5)
-        );
-        right -= w + 6.0;
-    }
-    if unmeasured {
-        warn_triangle(s, right - 10.0, top);
-        right -= 26.0;
-    }
-    if disconnected {
-        cut_mark(s, right - 10.0, top);
+    for f in &b.flags {
+        let (cx, cy) = f.rect.centre();
+        match f.kind {
+            FlagKind::Measures => {
+                let _ = write!(
+                    s,
+                    r#"<g class="measure-badge"><rect class="badge" x="{}" y="{}" width="{}" height="{}" rx="{}"/><text class="badge-text" x="{}" y="{}" text-anchor="middle">{}</text></g>"#,
+                    n(f.rect.x),
+                    n(f.rect.y),
+                    n(f.rect.w),
+                    n(f.rect.h),
+                    n(f.rect.h / 2.0),
+                    n(cx),
+                    n(cy + m.badge_size * 0.36),
+                    b.measure_count
+                );
+            }
+            FlagKind::Unmeasured => warn_triangle(s, cx, cy, m),
+            FlagKind::Disconnected => cut_mark(s, cx, cy, m),
+        }
     }
     for mk in &b.markers {
-        marker_shape(s, mk);
+        marker_shape(s, mk, m);
     }
     if let Some(mark) = b.mark {
-        // Bottom-left: the top edge holds assumption markers and the measure badge.
-        diff_badge(s, mark, b.x, b.y + b.h);
+        // Bottom-left: the top edge holds assumption markers and the corner flags.
+        diff_badge(s, mark, b.x, b.y + b.h, m);
     }
     s.push_str("</g>");
 }
@@ -413,7 +430,7 @@ fn diff_attr(s: &mut String, mark: Option<Mark>) {
     }
 }
 
-fn diff_style(s: &mut String, t: &Theme) {
+fn diff_style(s: &mut String, t: &Theme, m: &Metrics) {
     let _ = write!(
         s,
         "<style>\
@@ -427,33 +444,36 @@ fn diff_style(s: &mut String, t: &Theme) {
 .elmo .diff-badge.added{{fill:{added}}}\
 .elmo .diff-badge.removed{{fill:{removed}}}\
 .elmo .diff-badge.changed{{fill:{changed}}}\
-.elmo .diff-badge-text{{fill:{text};font-size:15px;font-weight:bold}}\
+.elmo .diff-badge-text{{fill:{text};font-size:{size}px;font-weight:bold}}\
 </style>",
         added = t.added,
         removed = t.removed,
         changed = t.changed,
         text = t.diff_text,
+        size = n(m.mark_r * 1.35),
     );
 }
 
 /// A thick outline a little outside the box: colour says added or changed, and the badge
 /// says it again without colour.
-fn diff_outline(s: &mut String, mark: Mark, b: &NodeBox) {
+fn diff_outline(s: &mut String, mark: Mark, b: &NodeBox, m: &Metrics) {
     if mark == Mark::Removed {
         return;
     }
+    let out = m.pad * 0.36;
     let _ = write!(
         s,
-        r#"<rect class="diff-outline" x="{}" y="{}" width="{}" height="{}" rx="11"/>"#,
-        n(b.x - 4.0),
-        n(b.y - 4.0),
-        n(b.w + 8.0),
-        n(b.h + 8.0)
+        r#"<rect class="diff-outline" x="{}" y="{}" width="{}" height="{}" rx="{}"/>"#,
+        n(b.x - out),
+        n(b.y - out),
+        n(b.w + 2.0 * out),
+        n(b.h + 2.0 * out),
+        n(m.pad)
     );
 }
 
 /// A round badge centred on (x, y): `+` added, `−` removed, `~` changed.
-fn diff_badge(s: &mut String, mark: Mark, x: f64, y: f64) {
+fn diff_badge(s: &mut String, mark: Mark, x: f64, y: f64, m: &Metrics) {
     let sign = match mark {
         Mark::Added => "+",
         Mark::Removed => "\u{2212}",
@@ -461,80 +481,111 @@ fn diff_badge(s: &mut String, mark: Mark, x: f64, y: f64) {
     };
     let _ = write!(
         s,
-        r#"<g class="diff-mark"><circle class="diff-badge {w}" cx="{cx}" cy="{cy}" r="10"/><text class="diff-badge-text" x="{cx}" y="{ty}" text-anchor="middle">{sign}</text></g>"#,
+        r#"<g class="diff-mark"><circle class="diff-badge {w}" cx="{cx}" cy="{cy}" r="{r}"/><text class="diff-badge-text" x="{cx}" y="{ty}" text-anchor="middle">{sign}</text></g>"#,
         w = mark.word(),
         cx = n(x),
         cy = n(y),
-        ty = n(y + 5.0),
+        r = n(m.mark_r),
+        ty = n(y + m.mark_r * 0.45),
     );
 }
 
-fn warn_triangle(s: &mut String, cx: f64, cy: f64) {
+fn warn_triangle(s: &mut String, cx: f64, cy: f64, m: &Metrics) {
+    let r = m.mark_r;
     let _ = write!(
         s,
         r#"<g class="flag-unmeasured"><path class="flag" d="M{},{} L{},{} L{},{} z"/><text class="flag-text" x="{}" y="{}" text-anchor="middle">!</text></g>"#,
         n(cx),
-        n(cy - 11.0),
-        n(cx + 11.0),
-        n(cy + 9.0),
-        n(cx - 11.0),
-        n(cy + 9.0),
+        n(cy - r),
+        n(cx + r),
+        n(cy + r * 0.82),
+        n(cx - r),
+        n(cy + r * 0.82),
         n(cx),
-        n(cy + 6.5)
+        n(cy + r * 0.6)
     );
 }
 
-fn cut_mark(s: &mut String, cx: f64, cy: f64) {
+fn cut_mark(s: &mut String, cx: f64, cy: f64, m: &Metrics) {
+    let r = m.mark_r * 0.9;
     let _ = write!(
         s,
-        r#"<g class="flag-disconnected"><circle class="flag" cx="{}" cy="{}" r="10"/><line x1="{}" y1="{}" x2="{}" y2="{}" stroke-width="2.5" class="flag-line"/></g>"#,
+        r#"<g class="flag-disconnected"><circle class="flag" cx="{}" cy="{}" r="{}"/><line x1="{}" y1="{}" x2="{}" y2="{}" stroke-width="2.5" class="flag-line"/></g>"#,
         n(cx),
         n(cy),
-        n(cx - 6.0),
-        n(cy + 6.0),
-        n(cx + 6.0),
-        n(cy - 6.0)
+        n(r),
+        n(cx - r * 0.6),
+        n(cy + r * 0.6),
+        n(cx + r * 0.6),
+        n(cy - r * 0.6)
     );
 }
 
-/// A marker's outline: the shape tells the status apart without colour.
-fn marker_path(status: Status, x: f64, y: f64) -> String {
-    let r = 11.0;
+/// A marker's outline: the shape tells the status apart without colour. Each shape is
+/// sized from the marker's radius.
+fn marker_path(status: Status, x: f64, y: f64, r: f64) -> String {
     match status {
         Status::Untested => format!(
             "M{},{} a{r},{r} 0 1,0 {},0 a{r},{r} 0 1,0 -{},0 z",
             n(x - r),
             n(y),
             n(2.0 * r),
-            n(2.0 * r)
+            n(2.0 * r),
+            r = n(r)
         ),
-        Status::Holding => format!("M{},{} h{} v{} h-{} z", n(x - 9.5), n(y - 9.5), 19, 19, 19),
-        Status::Challenged => format!(
-            "M{},{} L{},{} L{},{} L{},{} z",
-            n(x),
-            n(y - 13.0),
-            n(x + 13.0),
-            n(y),
-            n(x),
-            n(y + 13.0),
-            n(x - 13.0),
-            n(y)
-        ),
+        Status::Holding => {
+            let h = r * 0.86;
+            format!(
+                "M{},{} h{} v{} h-{} z",
+                n(x - h),
+                n(y - h),
+                n(2.0 * h),
+                n(2.0 * h),
+                n(2.0 * h)
+            )
+        }
+        Status::Challenged => {
+            let d = r * 1.18;
+            format!(
+                "M{},{} L{},{} L{},{} L{},{} z",
+                n(x),
+                n(y - d),
+                n(x + d),
+                n(y),
+                n(x),
+                n(y + d),
+                n(x - d),
+                n(y)
+            )
+        }
         // A triangle pointing down: nothing else in the diagram has that shape.
         Status::Refuted => format!(
             "M{},{} L{},{} L{},{} z",
-            n(x - 14.0),
-            n(y - 10.0),
-            n(x + 14.0),
-            n(y - 10.0),
+            n(x - r * 1.27),
+            n(y - r * 0.9),
+            n(x + r * 1.27),
+            n(y - r * 0.9),
             n(x),
-            n(y + 15.0)
+            n(y + r * 1.36)
         ),
     }
 }
 
-fn marker_shape(s: &mut String, mk: &Marker) {
+fn marker_shape(s: &mut String, mk: &Marker, m: &Metrics) {
     let word = status_word(mk.status);
+    if let Some((ax, ay)) = mk.leader {
+        let _ = write!(
+            s,
+            r#"<line class="leader" x1="{}" y1="{}" x2="{}" y2="{}"/><circle class="leader-dot" cx="{}" cy="{}" r="{}"/>"#,
+            n(ax),
+            n(ay),
+            n(mk.x),
+            n(mk.y),
+            n(ax),
+            n(ay),
+            n(m.link_width * 1.4)
+        );
+    }
     let _ = write!(
         s,
         r#"<g class="assumption-marker" data-assumption="{num}" data-status="{word}"><path class="amark {word}" d="{d}"/><text class="amark-text" x="{x}" y="{y}" text-anchor="middle">{num}</text></g>"#,
@@ -544,49 +595,56 @@ fn marker_shape(s: &mut String, mk: &Marker) {
         } else {
             mk.number.to_string()
         },
-        d = marker_path(mk.status, mk.x, mk.y),
+        d = marker_path(mk.status, mk.x, mk.y, m.mark_r),
         x = n(mk.x),
         // The downward triangle's body sits high, so its number does too.
         y = n(mk.y
             + if mk.status == Status::Refuted {
-                1.0
+                m.badge_size * 0.08
             } else {
-                4.3
+                m.badge_size * 0.36
             }),
     );
 }
 
 fn legend(s: &mut String, layout: &Layout) {
+    let m = &layout.metrics;
     let _ = write!(
         s,
-        r#"<g class="legend"><text class="key-text" x="28" y="{}" font-weight="bold">Key</text>"#,
+        r#"<g class="legend"><text class="key-text" x="{}" y="{}" font-weight="bold">Key</text>"#,
+        n(layout.left),
         n(layout.key_y)
     );
+    let r = m.mark_r;
     for item in &layout.legend {
-        let (cx, cy) = (item.x, item.y - 5.0);
+        let (cx, cy) = (item.x, item.mark_y);
         match item.mark {
             LegendMark::Link => {
                 let _ = write!(
                     s,
                     r#"<g class="link"><path d="M{},{} L{},{}" marker-end="url(#elmo-arrow)"/></g>"#,
-                    n(cx - 12.0),
+                    n(cx - r),
                     n(cy),
-                    n(cx + 12.0),
+                    n(cx + r),
                     n(cy)
                 );
             }
             LegendMark::Measures => {
+                let w = m.badge_h * 1.2;
                 let _ = write!(
                     s,
-                    r#"<rect class="badge" x="{}" y="{}" width="22" height="18" rx="9"/><text class="badge-text" x="{}" y="{}" text-anchor="middle">2</text>"#,
-                    n(cx - 11.0),
-                    n(cy - 9.0),
+                    r#"<rect class="badge" x="{}" y="{}" width="{}" height="{}" rx="{}"/><text class="badge-text" x="{}" y="{}" text-anchor="middle">2</text>"#,
+                    n(cx - w / 2.0),
+                    n(cy - m.badge_h / 2.0),
+                    n(w),
+                    n(m.badge_h),
+                    n(m.badge_h / 2.0),
                     n(cx),
-                    n(cy + 4.5)
+                    n(cy + m.badge_size * 0.36)
                 );
             }
-            LegendMark::Unmeasured => warn_triangle(s, cx, cy),
-            LegendMark::Disconnected => cut_mark(s, cx, cy),
+            LegendMark::Unmeasured => warn_triangle(s, cx, cy, m),
+            LegendMark::Disconnected => cut_mark(s, cx, cy, m),
             LegendMark::Assumption(status) => marker_shape(
                 s,
                 &Marker {
@@ -594,19 +652,21 @@ fn legend(s: &mut String, layout: &Layout) {
                     status,
                     x: cx,
                     y: cy,
+                    leader: None,
                 },
+                m,
             ),
             LegendMark::Diff(mark) => {
                 let _ = write!(s, r#"<g class="legend-diff diff-{}">"#, mark.word());
-                diff_badge(s, mark, cx, cy);
+                diff_badge(s, mark, cx, cy, m);
                 s.push_str("</g>");
             }
             LegendMark::Ceiling => {
                 let _ = write!(
                     s,
                     r#"<g class="ceiling"><line x1="{x}" y1="{}" x2="{x}" y2="{}" stroke-dasharray="5 3"/></g>"#,
-                    n(cy - 11.0),
-                    n(cy + 11.0),
+                    n(cy - r),
+                    n(cy + r),
                     x = n(cx)
                 );
             }
@@ -614,7 +674,7 @@ fn legend(s: &mut String, layout: &Layout) {
         let _ = write!(
             s,
             r#"<text class="key-text" x="{}" y="{}">{}</text>"#,
-            n(item.x + 18.0),
+            n(item.text_x),
             n(item.y),
             escape(&item.text)
         );
@@ -623,30 +683,39 @@ fn legend(s: &mut String, layout: &Layout) {
     if layout.assumptions.is_empty() {
         return;
     }
-    let head_y = layout.assumptions[0].y - 26.0;
     let _ = write!(
         s,
-        r#"<g class="assumption-key"><text class="key-text" x="28" y="{}" font-weight="bold">Assumptions</text>"#,
-        n(head_y)
+        r#"<g class="assumption-key"><text class="key-text" x="{}" y="{}" font-weight="bold">Assumptions</text>"#,
+        n(layout.left),
+        n(layout.assumptions_y)
     );
     for a in &layout.assumptions {
+        let stages: Vec<&str> = a.stages.iter().map(|s| s.key()).collect();
         let _ = write!(
             s,
-            r#"<g class="assumption" data-id="{}" data-status="{}">"#,
+            r#"<g class="assumption" data-id="{}" data-status="{}" data-stages="{}">"#,
             escape(&a.id),
-            status_word(a.status)
+            status_word(a.status),
+            stages.join(" ")
         );
         marker_shape(
             s,
             &Marker {
                 number: a.number,
                 status: a.status,
-                x: 40.0,
-                y: a.y - 5.0,
+                x: a.x,
+                y: a.y - m.key_size * 0.35,
+                leader: None,
             },
+            m,
         );
-        let _ = write!(s, r#"<text class="key-text" x="64" y="{}">"#, n(a.y));
-        tspans(s, &a.lines, 64.0, 19.0);
+        let _ = write!(
+            s,
+            r#"<text class="key-text" x="{}" y="{}">"#,
+            n(a.text_x),
+            n(a.y)
+        );
+        tspans(s, &a.lines, a.text_x, m.key_line);
         s.push_str("</text></g>");
     }
     s.push_str("</g>");

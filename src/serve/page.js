@@ -22,6 +22,7 @@
   const banner = byId('banner');
   const popup = byId('popup');
   const stepper = byId('stepper');
+  const stepKey = byId('step-key');
   const help = byId('keys');
   const statusEl = byId('status');
   const titleEl = byId('title');
@@ -78,19 +79,44 @@
   // after swapping the SVG would force a layout inside the redraw.
   let viewportSize = null;
 
+  // In step mode only the stages shown so far are fitted, so each step fills the screen
+  // with what it reveals; the step key takes the bottom of the screen.
   function fit() {
     const size = diagramSize();
     const vw = viewportSize ? viewportSize.w : viewport.clientWidth;
-    const vh = viewportSize ? viewportSize.h : viewport.clientHeight;
+    let vh = viewportSize ? viewportSize.h : viewport.clientHeight;
     if (!size || vw === 0 || vh === 0) return;
+    const region = step ? stepRegion() : null;
+    const r = region || { x: 0, y: 0, w: size.w, h: size.h };
+    // In step mode the key and the stepper sit over the bottom of the screen.
+    if (step) {
+      const top = viewport.getBoundingClientRect().top;
+      const cover = stepKey.hidden ? stepper : stepKey;
+      if (!cover.hidden) vh = Math.min(vh, cover.getBoundingClientRect().top - top);
+    }
     const pad = root.classList.contains('present') ? 8 : 16;
-    const s = Math.min((vw - 2 * pad) / size.w, (vh - 2 * pad) / size.h);
+    const s = Math.min((vw - 2 * pad) / r.w, (vh - 2 * pad) / r.h);
     if (!(s > 0) || !Number.isFinite(s)) return;
     view.s = s;
-    view.x = (vw - size.w * s) / 2;
-    view.y = (vh - size.h * s) / 2;
+    view.x = (vw - r.w * s) / 2 - r.x * s;
+    view.y = (vh - r.h * s) / 2 - r.y * s;
     view.auto = true;
     applyView();
+  }
+
+  // From the drawing's top-left corner to the right of the last band shown and the bottom
+  // of the lowest box shown, with the drawing's own margin around it.
+  function stepRegion() {
+    const s = svg();
+    if (!s) return null;
+    const rects = [...s.querySelectorAll('g.band:not(.step-later) > rect')];
+    const boxes = [...s.querySelectorAll('g.node:not(.step-hidden) > rect.box')];
+    if (!rects.length || !boxes.length) return null;
+    const num = (e, a) => Number(e.getAttribute(a)) || 0;
+    const margin = num(rects[0], 'x');
+    const right = Math.max(...rects.map((e) => num(e, 'x') + num(e, 'width')));
+    const bottom = Math.max(...boxes.map((e) => num(e, 'y') + num(e, 'height')));
+    return { x: 0, y: 0, w: right + margin, h: bottom + 2 * margin };
   }
 
   function zoomAt(factor, cx, cy) {
@@ -387,7 +413,10 @@
     if (!step) {
       for (const e of s.querySelectorAll('.step-hidden')) e.classList.remove('step-hidden');
       for (const e of s.querySelectorAll('.step-later')) e.classList.remove('step-later');
+      s.classList.remove('stepping');
       stepper.hidden = true;
+      stepKey.hidden = true;
+      if (view.auto) fit();
       return;
     }
     const stages = stagesPresent();
@@ -404,14 +433,37 @@
     for (const l of links) {
       l.classList.toggle('step-hidden', hidden.has(l.dataset.from) || hidden.has(l.dataset.to));
     }
+    for (const m of s.querySelectorAll('g.link-marker')) {
+      m.classList.toggle('step-hidden', hidden.has(m.dataset.from) || hidden.has(m.dataset.to));
+    }
     for (const b of bands) b.classList.toggle('step-later', !visible.has(b.dataset.stage));
     if (pinned && hidden.has(pinned)) hidePopup(true);
     stepper.textContent = `Step ${step} of ${stages.length}: ${STAGE_TITLES[stages[step - 1]]}   ← →`;
     stepper.hidden = false;
+    // The drawing's own key spans every stage; in step mode a key of just the assumptions
+    // on screen replaces it.
+    s.classList.add('stepping');
+    const entries = [...s.querySelectorAll('g.assumption')].filter((a) => {
+      const on = (a.dataset.stages || '').split(' ').filter(Boolean);
+      return on.length > 0 && on.every((k) => visible.has(k));
+    });
+    stepKey.replaceChildren();
+    for (const a of entries) {
+      const item = el('li', `step-key-item ${a.dataset.status || ''}`);
+      const number = a.querySelector('.amark-text');
+      item.append(el('span', 'step-key-number', number ? number.textContent : ''));
+      const words = [...a.querySelectorAll('text.key-text tspan')].map((t) => t.textContent).join(' ');
+      item.append(el('span', 'step-key-text', words));
+      stepKey.append(item);
+    }
+    stepKey.hidden = entries.length === 0;
+    if (view.auto) fit();
   }
 
   function setStep(n) {
     step = n;
+    // Each step frames what it shows.
+    view.auto = true;
     applyStep();
   }
 
@@ -482,8 +534,8 @@
       else if (pinned) hidePopup(true);
       else if (step) setStep(0);
       else handled = false;
-    } else if (step && (k === 'ArrowRight' || k === 'ArrowDown' || k === ' ' || k === 'PageDown')) setStep(step + 1);
-    else if (step && (k === 'ArrowLeft' || k === 'ArrowUp' || k === 'PageUp')) setStep(Math.max(1, step - 1));
+    } else if (step && (k === 'ArrowRight' || k === ' ' || k === 'PageDown')) setStep(step + 1);
+    else if (step && (k === 'ArrowLeft' || k === 'PageUp')) setStep(Math.max(1, step - 1));
     else if (k === 'ArrowRight') pan(-PAN_STEP, 0);
     else if (k === 'ArrowLeft') pan(PAN_STEP, 0);
     else if (k === 'ArrowDown') pan(0, -PAN_STEP);
