@@ -70,12 +70,13 @@ fn snapshots_of_every_format() {
 
 #[test]
 fn every_output_and_impact_appears_in_stage_order_with_its_measures() {
+    // Inputs and activities appear too, but only those that have measures.
     for (name, src) in models() {
         let (r, c) = report(&src);
         let model = c.model.expect("model");
         let want: Vec<&str> = model
             .nodes()
-            .filter(|(s, _)| *s >= elmo::Stage::Outputs)
+            .filter(|(s, n)| *s >= elmo::Stage::Outputs || !n.measures.is_empty())
             .map(|(_, n)| n.id.value.as_str())
             .collect();
         let have: Vec<&str> = r.framework.iter().map(|n| n.id.as_str()).collect();
@@ -222,6 +223,18 @@ fn hostile_text_is_escaped_in_html_and_markdown() {
         "no external URL"
     );
     assert!(!doc.contains("<link") && !doc.contains("@import") && !doc.contains("<script"));
+    // The title also runs in the page margins, inside a style sheet: it cannot end it.
+    assert_eq!(
+        html_without_svg(&doc).matches("</style>").count(),
+        2,
+        "a style sheet was cut short"
+    );
+    let margins = doc
+        .split("<style>")
+        .nth(2)
+        .and_then(|m| m.split("</style>").next())
+        .expect("the page-margin style sheet");
+    assert!(!margins.contains('<'), "{margins}");
 
     let text = md::markdown(&r);
     // Every `<` and `[` outside code spans is backslash-escaped, so no tag or link can form;
@@ -353,4 +366,240 @@ fn cli_formats_outputs_and_errors() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("cycle"));
     let o = elmo(&["report", "no-such-file.yaml"]);
     assert_eq!(o.status.code(), Some(2));
+}
+
+/// A model whose measures are long, sit on an activity and an input as well as on outputs and
+/// impacts, and one of which no box uses.
+const ALL_MEASURES: &str = r#"title: Every measure
+inputs:
+  - id: staff
+    label: Staff
+    measures: [staff-hours]
+    leads_to: [sessions]
+activities:
+  - id: sessions
+    label: Run sessions
+    measures: [sessions-run]
+    leads_to: [attended]
+outputs:
+  - id: attended
+    label: People attend
+    measures: [attendance]
+    leads_to: [better]
+systemic_impacts:
+  - id: better
+    label: Lives improve
+    measures: [wellbeing]
+measures:
+  - id: staff-hours
+    label: Hours of trained staff time given to the programme in each quarter, from the rota
+    kind: qualitative
+    source: s
+    frequency: quarterly
+  - id: sessions-run
+    label: Number of group and one-to-one sessions actually run, against the number planned at the start of the year
+    kind: qualitative
+    source: s
+    frequency: monthly
+  - id: attendance
+    label: Share of service users in contact for over a month after their first session, counted from the case system
+    kind: qualitative
+    source: s
+    frequency: monthly
+  - id: wellbeing
+    label: Change in the short Warwick-Edinburgh mental wellbeing score between the first and the last session
+    kind: qualitative
+    source: s
+    frequency: yearly
+  - id: spare
+    label: A measure that nobody has attached to a box yet, but which the report must still list in full
+    kind: qualitative
+    source: s
+    frequency: yearly
+sources:
+  - id: s
+    label: Case system
+"#;
+
+/// The diagram cuts measure lines short; the report is where they are read in full, so every
+/// measure of the model appears with its whole label in every format.
+#[test]
+fn every_measure_is_listed_in_full_in_every_format() {
+    let mut cases = models();
+    cases.push(("all-measures".into(), ALL_MEASURES.into()));
+    for (name, src) in cases {
+        let (r, c) = report(&src);
+        let model = c.model.as_ref().expect("model");
+        let svg = elmo::render::svg(&c, &elmo::render::theme::LIGHT);
+        let doc = html::html(&r, svg.as_deref());
+        let doc = html_without_svg(&doc);
+        let text = md::markdown(&r);
+        let table = csv::csv(&r).expect("csv");
+        let mut reader = ::csv::Reader::from_reader(table.as_bytes());
+        let rows: Vec<::csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+        let col = csv::HEADER
+            .iter()
+            .position(|h| *h == "measure")
+            .expect("column");
+        let id_col = csv::HEADER
+            .iter()
+            .position(|h| *h == "measure_id")
+            .expect("column");
+        for m in &model.measures {
+            let label = &m.label.value;
+            assert!(
+                doc.contains(&format!("<td>{}</td>", elmo::render::svg::escape(label)))
+                    || doc.contains(&format!(
+                        "<td class=\"first\">{}</td>",
+                        elmo::render::svg::escape(label)
+                    )),
+                "{name}: HTML lacks {label}"
+            );
+            assert!(
+                text.contains(&format!("| {} |", md::escape(label))),
+                "{name}: Markdown lacks {label}"
+            );
+            assert!(
+                rows.iter()
+                    .any(|r| &r[id_col] == m.id.value.as_str() && &r[col] == label.as_str()),
+                "{name}: CSV lacks {label}"
+            );
+        }
+    }
+    let (r, _) = report(ALL_MEASURES);
+    let stages: Vec<elmo::Stage> = r.framework.iter().map(|n| n.stage).collect();
+    assert_eq!(
+        stages,
+        [
+            elmo::Stage::Inputs,
+            elmo::Stage::Activities,
+            elmo::Stage::Outputs,
+            elmo::Stage::SystemicImpacts
+        ]
+    );
+    let unused: Vec<&str> = r.unused_measures.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(unused, ["spare"]);
+    let text = csv::csv(&r).expect("csv");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with(",,,spare,\"A measure that nobody")),
+        "an unused measure has a row with empty box columns"
+    );
+}
+
+/// Runs git in `dir` with a throwaway identity, failing the test if git does.
+fn git(dir: &Path, args: &[&str]) -> String {
+    let o = Command::new("git")
+        .args([
+            "-c",
+            "user.name=elmo test",
+            "-c",
+            "user.email=test@example.invalid",
+        ])
+        .args(["-c", "commit.gpgsign=false"])
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(
+        o.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).trim().to_string()
+}
+
+/// `elmo report` run from another folder, with SOURCE_DATE_EPOCH set.
+fn report_at(file: &Path, epoch: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_elmo"))
+        .arg("report")
+        .arg(file)
+        .args(["--format", "md"])
+        .env("SOURCE_DATE_EPOCH", epoch)
+        .current_dir(std::env::temp_dir())
+        .output()
+        .expect("elmo runs")
+}
+
+/// The report names the day from SOURCE_DATE_EPOCH and the commit that last changed the
+/// model file, asked of git in the file's own folder, even for a file name git could read
+/// as an option; it says when the file has changed since, has never been committed, or is
+/// not in git at all.
+#[test]
+fn report_is_stamped_with_the_date_and_the_files_git_commit() {
+    if Command::new("git").arg("--version").output().is_err() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "git is required under CI=true"
+        );
+        eprintln!("SKIPPED report stamp: git not found");
+        return;
+    }
+    // Outside any repository, so "not in git" is really not in git.
+    let root = std::env::temp_dir().join(format!("elmo-report-stamp-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let repo = root.join("repo");
+    std::fs::create_dir_all(repo.join("sub")).expect("dir");
+    let src = std::fs::read_to_string(Path::new(ROOT).join("models/peterborough-sib.yaml"))
+        .expect("model");
+
+    let loose = root.join("loose.yaml");
+    std::fs::write(&loose, &src).expect("write");
+    let o = report_at(&loose, "1700000000");
+    assert_eq!(o.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("*Made 2023-11-14, model not in git.*"),
+        "{}",
+        &text[..200]
+    );
+
+    git(&repo, &["init", "-q"]);
+    // A name git would read as an option if it were not kept after `--end-of-options --`.
+    let model = repo.join("sub").join("-p.yaml");
+    std::fs::write(&model, &src).expect("write");
+    let o = report_at(&model, "0");
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("*Made 1970-01-01, model not yet committed.*")
+    );
+
+    git(&repo, &["add", "--", "sub/-p.yaml"]);
+    git(&repo, &["commit", "-q", "-m", "model"]);
+    let first = git(&repo, &["rev-parse", "--short", "HEAD"]);
+    // A later commit that does not touch the model leaves its version alone.
+    std::fs::write(repo.join("other.txt"), "x").expect("write");
+    git(&repo, &["add", "other.txt"]);
+    git(&repo, &["commit", "-q", "-m", "other"]);
+    let o = report_at(&model, "1700000000");
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains(&format!("*Made 2023-11-14, model version {first}.*")),
+        "{}",
+        &text[..200]
+    );
+
+    std::fs::write(&model, format!("{src}\n# edited\n")).expect("write");
+    let o = report_at(&model, "1700000000");
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains(&format!("model version {first} with uncommitted changes.*")),
+        "{}",
+        &text[..200]
+    );
+
+    assert_eq!(
+        report_at(&model, "1700000000").stdout,
+        o.stdout,
+        "with SOURCE_DATE_EPOCH set the report is reproducible"
+    );
+
+    let o = report_at(&model, "yesterday");
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "a malformed SOURCE_DATE_EPOCH is refused"
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("SOURCE_DATE_EPOCH"));
+    let _ = std::fs::remove_dir_all(&root);
 }

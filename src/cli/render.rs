@@ -94,11 +94,15 @@ pub(super) fn run(args: &RenderArgs, out: &mut dyn Write, err: &mut dyn Write) -
     let drawing: Option<Vec<u8>> = match format {
         Format::Svg => crate::render::svg(&compiled, &theme).map(String::into_bytes),
         Format::Dot => match (&compiled.model, &compiled.graph) {
-            (Some(m), Some(g)) => Some(crate::render::dot::dot(m, g).into_bytes()),
+            (Some(m), Some(g)) => {
+                Some(crate::render::dot::dot(m, g, &compiled.diagnostics).into_bytes())
+            }
             _ => None,
         },
         Format::Mermaid => match (&compiled.model, &compiled.graph) {
-            (Some(m), Some(g)) => Some(crate::render::mermaid::mermaid(m, g).into_bytes()),
+            (Some(m), Some(g)) => {
+                Some(crate::render::mermaid::mermaid(m, g, &compiled.diagnostics).into_bytes())
+            }
             _ => None,
         },
         Format::Png => match crate::render::svg(&compiled, &theme) {

@@ -40,6 +40,13 @@ pub(super) fn run(args: &ReportArgs, out: &mut dyn Write, err: &mut dyn Write) -
         print_errors(&path, &text, &compiled, err);
         return EXIT_ERRORS;
     };
+    let report = match crate::report::stamp::Stamp::for_file(&args.file) {
+        Ok(stamp) => report.with_stamp(stamp),
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            return EXIT_USAGE;
+        }
+    };
     let output = args.output.clone().unwrap_or_else(|| PathBuf::from("-"));
     let format = args
         .format

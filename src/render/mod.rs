@@ -1,6 +1,7 @@
 //! Stage 6: drawing a laid-out model: SVG, and exports for other tools.
 
 pub mod dot;
+pub mod findings;
 pub mod mermaid;
 pub mod png;
 pub mod svg;

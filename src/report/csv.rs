@@ -1,10 +1,11 @@
-//! The measurement framework as CSV for spreadsheets: one row per (output or impact, measure),
-//! and one row with empty measure columns for a node without measures.
+//! The measurement framework as CSV for spreadsheets: one row per (box, measure), one row
+//! with empty measure columns for an output or impact without measures, and one row with empty
+//! box columns for a measure no box uses, so every measure is there in full.
 //!
 //! Quoting is the `csv` crate's (RFC 4180), so commas, quotes and line breaks in labels survive
 //! a round trip through any spreadsheet.
 
-use super::Report;
+use super::{MeasureRow, Report};
 
 /// The header row. New columns are only ever appended, so scripts that read by position keep
 /// working.
@@ -25,27 +26,22 @@ pub const HEADER: [&str; 14] = [
     "owner",
 ];
 
+fn o(v: &Option<String>) -> &str {
+    v.as_deref().unwrap_or_default()
+}
+
 /// The framework as CSV text with a header row.
 pub fn csv(r: &Report) -> Result<String, String> {
     let mut w = ::csv::Writer::from_writer(Vec::new());
     let fail = |e: ::csv::Error| e.to_string();
     w.write_record(HEADER).map_err(fail)?;
-    for node in &r.framework {
-        let lead = [node.stage.key(), node.id.as_str(), node.label.as_str()];
-        if node.measures.is_empty() {
-            let mut row: Vec<&str> = lead.to_vec();
-            row.resize(HEADER.len(), "");
-            w.write_record(&row).map_err(fail)?;
-        }
-        for m in &node.measures {
-            let o = |v: &Option<String>| v.clone().unwrap_or_default();
-            let row = [
-                lead[0].to_string(),
-                lead[1].to_string(),
-                lead[2].to_string(),
-                m.id.clone(),
-                m.label.clone(),
-                m.kind.to_string(),
+    let mut write = |lead: [&str; 3], m: Option<&MeasureRow>| {
+        let mut row: Vec<&str> = lead.to_vec();
+        if let Some(m) = m {
+            row.extend([
+                m.id.as_str(),
+                m.label.as_str(),
+                m.kind,
                 o(&m.proxy_for),
                 o(&m.unit),
                 o(&m.baseline),
@@ -54,9 +50,22 @@ pub fn csv(r: &Report) -> Result<String, String> {
                 o(&m.source),
                 o(&m.frequency),
                 o(&m.owner),
-            ];
-            w.write_record(&row).map_err(fail)?;
+            ]);
         }
+        row.resize(HEADER.len(), "");
+        w.write_record(&row)
+    };
+    for node in &r.framework {
+        let lead = [node.stage.key(), node.id.as_str(), node.label.as_str()];
+        if node.measures.is_empty() {
+            write(lead, None).map_err(fail)?;
+        }
+        for m in &node.measures {
+            write(lead, Some(m)).map_err(fail)?;
+        }
+    }
+    for m in &r.unused_measures {
+        write(["", "", ""], Some(m)).map_err(fail)?;
     }
     let bytes = w.into_inner().map_err(|e| e.to_string())?;
     String::from_utf8(bytes).map_err(|e| e.to_string())

@@ -2,8 +2,13 @@
 //!
 //! Everything is inline: the style sheet, and the diagram as SVG in the light theme. There is
 //! no script and no external font, image or link, so the file can be mailed, attached to a
-//! board paper or opened years later. The diagram gets a landscape page of its own when
-//! printed; tables repeat their header on each page and never split a row.
+//! board paper or opened years later.
+//!
+//! Printed, the title and the diagram get an A4 landscape page of their own (a named `@page`),
+//! the diagram scaled to fill what the title leaves of it whatever its shape; the tables
+//! follow on portrait pages, repeating their header on each page and never splitting a row.
+//! Every page carries its number in a page-margin box, and, when the report has a
+//! [`Stamp`](super::stamp::Stamp), the date and the model's version.
 
 use std::fmt::Write;
 
@@ -50,14 +55,21 @@ tr.flagged td { background: var(--warn-bg); }
 .status.untested { background: #5c6470; } .status.holding { background: #15703a; }
 footer { margin-top: 2rem; color: var(--muted); font-size: .8rem; }
 @page { size: A4; margin: 16mm 14mm 18mm; }
-@page diagram { size: A4 landscape; margin: 10mm; }
+@page diagram { size: A4 landscape; margin: 8mm 10mm 14mm; }
 @media print {
   html { font-size: 9.5pt; }
   body { max-width: none; padding: 0; }
-  section.cover { page: diagram; break-after: page; }
+  /* The landscape page's content box is 277 x 188 mm: the cover takes all of its height (less
+     a little for rounding, which would otherwise spill a blank page), the title keeps its
+     own height and the diagram stretches into the rest, scaled to fit both ways. */
+  section.cover { page: diagram; break-after: page; height: 186mm; display: flex; flex-direction: column; }
+  section.cover header { flex: none; }
+  section.cover h1 { font-size: 1.5rem; margin: 0; }
+  section.cover .vision { margin: .1rem 0 .3rem; font-size: 1rem; }
   section.cover h2 { display: none; }
-  figure.diagram { margin: 0; }
-  figure.diagram svg { max-height: 175mm; }
+  figure.diagram { margin: 0; flex: 1 1 0; min-height: 0; display: flex; flex-direction: column; }
+  figure.diagram svg { flex: 1 1 0; min-height: 0; width: 100%; height: 100%; }
+  figcaption { flex: none; }
   h2, h3, p.note { break-after: avoid; page-break-after: avoid; }
   table.framework { font-size: .8rem; }
   table { break-inside: auto; }
@@ -67,6 +79,43 @@ footer { margin-top: 2rem; color: var(--muted); font-size: .8rem; }
   a { color: inherit; text-decoration: none; }
 }
 "#;
+
+/// `s` as a CSS string: everything but letters, digits and a few safe marks written as a
+/// hexadecimal escape, so no text can end the string or the style sheet (`</style>`).
+fn css_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        if c.is_alphanumeric() || matches!(c, ' ' | '.' | ',' | ':' | '-' | '(' | ')') {
+            out.push(c);
+        } else {
+            let _ = write!(out, "\\{:x} ", c as u32);
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The page-margin boxes: the page number on every page, the stamp when there is one, and
+/// the title at the head of the portrait pages (the landscape page shows it large).
+fn page_margins(r: &Report) -> String {
+    let font = "font-family: \"DejaVu Sans\", \"Segoe UI\", Arial, sans-serif; font-size: 8pt; color: #4d5661;";
+    let mut css = format!(
+        "@page {{ @bottom-right {{ content: \"Page \" counter(page) \" of \" counter(pages); {font} }}"
+    );
+    if let Some(st) = &r.stamp {
+        let _ = write!(
+            css,
+            " @bottom-left {{ content: {}; {font} }}",
+            css_string(&format!("Made {} from {}", st.date, st.version))
+        );
+    }
+    let _ = write!(
+        css,
+        " @top-left {{ content: {}; {font} }} }}\n@page diagram {{ @top-left {{ content: none; }} }}",
+        css_string(&format!("Measurement framework: {}", r.title))
+    );
+    css
+}
 
 /// Escapes a diagnostic message, showing its backtick-quoted ids as code.
 fn message(s: &str) -> String {
@@ -90,9 +139,10 @@ pub fn html(r: &Report, diagram: Option<&str>) -> String {
     let mut s = String::with_capacity(64 * 1024);
     let _ = write!(
         s,
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"elmo {}\">\n<title>Measurement framework: {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"elmo {}\">\n<title>Measurement framework: {}</title>\n<style>{CSS}</style>\n<style>{}</style>\n</head>\n<body>\n",
         env!("CARGO_PKG_VERSION"),
-        escape(&r.title)
+        escape(&r.title),
+        page_margins(r)
     );
     // The cover: title, vision and the diagram, printed on a landscape page of its own
     // because the diagram is wide.
@@ -131,9 +181,17 @@ pub fn html(r: &Report, diagram: Option<&str>) -> String {
     contribution(&mut s, r);
     assumptions(&mut s, r);
     sources(&mut s, r);
+    let made = match &r.stamp {
+        Some(st) => format!(
+            " on {} from the model file ({})",
+            st.date,
+            escape(&st.version.to_string())
+        ),
+        None => " from the model file".to_string(),
+    };
     let _ = writeln!(
         s,
-        "<footer>Made by elmo {} from the model file; regenerate with <code>elmo report --format html</code>.</footer>\n</body>\n</html>",
+        "<footer>Made by elmo {}{made}; regenerate with <code>elmo report --format html</code>.</footer>\n</body>\n</html>",
         env!("CARGO_PKG_VERSION")
     );
     s
@@ -144,12 +202,7 @@ fn measures(s: &mut String, r: &Report) {
     if r.framework.is_empty() {
         s.push_str("<p>The model has no outputs or impacts yet.</p>\n");
     }
-    for stage in [
-        Stage::Outputs,
-        Stage::DirectImpacts,
-        Stage::IndirectImpacts,
-        Stage::SystemicImpacts,
-    ] {
+    for stage in Stage::ALL {
         let nodes: Vec<_> = r.stage(stage).collect();
         if nodes.is_empty() {
             continue;
@@ -177,10 +230,7 @@ fn measures(s: &mut String, r: &Report) {
                 } else {
                     (String::new(), "", "")
                 };
-                let kind = match &m.proxy_for {
-                    Some(p) if m.kind == "proxy" => format!("proxy for {}", escape(p)),
-                    _ => m.kind.to_string(),
-                };
+                let kind = kind(m);
                 let _ = writeln!(
                     s,
                     "<tr data-id=\"{}\" data-measure=\"{}\"><td class=\"node{first}\">{who}</td><td{cls}>{}</td><td{cls}>{kind}</td><td{cls}>{}</td><td{cls}>{}</td><td{cls}>{}</td><td{cls}>{}</td><td{cls}>{}</td><td{cls}>{}</td></tr>",
@@ -198,7 +248,34 @@ fn measures(s: &mut String, r: &Report) {
         }
         s.push_str("</tbody>\n</table>\n");
     }
+    if !r.unused_measures.is_empty() {
+        s.push_str("<h3>Measures no box uses</h3>\n<table class=\"framework unused\">\n<thead><tr><th>Measure</th><th>Kind</th><th>Unit</th><th>Baseline</th><th>Target</th><th>Source</th><th>Frequency</th><th>Owner</th></tr></thead>\n<tbody>\n");
+        for m in &r.unused_measures {
+            let _ = writeln!(
+                s,
+                "<tr data-measure=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&m.id),
+                escape(&m.label),
+                kind(m),
+                opt(&m.unit),
+                opt(&m.baseline),
+                opt(&m.target),
+                opt(&m.source),
+                opt(&m.frequency),
+                opt(&m.owner),
+            );
+        }
+        s.push_str("</tbody>\n</table>\n");
+    }
     s.push_str("</section>\n");
+}
+
+/// A measure's kind, with what a proxy stands in for.
+fn kind(m: &super::MeasureRow) -> String {
+    match &m.proxy_for {
+        Some(p) if m.kind == "proxy" => format!("proxy for {}", escape(p)),
+        _ => m.kind.to_string(),
+    }
 }
 
 fn capitalised(s: &str) -> String {

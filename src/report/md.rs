@@ -64,6 +64,14 @@ fn cell(v: &Option<String>) -> String {
 pub fn markdown(r: &Report) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "# Measurement framework: {}\n", escape(&r.title));
+    if let Some(st) = &r.stamp {
+        let _ = writeln!(
+            s,
+            "*Made {}, {}.*\n",
+            st.date,
+            escape(&st.version.to_string())
+        );
+    }
     if let Some(v) = &r.vision {
         let _ = writeln!(s, "**Vision:** {}\n", escape(v));
     }
@@ -83,14 +91,8 @@ fn measures(s: &mut String, r: &Report) {
     let _ = writeln!(s, "## Measures\n");
     if r.framework.is_empty() {
         let _ = writeln!(s, "The model has no outputs or impacts yet.\n");
-        return;
     }
-    for stage in [
-        Stage::Outputs,
-        Stage::DirectImpacts,
-        Stage::IndirectImpacts,
-        Stage::SystemicImpacts,
-    ] {
+    for stage in Stage::ALL {
         let nodes: Vec<_> = r.stage(stage).collect();
         if nodes.is_empty() {
             continue;
@@ -116,14 +118,11 @@ fn measures(s: &mut String, r: &Report) {
                 } else {
                     String::new()
                 };
-                let kind = match &m.proxy_for {
-                    Some(p) if m.kind == "proxy" => format!("proxy for {}", escape(p)),
-                    _ => m.kind.to_string(),
-                };
                 let _ = writeln!(
                     s,
-                    "| {who} | {} | {kind} | {} | {} | {} | {} | {} | {} |",
+                    "| {who} | {} | {} | {} | {} | {} | {} | {} | {} |",
                     escape(&m.label),
+                    kind(m),
                     cell(&m.unit),
                     cell(&m.baseline),
                     cell(&m.target),
@@ -134,6 +133,37 @@ fn measures(s: &mut String, r: &Report) {
             }
         }
         s.push('\n');
+    }
+    if !r.unused_measures.is_empty() {
+        let _ = writeln!(s, "### Measures no box uses\n");
+        let _ = writeln!(
+            s,
+            "| Measure | Kind | Unit | Baseline | Target | Source | Frequency | Owner |"
+        );
+        let _ = writeln!(s, "|---|---|---|---|---|---|---|---|");
+        for m in &r.unused_measures {
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                escape(&m.label),
+                kind(m),
+                cell(&m.unit),
+                cell(&m.baseline),
+                cell(&m.target),
+                cell(&m.source),
+                cell(&m.frequency),
+                cell(&m.owner),
+            );
+        }
+        s.push('\n');
+    }
+}
+
+/// A measure's kind, with what a proxy stands in for.
+fn kind(m: &super::MeasureRow) -> String {
+    match &m.proxy_for {
+        Some(p) if m.kind == "proxy" => format!("proxy for {}", escape(p)),
+        _ => m.kind.to_string(),
     }
 }
 

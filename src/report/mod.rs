@@ -6,14 +6,16 @@
 //! never disagree with `elmo check`. The formats in [`md`], [`html`] and [`csv`] only lay the
 //! sections out.
 //!
-//! Sections, in order: the measures of each output and impact, the gaps, the assumptions
-//! register and the data sources. New sections (such as evaluation readiness and contribution)
+//! Sections, in order: the measures of each output and impact (and of any input or activity
+//! that has some, and the measures no box uses, so every measure is listed in full), the gaps,
+//! the assumptions register and the data sources. New sections (such as evaluation readiness and contribution)
 //! go in as a field of [`Report`] filled by [`Report::build`], plus one function per format
 //! called after the gaps; each format file marks that place with `SECTION SEAM`.
 
 pub mod csv;
 pub mod html;
 pub mod md;
+pub mod stamp;
 
 use std::collections::HashMap;
 
@@ -32,8 +34,11 @@ pub struct Report {
     pub vision: Option<String>,
     /// Why the change is needed.
     pub context: Option<String>,
-    /// Every output and impact, in stage then file order, with its measures.
+    /// Every output and impact, and every input and activity with measures, in stage then
+    /// file order, with its measures.
     pub framework: Vec<FrameworkNode>,
+    /// Measures that no box lists, in file order.
+    pub unused_measures: Vec<MeasureRow>,
     /// What the checks found, grouped by code in registry order.
     pub gaps: Vec<GapGroup>,
     /// Assumptions grouped by status: refuted, challenged, untested, holding (empty groups left out).
@@ -44,6 +49,9 @@ pub struct Report {
     pub readiness: crate::readiness::Readiness,
     /// Measures beyond the accountability ceiling, when the model sets one.
     pub contribution: Option<Contribution>,
+    /// When the report was made and from which version of the file; set by whoever knows
+    /// the file (see [`stamp::Stamp::for_file`]).
+    pub stamp: Option<stamp::Stamp>,
 }
 
 /// The measures of changes the programme shares with others: beyond its accountability
@@ -213,12 +221,20 @@ impl Report {
             vision: model.vision.as_ref().map(|v| v.value.clone()),
             context: model.context.as_ref().map(|c| c.value.clone()),
             framework: framework(model),
+            unused_measures: unused_measures(model),
             gaps: gaps(&compiled.diagnostics),
             assumptions: assumptions(model),
             sources: sources(model),
             readiness: crate::readiness::assess(model, compiled.graph.as_ref()?),
             contribution: contribution(model),
+            stamp: None,
         })
+    }
+
+    /// The report with `stamp` printed on it.
+    pub fn with_stamp(mut self, stamp: stamp::Stamp) -> Report {
+        self.stamp = Some(stamp);
+        self
     }
 
     /// The framework nodes of `stage`.
@@ -254,20 +270,47 @@ fn contribution(model: &Model) -> Option<Contribution> {
     Some(Contribution { ceiling, rows })
 }
 
+/// A measure's fields as the report shows them, its source by label.
+fn measure_row(m: &crate::model::Measure, sources: &HashMap<&str, &str>) -> MeasureRow {
+    let text = |v: &Option<crate::span::Spanned<String>>| v.as_ref().map(|s| s.value.clone());
+    MeasureRow {
+        id: m.id.value.clone(),
+        label: m.label.value.clone(),
+        kind: kind_word(m.kind()),
+        proxy_for: text(&m.proxy_for),
+        unit: text(&m.unit),
+        baseline: m.baseline.as_ref().map(|q| q.value.to_string()),
+        target: m.target.as_ref().map(|q| q.value.to_string()),
+        source_id: text(&m.source),
+        source: m.source.as_ref().map(|s| {
+            sources
+                .get(s.value.as_str())
+                .map_or_else(|| s.value.clone(), |l| l.to_string())
+        }),
+        frequency: text(&m.frequency),
+        owner: text(&m.owner),
+    }
+}
+
+fn source_labels(model: &Model) -> HashMap<&str, &str> {
+    model
+        .sources
+        .iter()
+        .map(|s| (s.id.value.as_str(), s.label.value.as_str()))
+        .collect()
+}
+
 fn framework(model: &Model) -> Vec<FrameworkNode> {
     let measures: HashMap<&str, &crate::model::Measure> = model
         .measures
         .iter()
         .map(|m| (m.id.value.as_str(), m))
         .collect();
-    let sources: HashMap<&str, &str> = model
-        .sources
-        .iter()
-        .map(|s| (s.id.value.as_str(), s.label.value.as_str()))
-        .collect();
+    let sources = source_labels(model);
     model
         .nodes()
-        .filter(|(stage, _)| *stage >= Stage::Outputs)
+        // Inputs and activities need no measure, but one they have belongs in the framework.
+        .filter(|(stage, node)| *stage >= Stage::Outputs || !node.measures.is_empty())
         .map(|(stage, node)| FrameworkNode {
             id: node.id.value.clone(),
             stage,
@@ -276,30 +319,23 @@ fn framework(model: &Model) -> Vec<FrameworkNode> {
                 .measures
                 .iter()
                 .filter_map(|id| measures.get(id.value.as_str()))
-                .map(|m| {
-                    let text = |v: &Option<crate::span::Spanned<String>>| {
-                        v.as_ref().map(|s| s.value.clone())
-                    };
-                    MeasureRow {
-                        id: m.id.value.clone(),
-                        label: m.label.value.clone(),
-                        kind: kind_word(m.kind()),
-                        proxy_for: text(&m.proxy_for),
-                        unit: text(&m.unit),
-                        baseline: m.baseline.as_ref().map(|q| q.value.to_string()),
-                        target: m.target.as_ref().map(|q| q.value.to_string()),
-                        source_id: text(&m.source),
-                        source: m.source.as_ref().map(|s| {
-                            sources
-                                .get(s.value.as_str())
-                                .map_or_else(|| s.value.clone(), |l| l.to_string())
-                        }),
-                        frequency: text(&m.frequency),
-                        owner: text(&m.owner),
-                    }
-                })
+                .map(|m| measure_row(m, &sources))
                 .collect(),
         })
+        .collect()
+}
+
+fn unused_measures(model: &Model) -> Vec<MeasureRow> {
+    let used: std::collections::HashSet<&str> = model
+        .nodes()
+        .flat_map(|(_, n)| n.measures.iter().map(|m| m.value.as_str()))
+        .collect();
+    let sources = source_labels(model);
+    model
+        .measures
+        .iter()
+        .filter(|m| !used.contains(m.id.value.as_str()))
+        .map(|m| measure_row(m, &sources))
         .collect()
 }
 

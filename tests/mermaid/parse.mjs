@@ -1,7 +1,9 @@
 // Parses each Mermaid file named on the command line with Mermaid's own parser and prints one
 // JSON line per file:
-//   {"file": ..., "ok": true, "type": "flowchart-v2", "labels": {"n0": "label", ...},
-//    "subgraphs": [["stage_inputs", "Inputs"], ...], "edges": [["n0", "n1"], ...]}
+//   {"file": ..., "ok": true, "type": "flowchart-v2", "labels": {"id": "label", ...},
+//    "classes": {"id": ["inputs", "unmeasured"], ...}, "shapes": {"id": "odd", ...},
+//    "subgraphs": [["_inputs", "Inputs", ["id", ...]], ...],
+//    "edges": [["from", "to", "normal" | "dotted" | "invisible", "label", ["stroke:…"]], ...]}
 // or {"file": ..., "ok": false, "error": ...}. Exits 1 if any file fails to parse.
 //
 // Labels are decoded the way Mermaid decodes them when it draws (entity codes such as `#34;`
@@ -35,10 +37,20 @@ for (const file of process.argv.slice(2)) {
     const r = await mermaid.parse(text);
     const d = await mermaid.mermaidAPI.getDiagramFromText(text);
     const labels = {};
-    for (const [id, v] of d.db.getVertices()) labels[id] = decode(v.text);
-    const subgraphs = d.db.getSubGraphs().map((s) => [s.id, decode(s.title)]);
-    const edges = d.db.getEdges().map((e) => [e.start, e.end]);
-    console.log(JSON.stringify({ file, ok: true, type: r.diagramType, labels, subgraphs, edges }));
+    const classes = {};
+    const shapes = {};
+    for (const [id, v] of d.db.getVertices()) {
+      labels[id] = decode(v.text);
+      classes[id] = v.classes;
+      shapes[id] = v.type;
+    }
+    const subgraphs = d.db.getSubGraphs().map((s) => [s.id, decode(s.title), s.nodes]);
+    const edges = d.db
+      .getEdges()
+      .map((e) => [e.start, e.end, e.stroke, decode(e.text || ''), e.style || []]);
+    console.log(
+      JSON.stringify({ file, ok: true, type: r.diagramType, labels, classes, shapes, subgraphs, edges }),
+    );
   } catch (e) {
     failed += 1;
     console.log(JSON.stringify({ file, ok: false, error: String(e.message || e) }));
