@@ -457,3 +457,125 @@ fn elmo_watch_never_writes_over_the_model() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(&file).expect("read"), MODEL);
 }
+
+#[test]
+fn a_request_without_exactly_one_host_header_gets_400() {
+    let dir = scratch("hosts-count");
+    let file = dir.join("model.yaml");
+    std::fs::write(&file, MODEL).expect("write");
+    let server = start(&file);
+    let addr = server.addr();
+    for request in [
+        "GET / HTTP/1.1\r\nConnection: close\r\n\r\n".to_string(),
+        "GET / HTTP/1.0\r\n\r\n".to_string(),
+        format!(
+            "GET / HTTP/1.1\r\nHost: {addr}\r\nHost: evil.example\r\nConnection: close\r\n\r\n"
+        ),
+        format!("GET / HTTP/1.1\r\nHost: {addr}\r\nhost: {addr}\r\nConnection: close\r\n\r\n"),
+    ] {
+        let (status, _, body) = http(addr, &request);
+        assert!(status.contains("400"), "{request:?}: {status}");
+        assert!(body.contains("Host"), "{body}");
+    }
+    server.shutdown();
+}
+
+/// Listening on every address must not switch the DNS-rebinding check off: the machine's own
+/// names and addresses, and names added with `--allow-host`, are answered; others are not.
+#[test]
+fn a_server_on_every_address_still_refuses_foreign_host_names() {
+    let dir = scratch("hosts-any");
+    let file = dir.join("model.yaml");
+    std::fs::write(&file, MODEL).expect("write");
+    let config = Config {
+        host: "0.0.0.0".parse().expect("ip"),
+        allow_hosts: vec!["workshop.lan".to_string()],
+        ..Config::default()
+    };
+    let server = Server::start(&file, config).expect("server starts");
+    let port = server.addr().port();
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    let ask = |host: &str| {
+        http(
+            addr,
+            &format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+        )
+        .0
+    };
+    for foreign in [
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("0.0.0.0:{port}"),
+    ] {
+        assert!(ask(&foreign).contains("403"), "{foreign}");
+    }
+    let mut own = vec![
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("workshop.lan:{port}"),
+    ];
+    own.extend(server.host_names().iter().map(|n| format!("{n}:{port}")));
+    for host in own {
+        assert!(ask(&host).contains("200"), "{host}");
+    }
+    server.shutdown();
+}
+
+#[cfg(unix)]
+#[test]
+fn elmo_serve_on_a_mapped_loopback_address_gives_no_network_warning() {
+    let dir = scratch("mapped-loopback");
+    let file = dir.join("model.yaml");
+    std::fs::write(&file, MODEL).expect("write");
+    let run = |host: &str| {
+        let mut child = elmo()
+            .args(["serve", "--port", "0", "--host", host])
+            .arg(&file)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("a line");
+        assert_eq!(interrupt(&mut child), Some(0));
+        let mut stderr = String::new();
+        let _ = child
+            .stderr
+            .take()
+            .expect("stderr")
+            .read_to_string(&mut stderr);
+        (line, stderr)
+    };
+    for loopback in ["::ffff:127.0.0.1", "[::ffff:127.0.0.1]", "127.0.0.1"] {
+        let (line, stderr) = run(loopback);
+        assert!(line.starts_with("Serving http://127.0.0.1:"), "{line}");
+        assert!(!stderr.contains("anyone"), "{loopback}: {stderr}");
+    }
+    let (_, stderr) = run("0.0.0.0");
+    assert!(
+        stderr.contains("anyone who can reach this machine"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--allow-host"), "{stderr}");
+}
+
+#[test]
+fn elmo_serve_refuses_an_allowed_host_that_is_no_host_name() {
+    let dir = scratch("allow-host-bad");
+    let file = dir.join("model.yaml");
+    std::fs::write(&file, MODEL).expect("write");
+    for bad in ["*", "http://x/", "a b"] {
+        let out = elmo()
+            .args(["serve", "--port", "0", "--allow-host", bad])
+            .arg(&file)
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("--allow-host"),
+            "{bad}"
+        );
+    }
+}
