@@ -579,3 +579,111 @@ fn elmo_serve_refuses_an_allowed_host_that_is_no_host_name() {
         );
     }
 }
+
+/// A model that is a symbolic link redraws when the file it points at is saved, and when the
+/// link is swapped to another file (in another folder), and then when that file is saved.
+#[cfg(unix)]
+#[test]
+fn a_symlinked_model_redraws_on_saves_to_its_target_and_follows_a_swapped_link() {
+    use std::os::unix::fs::symlink;
+    let dir = scratch("symlink-serve");
+    for d in ["models", "store", "store2"] {
+        std::fs::create_dir_all(dir.join(d)).expect("folder");
+    }
+    let v1 = dir.join("store/v1.yaml");
+    let v2 = dir.join("store2/v2.yaml");
+    std::fs::write(&v1, MODEL).expect("write");
+    let link = dir.join("models/model.yaml");
+    symlink("../store/v1.yaml", &link).expect("link");
+    let server = start(&link);
+    let mut events = Events::open(server.addr(), "");
+    assert_eq!(events.next().expect("first")["version"], 1);
+    let has = |id: &str| {
+        let needle = format!(r#"data-id="{id}""#);
+        move |e: &Value| e["svg"].as_str().is_some_and(|s| s.contains(&needle))
+    };
+
+    // Saved in place, and then the editor's way, through the target's own folder.
+    std::fs::write(&v1, with_extra(&["in-target"])).expect("write");
+    wait_for(&mut events, "a save to the target", has("in-target"));
+    let tmp = dir.join("store/.v1.yaml.swp");
+    std::fs::write(&tmp, with_extra(&["renamed-in-target"])).expect("write");
+    std::fs::rename(&tmp, &v1).expect("rename");
+    wait_for(
+        &mut events,
+        "a rename onto the target",
+        has("renamed-in-target"),
+    );
+
+    // `ln -sfn`: a new link renamed over the old one.
+    std::fs::write(&v2, with_extra(&["second-file"])).expect("write");
+    let new_link = dir.join("models/.model.yaml.new");
+    symlink("../store2/v2.yaml", &new_link).expect("link");
+    std::fs::rename(&new_link, &link).expect("swap");
+    wait_for(&mut events, "the swapped link", has("second-file"));
+
+    // Saves now go to the new target, in a folder that was not watched at the start.
+    std::fs::write(&v2, with_extra(&["second-file", "after-swap"])).expect("write");
+    let e = wait_for(&mut events, "a save to the new target", has("after-swap"));
+    assert_eq!(e["stale"], false);
+    server.shutdown();
+    assert_eq!(
+        std::fs::read_to_string(&v2).expect("read"),
+        with_extra(&["second-file", "after-swap"]),
+        "never written"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn elmo_watch_follows_a_chain_of_links_to_the_model() {
+    use std::os::unix::fs::symlink;
+    let dir = scratch("symlink-watch");
+    for d in ["a", "b", "c"] {
+        std::fs::create_dir_all(dir.join(d)).expect("folder");
+    }
+    let model = dir.join("c/model.yaml");
+    std::fs::write(&model, MODEL).expect("write");
+    symlink("../c/model.yaml", dir.join("b/link2.yaml")).expect("link");
+    symlink("../b/link2.yaml", dir.join("a/link1.yaml")).expect("link");
+    let out = dir.join("model.svg");
+    let mut child = elmo()
+        .arg("watch")
+        .arg(dir.join("a/link1.yaml"))
+        .arg("-o")
+        .arg(&out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let wait_line = |what: &str| {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut seen = Vec::new();
+        while Instant::now() < deadline {
+            if let Ok(l) = rx.recv_timeout(Duration::from_millis(100)) {
+                let hit = l.contains(what);
+                seen.push(l);
+                if hit {
+                    return;
+                }
+            }
+        }
+        panic!("no `{what}` on stderr: {seen:#?}");
+    };
+    wait_line("watching");
+    std::fs::write(&model, with_extra(&["through-two-links"])).expect("write");
+    wait_line("version 2");
+    assert!(
+        std::fs::read_to_string(&out)
+            .expect("read")
+            .contains(r#"data-id="through-two-links""#)
+    );
+    assert_eq!(interrupt(&mut child), Some(0), "Ctrl-C exits 0");
+}

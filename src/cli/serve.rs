@@ -98,6 +98,11 @@ pub(super) fn run(args: &ServeArgs, out: &mut dyn Write, err: &mut dyn Write) ->
             server.host_names().join(", ")
         );
     }
+    // Before the URL is printed: whoever reads it may stop the server at once.
+    let handle = server.handle();
+    if let Err(e) = ctrlc::set_handler(move || handle.stop()) {
+        let _ = writeln!(err, "warning: Ctrl-C will not stop the server cleanly: {e}");
+    }
     let url = server.url();
     // Scripts and tests read this line to find the port, so it is flushed at once.
     let _ = writeln!(out, "Serving {url}");
@@ -106,10 +111,6 @@ pub(super) fn run(args: &ServeArgs, out: &mut dyn Write, err: &mut dyn Write) ->
         && let Err(e) = open_browser(&url)
     {
         let _ = writeln!(err, "warning: could not open a browser ({e}); open {url}");
-    }
-    let handle = server.handle();
-    if let Err(e) = ctrlc::set_handler(move || handle.stop()) {
-        let _ = writeln!(err, "warning: Ctrl-C will not stop the server cleanly: {e}");
     }
     let path = args.file.display().to_string();
     for notice in server.notices().iter() {
