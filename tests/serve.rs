@@ -687,3 +687,98 @@ fn elmo_watch_follows_a_chain_of_links_to_the_model() {
     );
     assert_eq!(interrupt(&mut child), Some(0), "Ctrl-C exits 0");
 }
+
+/// Collects a child's stderr lines on a thread; `wait` returns every line up to the first
+/// that contains `what`.
+#[cfg(unix)]
+struct Lines(std::sync::mpsc::Receiver<String>);
+
+#[cfg(unix)]
+impl Lines {
+    fn of(child: &mut Child) -> Lines {
+        let stderr = child.stderr.take().expect("stderr");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        Lines(rx)
+    }
+
+    fn wait(&self, what: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut seen = Vec::new();
+        while Instant::now() < deadline {
+            if let Ok(l) = self.0.recv_timeout(Duration::from_millis(100)) {
+                let hit = l.contains(what);
+                seen.push(l);
+                if hit {
+                    return seen.join("\n");
+                }
+            }
+        }
+        panic!("no `{what}` on stderr: {seen:#?}");
+    }
+}
+
+/// Started on a broken file there is no last good version to keep, and the terminal must not
+/// say there is.
+#[cfg(unix)]
+#[test]
+fn elmo_serve_started_on_a_broken_file_says_nothing_is_drawn_yet() {
+    let dir = scratch("broken-start-cli");
+    let file = dir.join("model.yaml");
+    std::fs::write(&file, MODEL.replace("[sessions]", "[sesions]")).expect("write");
+    let mut child = elmo()
+        .args(["serve", "--port", "0"])
+        .arg(&file)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let lines = Lines::of(&mut child);
+    let mut url = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut url)
+        .expect("the URL");
+    let said = lines.wait("error");
+    assert!(said.contains("1 error; nothing drawn yet"), "{said}");
+    assert!(!said.contains("keep"), "{said}");
+    std::fs::write(&file, MODEL).expect("write");
+    lines.wait("(version 1)");
+    std::fs::write(&file, MODEL.replace("[sessions]", "[sesions]")).expect("write");
+    let said = lines.wait("error");
+    assert!(said.contains("keeps showing version 1"), "{said}");
+    assert_eq!(interrupt(&mut child), Some(0));
+}
+
+#[cfg(unix)]
+#[test]
+fn elmo_watch_started_on_a_broken_file_says_nothing_is_drawn_yet() {
+    let dir = scratch("broken-start-watch");
+    let file = dir.join("model.yaml");
+    let out = dir.join("model.svg");
+    std::fs::write(&file, MODEL.replace("[sessions]", "[sesions]")).expect("write");
+    let mut child = elmo()
+        .arg("watch")
+        .arg(&file)
+        .arg("-o")
+        .arg(&out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let lines = Lines::of(&mut child);
+    let said = lines.wait("watching");
+    assert!(said.contains("unknown-reference"), "{said}");
+    assert!(
+        said.contains("nothing drawn yet") && !said.contains("left as it was"),
+        "{said}"
+    );
+    assert!(!out.exists());
+    std::fs::write(&file, MODEL).expect("write");
+    lines.wait("(version 1)");
+    assert!(out.exists());
+    assert_eq!(interrupt(&mut child), Some(0));
+}
