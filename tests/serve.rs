@@ -457,3 +457,328 @@ fn elmo_watch_never_writes_over_the_model() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(&file).expect("read"), MODEL);
 }
+
+#[test]
+fn a_request_without_exactly_one_host_header_gets_400() {
+    let dir = scratch("hosts-count");
+    let file = dir.join("model.yaml");
+    std::fs::write(&file, MODEL).expect("write");
+    let server = start(&file);
+    let addr = server.addr();
+    for request in [
+        "GET / HTTP/1.1\r\nConnection: close\r\n\r\n".to_string(),
+        "GET / HTTP/1.0\r\n\r\n".to_string(),
+        format!(
+            "GET / HTTP/1.1\r\nHost: {addr}\r\nHost: evil.example\r\nConnection: close\r\n\r\n"
+        ),
+        format!("GET / HTTP/1.1\r\nHost: {addr}\r\nhost: {addr}\r\nConnection: close\r\n\r\n"),
+    ] {
+        let (status, _, body) = http(addr, &request);
+        assert!(status.contains("400"), "{request:?}: {status}");
+        assert!(body.contains("Host"), "{body}");
+    }
+    server.shutdown();
+}
+
+/// Listening on every address must not switch the DNS-rebinding check off: the machine's own
+/// names and addresses, and names added with `--allow-host`, are answered; others are not.
+#[test]
+fn a_server_on_every_address_still_refuses_foreign_host_names() {
+    let dir = scratch("hosts-any");
+    let file = dir.join("model.yaml");
+    std::fs::write(&file, MODEL).expect("write");
+    let config = Config {
+        host: "0.0.0.0".parse().expect("ip"),
+        allow_hosts: vec!["workshop.lan".to_string()],
+        ..Config::default()
+    };
+    let server = Server::start(&file, config).expect("server starts");
+    let port = server.addr().port();
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    let ask = |host: &str| {
+        http(
+            addr,
+            &format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+        )
+        .0
+    };
+    for foreign in [
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("0.0.0.0:{port}"),
+    ] {
+        assert!(ask(&foreign).contains("403"), "{foreign}");
+    }
+    let mut own = vec![
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("workshop.lan:{port}"),
+    ];
+    own.extend(server.host_names().iter().map(|n| format!("{n}:{port}")));
+    for host in own {
+        assert!(ask(&host).contains("200"), "{host}");
+    }
+    server.shutdown();
+}
+
+#[cfg(unix)]
+#[test]
+fn elmo_serve_on_a_mapped_loopback_address_gives_no_network_warning() {
+    let dir = scratch("mapped-loopback");
+    let file = dir.join("model.yaml");
+    std::fs::write(&file, MODEL).expect("write");
+    let run = |host: &str| {
+        let mut child = elmo()
+            .args(["serve", "--port", "0", "--host", host])
+            .arg(&file)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("a line");
+        assert_eq!(interrupt(&mut child), Some(0));
+        let mut stderr = String::new();
+        let _ = child
+            .stderr
+            .take()
+            .expect("stderr")
+            .read_to_string(&mut stderr);
+        (line, stderr)
+    };
+    for loopback in ["::ffff:127.0.0.1", "[::ffff:127.0.0.1]", "127.0.0.1"] {
+        let (line, stderr) = run(loopback);
+        assert!(line.starts_with("Serving http://127.0.0.1:"), "{line}");
+        assert!(!stderr.contains("anyone"), "{loopback}: {stderr}");
+    }
+    let (_, stderr) = run("0.0.0.0");
+    assert!(
+        stderr.contains("anyone who can reach this machine"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--allow-host"), "{stderr}");
+}
+
+#[test]
+fn elmo_serve_refuses_an_allowed_host_that_is_no_host_name() {
+    let dir = scratch("allow-host-bad");
+    let file = dir.join("model.yaml");
+    std::fs::write(&file, MODEL).expect("write");
+    for bad in ["*", "http://x/", "a b"] {
+        let out = elmo()
+            .args(["serve", "--port", "0", "--allow-host", bad])
+            .arg(&file)
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("--allow-host"),
+            "{bad}"
+        );
+    }
+}
+
+/// A model that is a symbolic link redraws when the file it points at is saved, and when the
+/// link is swapped to another file (in another folder), and then when that file is saved.
+#[cfg(unix)]
+#[test]
+fn a_symlinked_model_redraws_on_saves_to_its_target_and_follows_a_swapped_link() {
+    use std::os::unix::fs::symlink;
+    let dir = scratch("symlink-serve");
+    for d in ["models", "store", "store2"] {
+        std::fs::create_dir_all(dir.join(d)).expect("folder");
+    }
+    let v1 = dir.join("store/v1.yaml");
+    let v2 = dir.join("store2/v2.yaml");
+    std::fs::write(&v1, MODEL).expect("write");
+    let link = dir.join("models/model.yaml");
+    symlink("../store/v1.yaml", &link).expect("link");
+    let server = start(&link);
+    let mut events = Events::open(server.addr(), "");
+    assert_eq!(events.next().expect("first")["version"], 1);
+    let has = |id: &str| {
+        let needle = format!(r#"data-id="{id}""#);
+        move |e: &Value| e["svg"].as_str().is_some_and(|s| s.contains(&needle))
+    };
+
+    // Saved in place, and then the editor's way, through the target's own folder.
+    std::fs::write(&v1, with_extra(&["in-target"])).expect("write");
+    wait_for(&mut events, "a save to the target", has("in-target"));
+    let tmp = dir.join("store/.v1.yaml.swp");
+    std::fs::write(&tmp, with_extra(&["renamed-in-target"])).expect("write");
+    std::fs::rename(&tmp, &v1).expect("rename");
+    wait_for(
+        &mut events,
+        "a rename onto the target",
+        has("renamed-in-target"),
+    );
+
+    // `ln -sfn`: a new link renamed over the old one.
+    std::fs::write(&v2, with_extra(&["second-file"])).expect("write");
+    let new_link = dir.join("models/.model.yaml.new");
+    symlink("../store2/v2.yaml", &new_link).expect("link");
+    std::fs::rename(&new_link, &link).expect("swap");
+    wait_for(&mut events, "the swapped link", has("second-file"));
+
+    // Saves now go to the new target, in a folder that was not watched at the start.
+    std::fs::write(&v2, with_extra(&["second-file", "after-swap"])).expect("write");
+    let e = wait_for(&mut events, "a save to the new target", has("after-swap"));
+    assert_eq!(e["stale"], false);
+    server.shutdown();
+    assert_eq!(
+        std::fs::read_to_string(&v2).expect("read"),
+        with_extra(&["second-file", "after-swap"]),
+        "never written"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn elmo_watch_follows_a_chain_of_links_to_the_model() {
+    use std::os::unix::fs::symlink;
+    let dir = scratch("symlink-watch");
+    for d in ["a", "b", "c"] {
+        std::fs::create_dir_all(dir.join(d)).expect("folder");
+    }
+    let model = dir.join("c/model.yaml");
+    std::fs::write(&model, MODEL).expect("write");
+    symlink("../c/model.yaml", dir.join("b/link2.yaml")).expect("link");
+    symlink("../b/link2.yaml", dir.join("a/link1.yaml")).expect("link");
+    let out = dir.join("model.svg");
+    let mut child = elmo()
+        .arg("watch")
+        .arg(dir.join("a/link1.yaml"))
+        .arg("-o")
+        .arg(&out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let wait_line = |what: &str| {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut seen = Vec::new();
+        while Instant::now() < deadline {
+            if let Ok(l) = rx.recv_timeout(Duration::from_millis(100)) {
+                let hit = l.contains(what);
+                seen.push(l);
+                if hit {
+                    return;
+                }
+            }
+        }
+        panic!("no `{what}` on stderr: {seen:#?}");
+    };
+    wait_line("watching");
+    std::fs::write(&model, with_extra(&["through-two-links"])).expect("write");
+    wait_line("version 2");
+    assert!(
+        std::fs::read_to_string(&out)
+            .expect("read")
+            .contains(r#"data-id="through-two-links""#)
+    );
+    assert_eq!(interrupt(&mut child), Some(0), "Ctrl-C exits 0");
+}
+
+/// Collects a child's stderr lines on a thread; `wait` returns every line up to the first
+/// that contains `what`.
+#[cfg(unix)]
+struct Lines(std::sync::mpsc::Receiver<String>);
+
+#[cfg(unix)]
+impl Lines {
+    fn of(child: &mut Child) -> Lines {
+        let stderr = child.stderr.take().expect("stderr");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        Lines(rx)
+    }
+
+    fn wait(&self, what: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut seen = Vec::new();
+        while Instant::now() < deadline {
+            if let Ok(l) = self.0.recv_timeout(Duration::from_millis(100)) {
+                let hit = l.contains(what);
+                seen.push(l);
+                if hit {
+                    return seen.join("\n");
+                }
+            }
+        }
+        panic!("no `{what}` on stderr: {seen:#?}");
+    }
+}
+
+/// Started on a broken file there is no last good version to keep, and the terminal must not
+/// say there is.
+#[cfg(unix)]
+#[test]
+fn elmo_serve_started_on_a_broken_file_says_nothing_is_drawn_yet() {
+    let dir = scratch("broken-start-cli");
+    let file = dir.join("model.yaml");
+    std::fs::write(&file, MODEL.replace("[sessions]", "[sesions]")).expect("write");
+    let mut child = elmo()
+        .args(["serve", "--port", "0"])
+        .arg(&file)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let lines = Lines::of(&mut child);
+    let mut url = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut url)
+        .expect("the URL");
+    let said = lines.wait("error");
+    assert!(said.contains("1 error; nothing drawn yet"), "{said}");
+    assert!(!said.contains("keep"), "{said}");
+    std::fs::write(&file, MODEL).expect("write");
+    lines.wait("(version 1)");
+    std::fs::write(&file, MODEL.replace("[sessions]", "[sesions]")).expect("write");
+    let said = lines.wait("error");
+    assert!(said.contains("keeps showing version 1"), "{said}");
+    assert_eq!(interrupt(&mut child), Some(0));
+}
+
+#[cfg(unix)]
+#[test]
+fn elmo_watch_started_on_a_broken_file_says_nothing_is_drawn_yet() {
+    let dir = scratch("broken-start-watch");
+    let file = dir.join("model.yaml");
+    let out = dir.join("model.svg");
+    std::fs::write(&file, MODEL.replace("[sessions]", "[sesions]")).expect("write");
+    let mut child = elmo()
+        .arg("watch")
+        .arg(&file)
+        .arg("-o")
+        .arg(&out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let lines = Lines::of(&mut child);
+    let said = lines.wait("watching");
+    assert!(said.contains("unknown-reference"), "{said}");
+    assert!(
+        said.contains("nothing drawn yet") && !said.contains("left as it was"),
+        "{said}"
+    );
+    assert!(!out.exists());
+    std::fs::write(&file, MODEL).expect("write");
+    lines.wait("(version 1)");
+    assert!(out.exists());
+    assert_eq!(interrupt(&mut child), Some(0));
+}

@@ -145,3 +145,22 @@ fn hostile_model_runs_nothing_in_the_page_or_the_report() {
     assert_checks(&report, 14);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `elmo serve` started on a broken file: the errors in large type under the model's title in
+/// place of the diagram (at 1920×1080, and in presentation mode), a header that names the
+/// model or its file rather than reading "elmo elmo", a terminal that says nothing was drawn,
+/// and the diagram as usual after the first good save.
+#[test]
+fn a_server_started_on_a_broken_file_shows_the_error_then_the_diagram() {
+    if !browser_ready("a_server_started_on_a_broken_file_shows_the_error_then_the_diagram") {
+        return;
+    }
+    let dir = scratch("broken-start-browser");
+    let elmo = PathBuf::from(env!("CARGO_BIN_EXE_elmo"));
+    let report = run_script(
+        &manifest_dir().join("tests/browser/broken_start.mjs"),
+        &[&elmo, &dir, &target_dir()],
+    );
+    assert_checks(&report, 17);
+    let _ = std::fs::remove_dir_all(&dir);
+}

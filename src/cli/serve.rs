@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use super::render::ThemeName;
 use super::{EXIT_OK, EXIT_USAGE};
+use crate::serve::hosts::parse_allowed;
 use crate::serve::live::Outcome;
 use crate::serve::{Config, Notice, Server};
 
@@ -26,6 +27,11 @@ pub(super) struct ServeArgs {
     /// Address to listen on. Anything but loopback lets others on the network see the model.
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
     host: String,
+    /// Also answer requests that name this host (a name or address the machine is reached
+    /// by, such as a DNS alias or a proxy's name). The machine's own names and addresses are
+    /// always answered. Repeat for more.
+    #[arg(long = "allow-host", value_name = "NAME")]
+    allow_host: Vec<String>,
     /// Open the page in the default browser.
     #[arg(long)]
     open: bool,
@@ -48,8 +54,22 @@ pub(super) fn run(args: &ServeArgs, out: &mut dyn Write, err: &mut dyn Write) ->
             }
         },
     };
+    // An IPv4 address written as IPv6 (`::ffff:127.0.0.1`) is the IPv4 address: it is bound
+    // as one, and loopback is loopback however it is written.
+    let host = host.to_canonical();
+    let mut allow_hosts = Vec::new();
+    for value in &args.allow_host {
+        match parse_allowed(value) {
+            Ok(h) => allow_hosts.push(h),
+            Err(e) => {
+                let _ = writeln!(err, "error: --allow-host: {e}");
+                return EXIT_USAGE;
+            }
+        }
+    }
     let config = Config {
         host,
+        allow_hosts,
         port: args.port.unwrap_or(DEFAULT_PORT),
         theme: args.theme.theme(),
         ..Config::default()
@@ -72,6 +92,16 @@ pub(super) fn run(args: &ServeArgs, out: &mut dyn Write, err: &mut dyn Write) ->
             err,
             "warning: listening on {host}: anyone who can reach this machine can see the model"
         );
+        let _ = writeln!(
+            err,
+            "note: only requests for this machine's addresses or for {} are answered; add other names with --allow-host",
+            server.host_names().join(", ")
+        );
+    }
+    // Before the URL is printed: whoever reads it may stop the server at once.
+    let handle = server.handle();
+    if let Err(e) = ctrlc::set_handler(move || handle.stop()) {
+        let _ = writeln!(err, "warning: Ctrl-C will not stop the server cleanly: {e}");
     }
     let url = server.url();
     // Scripts and tests read this line to find the port, so it is flushed at once.
@@ -82,10 +112,6 @@ pub(super) fn run(args: &ServeArgs, out: &mut dyn Write, err: &mut dyn Write) ->
     {
         let _ = writeln!(err, "warning: could not open a browser ({e}); open {url}");
     }
-    let handle = server.handle();
-    if let Err(e) = ctrlc::set_handler(move || handle.stop()) {
-        let _ = writeln!(err, "warning: Ctrl-C will not stop the server cleanly: {e}");
-    }
     let path = args.file.display().to_string();
     for notice in server.notices().iter() {
         let line = match notice {
@@ -95,12 +121,22 @@ pub(super) fn run(args: &ServeArgs, out: &mut dyn Write, err: &mut dyn Write) ->
                 1 => format!("{path}: drawn with 1 warning (version {version})"),
                 n => format!("{path}: drawn with {n} warnings (version {version})"),
             },
-            Notice::Update(Outcome::Broken { errors }) => format!(
-                "{path}: {errors} error{}; the page keeps the last good version",
-                if errors == 1 { "" } else { "s" }
-            ),
+            Notice::Update(Outcome::Broken { errors, kept }) => {
+                let errors = match errors {
+                    1 => "1 error".to_string(),
+                    n => format!("{n} errors"),
+                };
+                match kept {
+                    Some(v) => format!(
+                        "{path}: {errors}; the page keeps showing version {v} until the file is fixed"
+                    ),
+                    None => format!(
+                        "{path}: {errors}; nothing drawn yet: the page shows the errors until the file is fixed"
+                    ),
+                }
+            }
             Notice::Update(Outcome::Missing) => {
-                format!("{path}: missing; showing the last version until it is back")
+                format!("{path}: missing; the page stays as it is until the file is back")
             }
             Notice::Update(Outcome::Unreadable(e)) => format!("{path}: cannot read: {e}"),
             Notice::Update(Outcome::Unchanged) => continue,

@@ -97,7 +97,7 @@ fn report(
                 let _ = writeln!(err, "wrote {} (version {version})", output.display());
             }
         }
-        Outcome::Broken { errors } => {
+        Outcome::Broken { errors, kept } => {
             if let Some((text, compiled)) = live.latest() {
                 for d in compiled
                     .diagnostics
@@ -107,12 +107,14 @@ fn report(
                     let _ = write!(err, "{}", render_human(path, text, d, false, 100));
                 }
             }
-            let _ = writeln!(
-                err,
-                "{}; {} left as it was",
-                summary_line(*errors, 0, 1),
-                output.display()
-            );
+            let left = match kept {
+                Some(v) => format!("{} left as it was (version {v})", output.display()),
+                None => format!(
+                    "nothing drawn yet: {} is written on the first good save",
+                    output.display()
+                ),
+            };
+            let _ = writeln!(err, "{}; {left}", summary_line(*errors, 0, 1));
         }
         Outcome::Missing => {
             let _ = writeln!(err, "{path}: missing; waiting for it to come back");

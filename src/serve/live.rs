@@ -2,7 +2,8 @@
 //!
 //! A good save draws a new diagram and bumps the version. A broken save keeps the last good
 //! diagram (marked stale) and shows the errors; the version stays, because nothing new was
-//! drawn. A missing or unreadable file keeps everything as it was: editors delete and
+//! drawn. A file broken from the start has no diagram to keep: the page shows its errors in
+//! place of the diagram, under the model's title when that much can be read. A missing or unreadable file keeps everything as it was: editors delete and
 //! recreate files while saving, and a blank screen in front of a room helps nobody.
 
 use std::collections::HashMap;
@@ -27,10 +28,12 @@ pub enum Outcome {
         /// Warnings drawn on it.
         warnings: usize,
     },
-    /// The file has errors; the last good diagram stays.
+    /// The file has errors; the last good diagram, if there is one, stays.
     Broken {
         /// How many errors.
         errors: usize,
+        /// The version still shown; `None` when nothing has been drawn yet.
+        kept: Option<u64>,
     },
     /// The file is byte for byte what was last read: nothing to do.
     Unchanged,
@@ -85,6 +88,8 @@ pub struct Snapshot {
     warnings: usize,
     report: Value,
     good: Option<Arc<Good>>,
+    // The title as far as it could be read from the file as last read.
+    file_title: Option<String>,
     // The server-sent event per theme, built once and written to every client.
     events: [OnceLock<String>; 3],
 }
@@ -126,6 +131,15 @@ impl Snapshot {
         self.good.as_ref()
     }
 
+    /// The title to show: the drawn model's, or when nothing is drawn, whatever title could
+    /// be read from the broken file.
+    pub fn title(&self) -> Option<&str> {
+        match &self.good {
+            Some(g) => Some(g.title()),
+            None => self.file_title.as_deref(),
+        }
+    }
+
     /// The state as one JSON object, with the diagram drawn in `theme`; `style_nonce` is put
     /// on the diagram's `<style>` element so the page's Content-Security-Policy admits it.
     pub fn json(&self, theme: &Theme, style_nonce: &str) -> Value {
@@ -137,7 +151,7 @@ impl Snapshot {
             "version": self.version,
             "theme": theme.name,
             "stale": self.stale(),
-            "title": self.good.as_ref().map(|g| g.title()),
+            "title": self.title(),
             "svg": svg,
             "report": self.report,
             "details": self.good.as_ref().map_or(Value::Null, |g| g.details.clone()),
@@ -189,6 +203,7 @@ impl Live {
                 warnings: 0,
                 report,
                 good: None,
+                file_title: None,
                 events: Default::default(),
             }),
         }
@@ -226,6 +241,10 @@ impl Live {
         let (errors, warnings) = (report.errors(), report.warnings());
         let report = to_json(&[report])["files"][0].clone();
         let drawable = errors == 0 && compiled.model.is_some() && compiled.graph.is_some();
+        let file_title = match &compiled.model {
+            Some(m) => Some(m.title.value.clone()).filter(|t| !t.trim().is_empty()),
+            None => readable_title(&text),
+        };
         let good = if drawable {
             self.version += 1;
             let model = compiled.model.as_ref().map(details).unwrap_or_default();
@@ -251,6 +270,7 @@ impl Live {
             warnings,
             report,
             good,
+            file_title,
             events: Default::default(),
         });
         self.text = text;
@@ -263,6 +283,7 @@ impl Live {
         } else {
             Outcome::Broken {
                 errors: errors.max(1),
+                kept: self.current.good.as_ref().map(|g| g.version),
             }
         }
     }
@@ -281,6 +302,51 @@ impl Live {
     pub fn path(&self) -> &str {
         &self.path
     }
+}
+
+/// The model's title from a file too broken to parse: a top-level `title:` line holding a
+/// one-line plain or quoted value. Anything less certain is no title at all.
+pub fn readable_title(text: &str) -> Option<String> {
+    let line = text.lines().find_map(|l| l.strip_prefix("title:"))?;
+    let value = line.trim();
+    let title = match value.chars().next()? {
+        '"' => {
+            let inner = &value[1..];
+            let t = &inner[..inner.find('"')?];
+            // Escapes would need YAML's rules to read; better no title than a wrong one.
+            if t.contains('\\') {
+                return None;
+            }
+            t.to_string()
+        }
+        '\'' => {
+            // In single quotes the only escape is a doubled quote.
+            let mut t = String::new();
+            let mut chars = value[1..].chars().peekable();
+            loop {
+                match chars.next()? {
+                    '\'' if chars.peek() == Some(&'\'') => {
+                        chars.next();
+                        t.push('\'');
+                    }
+                    '\'' => break,
+                    c => t.push(c),
+                }
+            }
+            t
+        }
+        '[' | '{' | '&' | '*' | '!' | '|' | '>' | '#' | '%' | '@' | '`' => return None,
+        _ => {
+            let end = value.find(" #").unwrap_or(value.len());
+            value[..end].trim_end().to_string()
+        }
+    };
+    let title: String = title
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(200)
+        .collect();
+    (!title.trim().is_empty()).then_some(title)
 }
 
 fn theme_index(theme: &Theme) -> usize {
@@ -413,7 +479,13 @@ activities:
         let mut l = live();
         l.update(ok(GOOD));
         let before = l.snapshot();
-        assert_eq!(l.update(ok(BROKEN)), Outcome::Broken { errors: 1 });
+        assert_eq!(
+            l.update(ok(BROKEN)),
+            Outcome::Broken {
+                errors: 1,
+                kept: Some(1)
+            }
+        );
         let after = l.snapshot();
         assert_eq!(after.version(), 1, "no new diagram, no new version");
         assert!(
@@ -433,6 +505,26 @@ activities:
             (Some(5), Some(16))
         );
         assert!(d["help"].as_str().is_some_and(|h| h.contains("sessions")));
+    }
+
+    #[test]
+    fn a_broken_save_after_a_broken_start_keeps_nothing() {
+        let mut l = live();
+        l.update(ok("title: ["));
+        assert_eq!(
+            l.update(ok(BROKEN)),
+            Outcome::Broken {
+                errors: 1,
+                kept: None
+            }
+        );
+        assert!(matches!(
+            l.update(ok(GOOD)),
+            Outcome::Rebuilt { version: 1, .. }
+        ));
+        let s = l.snapshot();
+        assert!(s.good().is_some() && !s.stale());
+        assert_eq!(s.title(), Some("Mentoring"));
     }
 
     #[test]
@@ -485,14 +577,68 @@ activities:
     #[test]
     fn a_file_broken_from_the_start_has_no_diagram() {
         let mut l = live();
-        assert!(matches!(l.update(ok("title: [")), Outcome::Broken { .. }));
+        assert_eq!(
+            l.update(ok("title: [")),
+            Outcome::Broken {
+                errors: 1,
+                kept: None
+            }
+        );
         let s = l.snapshot();
         assert_eq!(s.version(), 0);
         assert!(s.good().is_none());
         assert!(!s.stale(), "nothing to be stale");
         let j = s.json(&LIGHT, "n");
         assert_eq!(j["svg"], Value::Null);
+        assert_eq!(j["title"], Value::Null, "`[` is no title");
         assert_eq!(j["report"]["diagnostics"][0]["code"], "yaml-syntax");
+    }
+
+    #[test]
+    fn a_file_broken_from_the_start_still_shows_its_title() {
+        // Parsed, with an error in the links: the title comes from the model.
+        let mut l = live();
+        assert!(matches!(
+            l.update(ok(BROKEN)),
+            Outcome::Broken { kept: None, .. }
+        ));
+        assert_eq!(l.snapshot().title(), Some("Mentoring"));
+        assert_eq!(l.snapshot().json(&LIGHT, "n")["title"], "Mentoring");
+        // Not YAML at all further down: the title line is still read.
+        let mut l = live();
+        let text = "title: \"Step Up: mentoring\"  # the pilot\ninputs:\n  - id: a\n\tlabel: A\n";
+        assert!(matches!(
+            l.update(ok(text)),
+            Outcome::Broken { kept: None, .. }
+        ));
+        assert!(l.snapshot().good().is_none());
+        assert_eq!(l.snapshot().title(), Some("Step Up: mentoring"));
+    }
+
+    #[test]
+    fn only_a_plain_title_line_is_read_from_a_broken_file() {
+        let read = |t: &str| readable_title(t);
+        assert_eq!(
+            read("title: Mentoring # v2\n").as_deref(),
+            Some("Mentoring")
+        );
+        assert_eq!(read("x: 1\ntitle: 'It''s'\n").as_deref(), Some("It's"));
+        assert_eq!(read("title: 'unclosed\n"), None);
+        assert_eq!(
+            read("title: \"A \\\"B\\\"\"\n"),
+            None,
+            "escapes are not guessed"
+        );
+        assert_eq!(read("title: [a, b\n"), None);
+        assert_eq!(read("title: |\n  block\n"), None);
+        assert_eq!(read("  title: nested\n"), None);
+        assert_eq!(read("title:\n"), None);
+        assert_eq!(read("title: \"unclosed\n"), None);
+        assert_eq!(
+            read("title: a\u{1b}]0;x\u{7}b\n").as_deref(),
+            Some("a]0;xb"),
+            "no control characters"
+        );
     }
 
     #[test]

@@ -11,9 +11,11 @@
 //! Routes: `/` (the page), `/events` (the event stream), `/diagram.svg` and `/state.json`.
 //! Nothing is ever served from disk, and the model file is only ever read.
 
+pub mod hosts;
 pub mod http;
 pub mod live;
 pub mod page;
+pub mod slots;
 pub mod watch;
 
 use std::io::{self, Write};
@@ -25,7 +27,9 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use hosts::HostCheck;
 use http::{ReadError, Request, Response};
+use slots::{Admit, Limits, Slots};
 
 use crate::Options;
 use crate::render::Theme;
@@ -40,14 +44,13 @@ pub const HEARTBEAT: Duration = Duration::from_secs(15);
 /// How often an idle event stream checks whether its tab was closed.
 pub const CLIENT_CHECK: Duration = Duration::from_secs(1);
 
-/// The most connections served at once; more get 503 (a runaway script, not a workshop).
-pub const MAX_CONNECTIONS: usize = 512;
-
 /// How `elmo serve` runs.
 #[derive(Debug, Clone)]
 pub struct Config {
     /// The address to listen on; loopback unless the user asks otherwise.
     pub host: IpAddr,
+    /// Host names (or addresses) accepted in `Host` besides the machine's own.
+    pub allow_hosts: Vec<String>,
     /// The port; 0 picks a free one.
     pub port: u16,
     /// The theme of a page requested without `?theme=`.
@@ -58,17 +61,24 @@ pub struct Config {
     pub debouncer: Debouncer,
     /// Compilation settings.
     pub options: Options,
+    /// How long a client may take to send its whole request head.
+    pub head_deadline: Duration,
+    /// How many connections are served at once, and from one client.
+    pub limits: Limits,
 }
 
 impl Default for Config {
     fn default() -> Self {
         Config {
             host: IpAddr::from([127, 0, 0, 1]),
+            allow_hosts: Vec::new(),
             port: 0,
             theme: LIGHT,
             heartbeat: HEARTBEAT,
             debouncer: Debouncer::default(),
             options: Options::default(),
+            head_deadline: http::HEAD_DEADLINE,
+            limits: Limits::default(),
         }
     }
 }
@@ -152,7 +162,7 @@ impl Server {
         }
         let mut watcher = FileWatcher::new(file, config.debouncer.clone())
             .map_err(|e| io::Error::new(e.kind(), format!("cannot watch {display}: {e}")))?;
-        let listener = TcpListener::bind((config.host, config.port))?;
+        let listener = TcpListener::bind((config.host.to_canonical(), config.port))?;
         let addr = listener.local_addr()?;
         let hub = Arc::new(Hub {
             state: Mutex::new(HubState {
@@ -162,12 +172,13 @@ impl Server {
             changed: Condvar::new(),
             stopping: AtomicBool::new(false),
             clients: AtomicUsize::new(0),
-            connections: AtomicUsize::new(0),
+            slots: Mutex::new(Slots::new(config.limits)),
             nonce: nonce()?,
             path: display,
             theme: config.theme,
             heartbeat: config.heartbeat,
-            hosts: allowed_hosts(addr),
+            head_deadline: config.head_deadline,
+            hosts: HostCheck::new(addr.ip(), &config.allow_hosts),
         });
         let (tx, notices) = mpsc::channel();
         let handle = Handle {
@@ -234,6 +245,16 @@ impl Server {
         self.hub.clients.load(Ordering::SeqCst)
     }
 
+    /// How many connections hold a slot (event streams included).
+    pub fn connections(&self) -> usize {
+        self.hub.slots().len()
+    }
+
+    /// The names accepted in `Host` besides loopback and the machine's addresses.
+    pub fn host_names(&self) -> &[String] {
+        self.hub.hosts.names()
+    }
+
     /// What viewers see now.
     pub fn snapshot(&self) -> Arc<Snapshot> {
         self.hub.lock().snapshot.clone()
@@ -260,12 +281,13 @@ struct Hub {
     changed: Condvar,
     stopping: AtomicBool,
     clients: AtomicUsize,
-    connections: AtomicUsize,
+    slots: Mutex<Slots<TcpStream>>,
     nonce: String,
     path: String,
     theme: Theme,
     heartbeat: Duration,
-    hosts: Option<Vec<String>>,
+    head_deadline: Duration,
+    hosts: HostCheck,
 }
 
 enum Next {
@@ -279,6 +301,11 @@ impl Hub {
         // A panicking thread cannot leave the state half-updated (it is one Arc swap), so a
         // poisoned lock is still good to use.
         self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn slots(&self) -> MutexGuard<'_, Slots<TcpStream>> {
+        // Every update leaves the bookkeeping whole, so a poisoned lock is still good.
+        self.slots.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     fn publish(&self, snapshot: Arc<Snapshot>) {
@@ -333,22 +360,6 @@ fn nonce() -> io::Result<String> {
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
-/// The `Host` headers accepted when listening on loopback: a web page elsewhere that points a
-/// name of its own at 127.0.0.1 (DNS rebinding) must not be able to read the model. `None`
-/// (accept any) when the user chose to serve on the network.
-fn allowed_hosts(addr: SocketAddr) -> Option<Vec<String>> {
-    if !addr.ip().is_loopback() {
-        return None;
-    }
-    let port = addr.port();
-    Some(vec![
-        addr.to_string(),
-        format!("127.0.0.1:{port}"),
-        format!("localhost:{port}"),
-        format!("[::1]:{port}"),
-    ])
-}
-
 fn accept(listener: &TcpListener, hub: &Arc<Hub>) {
     for conn in listener.incoming() {
         if hub.stopping.load(Ordering::SeqCst) {
@@ -363,30 +374,79 @@ fn accept(listener: &TcpListener, hub: &Arc<Hub>) {
                 continue;
             }
         };
-        if hub.connections.load(Ordering::SeqCst) >= MAX_CONNECTIONS {
+        let Some(slot) = Slot::take(hub, &stream) else {
             let busy = Response::new(503, "text/plain; charset=utf-8", "too many connections\n");
             let _ = busy.write_to(&mut stream, false);
             continue;
-        }
-        let hub = hub.clone();
+        };
         let spawned = std::thread::Builder::new()
             .name("elmo-conn".into())
-            .spawn(move || serve_connection(stream, &hub));
-        // Without a thread the connection is dropped, which the browser retries.
+            .spawn(move || serve_connection(stream, slot));
+        // Without a thread the connection is dropped (and its slot with it), which the
+        // browser retries.
         drop(spawned);
     }
 }
 
-fn serve_connection(mut stream: TcpStream, hub: &Arc<Hub>) {
-    let _open = Counted::new(&hub.connections);
-    let _ = stream.set_read_timeout(Some(http::READ_TIMEOUT));
+/// A connection's place in [`Hub::slots`], given back when the connection ends.
+struct Slot {
+    hub: Arc<Hub>,
+    id: u64,
+}
+
+impl Slot {
+    /// A slot for `stream`, if the limits allow; a slow connection may be closed to make room.
+    fn take(hub: &Arc<Hub>, stream: &TcpStream) -> Option<Slot> {
+        let client = stream.peer_addr().ok()?.ip().to_canonical();
+        // The copy lets the accept thread close the connection while its own thread is
+        // blocked reading; without one the connection simply cannot be evicted.
+        let handle = stream.try_clone().ok()?;
+        let admitted = hub.slots().admit(client, Instant::now(), handle);
+        match admitted {
+            Admit::Yes { id, evicted } => {
+                if let Some(slow) = evicted {
+                    // Its thread's read ends at once and the thread finishes.
+                    let _ = slow.shutdown(std::net::Shutdown::Both);
+                }
+                Some(Slot {
+                    hub: hub.clone(),
+                    id,
+                })
+            }
+            Admit::No => None,
+        }
+    }
+
+    /// The request head has arrived: the connection is being served and keeps its slot.
+    fn headed(&self) {
+        let handle = self.hub.slots().headed(self.id);
+        drop(handle);
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.hub.slots().release(self.id);
+    }
+}
+
+fn serve_connection(mut stream: TcpStream, slot: Slot) {
+    let hub = &slot.hub;
     let _ = stream.set_write_timeout(Some(http::WRITE_TIMEOUT));
     // Events are small writes that should leave at once, not wait for more.
     let _ = stream.set_nodelay(true);
-    let (reply, head_only) = match http::read_request(&mut stream) {
+    let mut noted = false;
+    let read =
+        http::read_request_noting(&mut http::Deadline::new(&stream, hub.head_deadline), || {
+            if !std::mem::replace(&mut noted, true) {
+                hub.slots().trickling(slot.id);
+            }
+        });
+    slot.headed();
+    let (reply, head_only) = match read {
         Ok(request) => (route(&request, hub), request.method == "HEAD"),
         Err(ReadError::TooLarge) => (Reply::Page(text(413, "request head too large\n")), false),
-        Err(ReadError::Malformed) => (Reply::Page(text(400, "bad request\n")), false),
+        Err(ReadError::Malformed(why)) => (Reply::Page(text(400, why)), false),
         Err(ReadError::Io(_)) => return,
     };
     match reply {
@@ -445,9 +505,7 @@ fn route(request: &Request, hub: &Hub) -> Reply {
     if request.method != "GET" && request.method != "HEAD" {
         return Reply::Page(text(405, "method not allowed\n").with("Allow", "GET, HEAD"));
     }
-    if let (Some(hosts), Some(host)) = (&hub.hosts, &request.host)
-        && !hosts.contains(host)
-    {
+    if !hub.hosts.allows(&request.host) {
         return Reply::Page(text(403, "unknown host\n"));
     }
     let theme = query_param(&request.query, "theme")
@@ -525,15 +583,6 @@ mod tests {
         );
         assert_eq!(query_param("present", "present"), Some(""));
         assert_eq!(query_param("", "theme"), None);
-    }
-
-    #[test]
-    fn loopback_servers_accept_only_their_own_host_names() {
-        let hosts = allowed_hosts("127.0.0.1:8123".parse().expect("addr")).expect("loopback");
-        assert!(hosts.contains(&"localhost:8123".to_string()));
-        assert!(hosts.contains(&"127.0.0.1:8123".to_string()));
-        assert!(!hosts.contains(&"evil.example:8123".to_string()));
-        assert_eq!(allowed_hosts("0.0.0.0:8123".parse().expect("addr")), None);
     }
 
     #[test]

@@ -26,6 +26,7 @@
   const help = byId('keys');
   const statusEl = byId('status');
   const titleEl = byId('title');
+  const brokenEl = byId('broken');
   const buttons = {
     fit: byId('btn-fit'), step: byId('btn-step'), theme: byId('btn-theme'),
     present: byId('btn-present'), help: byId('btn-help'),
@@ -183,6 +184,7 @@
     }
     renderDiagnostics(p.report);
     renderBanner(p);
+    renderBroken(p);
     root.toggleAttribute('data-stale', Boolean(p.stale));
     version = p.version;
     renderStatus();
@@ -213,6 +215,40 @@
       banner.append(el('span', 'banner-detail', `${first.code}, line ${first.line}: ${first.message}`));
     }
     banner.hidden = false;
+  }
+
+  // A file broken since the server started has no diagram to keep: its errors take the
+  // diagram's place, in large type, as page.rs draws them. Gone with the first good save.
+  const BROKEN_SHOWN = 3;
+  function renderBroken(p) {
+    const none = !p.svg && !svg();
+    brokenEl.hidden = !none;
+    root.toggleAttribute('data-broken', none);
+    if (!none) {
+      brokenEl.replaceChildren();
+      return;
+    }
+    const report = p.report || {};
+    const errors = (report.diagnostics || []).filter((d) => d.severity === 'error');
+    const file = byId('file').textContent.split(/[\\/]/).pop();
+    const parts = [];
+    if (p.title) parts.push(el('p', 'broken-title', p.title));
+    parts.push(el('p', 'broken-lead', `Nothing to draw yet: ${file} has ${plural(report.errors || 0, 'error')}`));
+    const ol = el('ol', 'broken-list');
+    for (const d of errors.slice(0, BROKEN_SHOWN)) {
+      const where = el('span', 'broken-where', `line ${d.line}, column ${d.column} · `);
+      where.append(el('code', null, d.code));
+      const li = el('li');
+      li.append(where, el('span', 'broken-msg', d.message));
+      if (d.help) li.append(el('span', 'broken-help', `help: ${d.help}`));
+      ol.append(li);
+    }
+    parts.push(ol);
+    if (errors.length > BROKEN_SHOWN) {
+      parts.push(el('p', 'broken-more', `and ${errors.length - BROKEN_SHOWN} more in the diagnostics panel (d)`));
+    }
+    parts.push(el('p', 'broken-next', 'The diagram appears here as soon as the file is saved without errors.'));
+    brokenEl.replaceChildren(...parts);
   }
 
   function renderDiagnostics(report) {

@@ -15,8 +15,14 @@ const JS: &str = include_str!("page.js");
 /// (the diagram's own `<style>` included) to match the Content-Security-Policy header.
 pub fn html(snapshot: &Snapshot, theme: &Theme, nonce: &str, path: &str) -> String {
     let good = snapshot.good();
-    let title = good.map_or("elmo", |g| g.title());
+    // Without a readable title the file names the page: "elmo" is already the brand beside
+    // it, and a header saying "elmo elmo" tells nobody anything.
+    let title = snapshot.title().unwrap_or_else(|| file_name(path));
     let diagram = good.map_or(String::new(), |g| with_nonce(g.svg(theme), nonce));
+    let broken = match good {
+        Some(_) => String::new(),
+        None => broken_html(snapshot, path),
+    };
     let banner = banner(snapshot);
     let version = snapshot.version().to_string();
     fill(
@@ -25,6 +31,12 @@ pub fn html(snapshot: &Snapshot, theme: &Theme, nonce: &str, path: &str) -> Stri
             ("VERSION", &version),
             ("THEME", theme.name),
             ("STALE", if snapshot.stale() { " data-stale" } else { "" }),
+            (
+                "BROKEN_ATTR",
+                if good.is_none() { " data-broken" } else { "" },
+            ),
+            ("BROKEN_HIDDEN", if good.is_none() { "" } else { " hidden" }),
+            ("BROKEN", &broken),
             ("NONCE", nonce),
             ("CSS", CSS),
             ("JS", JS),
@@ -58,6 +70,69 @@ pub fn banner(snapshot: &Snapshot) -> String {
     } else {
         format!("Nothing to draw yet — the file has {errors}")
     }
+}
+
+/// The last part of `path`, for naming the page when the model's title cannot be read.
+fn file_name(path: &str) -> &str {
+    std::path::Path::new(path)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(path)
+}
+
+/// How many errors the page shows in large type in place of a diagram; the panel lists all.
+pub const BROKEN_SHOWN: usize = 3;
+
+/// What takes the diagram's place when nothing has been drawn yet: the title if it could be
+/// read, what is wrong, and the first errors, in type large enough for the back of the room.
+/// The page's script builds the same structure from the same JSON.
+pub fn broken_html(snapshot: &Snapshot, path: &str) -> String {
+    let report = snapshot.report();
+    let errors: Vec<&Value> = report["diagnostics"]
+        .as_array()
+        .map_or(&[][..], |v| v)
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .collect();
+    let mut s = String::new();
+    if let Some(title) = snapshot.title() {
+        s.push_str(&format!(r#"<p class="broken-title">{}</p>"#, escape(title)));
+    }
+    s.push_str(&format!(
+        r#"<p class="broken-lead">Nothing to draw yet: {} has {}</p>"#,
+        escape(file_name(path)),
+        match snapshot.errors() {
+            1 => "1 error".to_string(),
+            n => format!("{n} errors"),
+        }
+    ));
+    s.push_str(r#"<ol class="broken-list">"#);
+    for d in errors.iter().take(BROKEN_SHOWN) {
+        let text = |k: &str| escape(d[k].as_str().unwrap_or(""));
+        s.push_str(&format!(
+            r#"<li><span class="broken-where">line {line}, column {column} · <code>{code}</code></span><span class="broken-msg">{msg}</span>"#,
+            line = d["line"].as_u64().unwrap_or(0),
+            column = d["column"].as_u64().unwrap_or(0),
+            code = text("code"),
+            msg = text("message"),
+        ));
+        if d["help"].is_string() {
+            s.push_str(&format!(
+                r#"<span class="broken-help">help: {}</span>"#,
+                text("help")
+            ));
+        }
+        s.push_str("</li>");
+    }
+    s.push_str("</ol>");
+    if errors.len() > BROKEN_SHOWN {
+        s.push_str(&format!(
+            r#"<p class="broken-more">and {} more in the diagnostics panel (d)</p>"#,
+            errors.len() - BROKEN_SHOWN
+        ));
+    }
+    s.push_str(r#"<p class="broken-next">The diagram appears here as soon as the file is saved without errors.</p>"#);
+    s
 }
 
 /// The diagnostics of one file entry of the JSON report, as HTML. The page's script builds
@@ -193,6 +268,64 @@ mod tests {
             page.contains(r#"data-id="a""#),
             "the last good diagram stays"
         );
+    }
+
+    #[test]
+    fn a_file_broken_from_the_start_shows_its_errors_and_title_in_place_of_the_diagram() {
+        let mut live = Live::new("models/m.yaml", Options::default());
+        // Four errors (unknown references), and a title that can be read.
+        live.update(Ok(
+            b"title: Step <Up>\ninputs:\n  - id: a\n    label: A\n    leads_to: [b, c, d, e]\n"
+                .to_vec(),
+        ));
+        let page = html(&live.snapshot(), &LIGHT, "n", "models/m.yaml");
+        assert!(
+            page.contains(" data-broken>"),
+            "the page knows it has no diagram"
+        );
+        assert!(page.contains(r#"<div id="diagram"></div>"#));
+        assert!(page.contains(r#"<div id="broken" class="broken" role="alert">"#));
+        assert!(page.contains(r#"<h1 id="title">Step &lt;Up&gt;</h1>"#));
+        assert!(page.contains("<title>Step &lt;Up&gt; · elmo</title>"));
+        assert!(page.contains(r#"<p class="broken-title">Step &lt;Up&gt;</p>"#));
+        assert!(page.contains("Nothing to draw yet: m.yaml has 4 errors"));
+        assert_eq!(
+            page.matches("<code>unknown-reference</code>").count(),
+            BROKEN_SHOWN
+        );
+        assert!(page.contains("line 5, column 16"));
+        assert!(page.contains("and 1 more in the diagnostics panel"));
+        let body = markup(&page);
+        assert!(!body.contains("elmo elmo"));
+        assert!(!body.contains(r#"<h1 id="title">elmo</h1>"#));
+        assert!(!body.contains("last good version"));
+    }
+
+    /// The page without its inline style and script, which name every class they handle.
+    fn markup(page: &str) -> &str {
+        let start = page.find("<body>").unwrap_or(0);
+        let end = page.find("<script").unwrap_or(page.len());
+        &page[start..end]
+    }
+
+    #[test]
+    fn a_file_broken_from_the_start_without_a_title_is_named_by_its_file() {
+        let mut live = Live::new("models/m.yaml", Options::default());
+        live.update(Ok(b"title: [\n".to_vec()));
+        let page = html(&live.snapshot(), &LIGHT, "n", "models/m.yaml");
+        assert!(page.contains(r#"<h1 id="title">m.yaml</h1>"#));
+        assert!(!markup(&page).contains("broken-title"));
+        assert!(page.contains("Nothing to draw yet: m.yaml has 1 error"));
+        assert!(page.contains("<code>yaml-syntax</code>"));
+    }
+
+    #[test]
+    fn a_drawn_model_has_no_error_card() {
+        let mut live = Live::new("m.yaml", Options::default());
+        live.update(Ok(b"title: T\ninputs:\n  - id: a\n    label: A\n".to_vec()));
+        let page = html(&live.snapshot(), &LIGHT, "n", "m.yaml");
+        assert!(page.contains(r#"<html lang="en" data-version="1" data-theme="light">"#));
+        assert!(page.contains(r#"<div id="broken" class="broken" role="alert" hidden></div>"#));
     }
 
     #[test]

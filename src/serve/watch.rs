@@ -5,8 +5,13 @@
 //! the file itself dies with the first rename or delete, so the *parent folder* is watched
 //! (not recursively) and events are kept when they name the model's file. One save produces a
 //! burst of events; [`Debouncer`] turns each burst into one rebuild.
+//!
+//! The model may be a symbolic link (a shared folder, a dotfiles manager, a "current" link
+//! switched between versions). Saves then happen to the file it points at, in another
+//! folder, so every hop of the chain of links is watched, each in its own folder, and the
+//! chain is followed again after each change, so that a link swapped to point elsewhere is
+//! followed there.
 
-use std::ffi::{OsStr, OsString};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -99,13 +104,14 @@ impl Default for Debouncer {
     }
 }
 
-/// Whether `event` may have changed the file called `name` in the watched folder.
+/// Whether `event` may have changed one of the `watched` paths (the model and each link on
+/// the way to it, each in its real folder).
 ///
 /// Opening and reading are ignored (elmo's own reads would otherwise trigger rebuilds), as
-/// are metadata changes; a finished write, a create, a delete and a rename to or from the
-/// name all count. An event without paths (a rescan after the kernel queue overflowed) counts,
-/// since anything may have happened.
-pub fn concerns(event: &Event, name: &OsStr) -> bool {
+/// are metadata changes; a finished write, a create, a delete and a rename to or from a
+/// watched path all count. An event without paths (a rescan after the kernel queue
+/// overflowed) counts, since anything may have happened.
+pub fn concerns(event: &Event, watched: &[PathBuf]) -> bool {
     match event.kind {
         EventKind::Access(AccessKind::Close(AccessMode::Write)) => {}
         EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_)) => return false,
@@ -114,14 +120,14 @@ pub fn concerns(event: &Event, name: &OsStr) -> bool {
     if event.paths.is_empty() {
         return true;
     }
-    event.paths.iter().any(|p| p.file_name() == Some(name))
+    event.paths.iter().any(|p| watched.contains(p))
 }
 
-/// Whether `event` completes a save of the file called `name`: a writer closed it, or a
-/// rename put a finished file in its place. (A rename *away* from the name is the start of a
-/// save, not its end.)
-pub fn settles(event: &Event, name: &OsStr) -> bool {
-    let named = |p: Option<&PathBuf>| p.and_then(|p| p.file_name()) == Some(name);
+/// Whether `event` completes a save of one of the `watched` paths: a writer closed it, or a
+/// rename put a finished file in its place. (A rename *away* from it is the start of a save,
+/// not its end.)
+pub fn settles(event: &Event, watched: &[PathBuf]) -> bool {
+    let named = |p: Option<&PathBuf>| p.is_some_and(|p| watched.contains(p));
     match event.kind {
         EventKind::Access(AccessKind::Close(AccessMode::Write))
         | EventKind::Modify(ModifyKind::Name(RenameMode::To)) => named(event.paths.first()),
@@ -146,40 +152,117 @@ impl Stopper {
     }
 }
 
-/// Watches one file through its parent folder and reports debounced changes.
+/// The most links followed from the model to its file, as the system itself allows.
+const MAX_HOPS: usize = 40;
+
+/// The model's path and, when it is a symbolic link, every link after it and the file at the
+/// end, each as its real folder joined with its own name: the places whose changes can change
+/// what reading the model gives. Stops at the first hop whose folder does not exist.
+pub fn link_chain(file: &Path) -> Vec<PathBuf> {
+    let mut chain: Vec<PathBuf> = Vec::new();
+    let mut next = file.to_path_buf();
+    for _ in 0..MAX_HOPS {
+        let Some(name) = next.file_name() else { break };
+        let Ok(folder) = parent_of(&next).canonicalize() else {
+            break;
+        };
+        let at = folder.join(name);
+        if chain.contains(&at) {
+            // A loop of links: every place in it is already watched.
+            break;
+        }
+        chain.push(at.clone());
+        match std::fs::read_link(&at) {
+            Ok(target) => next = folder.join(target),
+            Err(_) => break,
+        }
+    }
+    chain
+}
+
+/// Watches one file through its parent folder (and, for a symbolic link, the folders of
+/// everything it leads to) and reports debounced changes.
 pub struct FileWatcher {
-    // Kept alive for as long as events are wanted; dropping it ends the watch.
-    _watcher: RecommendedWatcher,
+    // Kept for as long as events are wanted; dropping it ends the watch.
+    watcher: RecommendedWatcher,
     rx: Receiver<Msg>,
     tx: Sender<Msg>,
-    name: OsString,
+    file: PathBuf,
+    // The model's path and every hop of its links, in their real folders.
+    watched: Vec<PathBuf>,
+    // The folders being watched for them.
+    folders: Vec<PathBuf>,
     debouncer: Debouncer,
 }
 
 impl FileWatcher {
-    /// Starts watching `file`'s folder. The file itself need not exist.
+    /// Starts watching `file`'s folder, and when `file` is a symbolic link, the folder of each
+    /// link and file it leads to. The file itself need not exist.
     pub fn new(file: &Path, debouncer: Debouncer) -> io::Result<Self> {
-        let name = file
-            .file_name()
-            .ok_or_else(|| io::Error::other(format!("{} is not a file name", file.display())))?
-            .to_os_string();
-        let parent = parent_of(file).canonicalize()?;
+        if file.file_name().is_none() {
+            return Err(io::Error::other(format!(
+                "{} is not a file name",
+                file.display()
+            )));
+        }
+        // The model's own folder must be watchable; it is checked first so that its error
+        // is the one reported.
+        parent_of(file).canonicalize()?;
         let (tx, rx) = mpsc::channel();
         let events = tx.clone();
-        let mut watcher = notify::recommended_watcher(move |e| {
+        let watcher = notify::recommended_watcher(move |e| {
             let _ = events.send(Msg::Fs(e));
         })
         .map_err(io::Error::other)?;
-        watcher
-            .watch(&parent, RecursiveMode::NonRecursive)
-            .map_err(io::Error::other)?;
-        Ok(FileWatcher {
-            _watcher: watcher,
+        let mut w = FileWatcher {
+            watcher,
             rx,
             tx,
-            name,
+            file: file.to_path_buf(),
+            watched: Vec::new(),
+            folders: Vec::new(),
             debouncer,
-        })
+        };
+        w.follow().map_err(io::Error::other)?;
+        Ok(w)
+    }
+
+    /// Follows the chain of links again and moves the folder watches to match. Fails only
+    /// when the model's own folder cannot be watched; a folder further along that cannot be
+    /// is skipped (its file is still read through the link on each change seen elsewhere).
+    fn follow(&mut self) -> notify::Result<()> {
+        let watched = link_chain(&self.file);
+        let mut folders: Vec<PathBuf> = Vec::new();
+        for p in &watched {
+            if let Some(f) = p.parent()
+                && !folders.iter().any(|g| g == f)
+            {
+                folders.push(f.to_path_buf());
+            }
+        }
+        for (i, f) in folders.iter().enumerate() {
+            if self.folders.contains(f) {
+                continue;
+            }
+            if let Err(e) = self.watcher.watch(f, RecursiveMode::NonRecursive)
+                && i == 0
+            {
+                return Err(e);
+            }
+        }
+        for old in &self.folders {
+            if !folders.contains(old) {
+                let _ = self.watcher.unwatch(old);
+            }
+        }
+        self.watched = watched;
+        self.folders = folders;
+        Ok(())
+    }
+
+    /// The paths whose changes are reported: the model and each hop of its links.
+    pub fn watched(&self) -> &[PathBuf] {
+        &self.watched
     }
 
     /// A handle that stops this watcher.
@@ -200,6 +283,12 @@ impl FileWatcher {
                         Ok(m) => m,
                         Err(RecvTimeoutError::Timeout) => {
                             if self.debouncer.fire(Instant::now()) {
+                                // A link may have been swapped: watch where it leads now
+                                // before the caller reads through it, so no later save there
+                                // is missed.
+                                if let Err(e) = self.follow() {
+                                    return Some(Err(e.to_string()));
+                                }
                                 return Some(Ok(()));
                             }
                             continue;
@@ -211,9 +300,9 @@ impl FileWatcher {
             match msg {
                 Msg::Stop => return None,
                 Msg::Fs(Ok(event)) => {
-                    if settles(&event, &self.name) {
+                    if settles(&event, &self.watched) {
                         self.debouncer.settled(Instant::now());
-                    } else if concerns(&event, &self.name) {
+                    } else if concerns(&event, &self.watched) {
                         self.debouncer.event(Instant::now());
                     }
                 }
@@ -330,8 +419,8 @@ mod tests {
     }
 
     #[test]
-    fn events_are_kept_by_file_name_and_kind() {
-        let name = OsStr::new("model.yaml");
+    fn events_are_kept_by_path_and_kind() {
+        let name = &[PathBuf::from("/d/model.yaml")][..];
         let keep = [
             ev(
                 EventKind::Modify(ModifyKind::Data(DataChange::Any)),
@@ -376,6 +465,11 @@ mod tests {
                 EventKind::Modify(ModifyKind::Data(DataChange::Any)),
                 &["/d/model.yaml.bak"],
             ),
+            // The same name in another watched folder is another file.
+            ev(
+                EventKind::Modify(ModifyKind::Data(DataChange::Any)),
+                &["/e/model.yaml"],
+            ),
         ];
         for e in &drop {
             assert!(!concerns(e, name), "{e:?}");
@@ -384,7 +478,7 @@ mod tests {
 
     #[test]
     fn closes_and_renames_onto_the_file_settle_a_save() {
-        let name = OsStr::new("model.yaml");
+        let name = &[PathBuf::from("/d/model.yaml")][..];
         let close = ev(
             EventKind::Access(AccessKind::Close(AccessMode::Write)),
             &["/d/model.yaml"],
@@ -415,6 +509,64 @@ mod tests {
         for e in [&away, &write, &other] {
             assert!(!settles(e, name), "{e:?}");
         }
+    }
+
+    #[test]
+    fn events_at_any_hop_of_a_link_count() {
+        let chain = [
+            PathBuf::from("/d/model.yaml"),
+            PathBuf::from("/store/v2.yaml"),
+        ];
+        let target = ev(
+            EventKind::Access(AccessKind::Close(AccessMode::Write)),
+            &["/store/v2.yaml"],
+        );
+        assert!(concerns(&target, &chain) && settles(&target, &chain));
+        // `ln -sfn` makes a new link and renames it over the old one.
+        let swap = ev(
+            EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+            &["/d/.model.yaml.tmp", "/d/model.yaml"],
+        );
+        assert!(concerns(&swap, &chain) && settles(&swap, &chain));
+        let neighbour = ev(
+            EventKind::Modify(ModifyKind::Data(DataChange::Any)),
+            &["/store/v1.yaml"],
+        );
+        assert!(!concerns(&neighbour, &chain));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_chain_of_links_is_followed_to_the_file() {
+        use std::os::unix::fs::symlink;
+        let root = std::env::temp_dir().join(format!("elmo-chain-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        for d in ["a", "b", "c"] {
+            std::fs::create_dir_all(root.join(d)).expect("folder");
+        }
+        std::fs::write(root.join("c/model.yaml"), "title: T\n").expect("write");
+        symlink("../c/model.yaml", root.join("b/link2.yaml")).expect("link");
+        symlink(root.join("b/link2.yaml"), root.join("a/link1.yaml")).expect("link");
+        let real = root.canonicalize().expect("real root");
+        assert_eq!(
+            link_chain(&root.join("a/link1.yaml")),
+            vec![
+                real.join("a/link1.yaml"),
+                real.join("b/link2.yaml"),
+                real.join("c/model.yaml"),
+            ]
+        );
+        // A dangling link: its target's folder is watched for the file to appear.
+        symlink("../c/later.yaml", root.join("a/dangling.yaml")).expect("link");
+        assert_eq!(
+            link_chain(&root.join("a/dangling.yaml")),
+            vec![real.join("a/dangling.yaml"), real.join("c/later.yaml")]
+        );
+        // A loop ends without hanging.
+        symlink("loop2", root.join("a/loop1")).expect("link");
+        symlink("loop1", root.join("a/loop2")).expect("link");
+        assert_eq!(link_chain(&root.join("a/loop1")).len(), 2);
+        let _ = std::fs::remove_dir_all(&root);
     }
 
     #[test]
