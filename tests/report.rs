@@ -152,7 +152,7 @@ sources:
     assert_eq!(&rows[0][col("frequency")], "quarterly\nand yearly");
     assert_eq!(&rows[1][col("measure_id")], "m2");
     assert_eq!(&rows[2][col("node_id")], "o2");
-    assert_eq!(&rows[2][col("node")], "=SUM(A1:A2) not a formula");
+    assert_eq!(&rows[2][col("node")], "'=SUM(A1:A2) not a formula");
     assert!(
         (col("measure_id")..header.len()).all(|i| rows[2][i].is_empty()),
         "a node without measures has empty measure columns"

@@ -21,6 +21,7 @@ pub fn escape(s: &str) -> String {
             // Line breaks would end the statement; a label is one line in the drawing too.
             '\n' | '\r' | '\t' => out.push(' '),
             c if c.is_control() => {}
+            c if crate::render::is_noncharacter(c) => out.push('\u{FFFD}'),
             '"' | '#' | '<' | '>' | '&' | ';' | '%' | '{' | '}' | '`' | '|' | '\\' => {
                 let _ = write!(out, "#{};", c as u32);
             }
