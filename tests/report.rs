@@ -354,3 +354,78 @@ fn cli_formats_outputs_and_errors() {
     let o = elmo(&["report", "no-such-file.yaml"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn csv_cells_a_spreadsheet_would_run_as_formulas_are_neutralised() {
+    let src = r#"title: t
+outputs:
+  - id: o1
+    label: "=1+1"
+    measures: [m1]
+  - id: o2
+    label: "@monthly"
+  - id: o3
+    label: "-src"
+  - id: o4
+    label: "+cmd|' /C calc'!A0"
+  - id: o5
+    label: "\t=1+1"
+  - id: o6
+    label: "\r=1+1"
+  - id: o7
+    label: "  =HYPERLINK(\"http://x\")"
+  - id: o8
+    label: "plain = fine"
+measures:
+  - id: m1
+    label: "@SUM(1)"
+    kind: quantitative
+    unit: "-"
+    baseline: -5
+    target: "+2.5"
+    source: s
+    frequency: "=monthly"
+    owner: "-1+2"
+sources:
+  - id: s
+    label: "=cmd"
+"#;
+    let (r, _) = report(src);
+    let text = csv::csv(&r).expect("csv");
+    let mut reader = ::csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<::csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    let col = |name: &str| csv::HEADER.iter().position(|h| *h == name).expect("column");
+    let nodes: Vec<&str> = rows.iter().map(|r| &r[col("node")]).collect();
+    assert_eq!(
+        nodes,
+        [
+            "'=1+1",
+            "'@monthly",
+            "'-src",
+            "'+cmd|' /C calc'!A0",
+            "'\t=1+1",
+            "'\r=1+1",
+            "'  =HYPERLINK(\"http://x\")",
+            "plain = fine"
+        ]
+    );
+    let m = &rows[0];
+    assert_eq!(&m[col("measure")], "'@SUM(1)");
+    assert_eq!(&m[col("unit")], "'-");
+    assert_eq!(&m[col("frequency")], "'=monthly");
+    assert_eq!(&m[col("owner")], "'-1+2");
+    assert_eq!(&m[col("source")], "'=cmd");
+    // Numbers stay numbers: they cannot run anything.
+    assert_eq!(&m[col("baseline")], "-5");
+    assert_eq!(&m[col("target")], "+2.5");
+    // No cell of any row starts a formula.
+    for row in &rows {
+        for cell in row {
+            let number = cell.parse::<f64>().is_ok();
+            assert!(
+                number || !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?}"
+            );
+        }
+    }
+}

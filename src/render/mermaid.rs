@@ -40,8 +40,21 @@ fn id(i: usize) -> String {
 pub fn mermaid(model: &Model, graph: &Graph) -> String {
     let mut s = String::new();
     // Front matter carries the title; a JSON string is a valid YAML double-quoted scalar, and
-    // markup characters become `\u` escapes so no raw `<` reaches a page that embeds the text.
-    let title = serde_json::to_string(&model.title.value)
+    // markup characters become `\u` escapes so no raw `<` reaches a page that embeds the text;
+    // non-characters, which Mermaid would copy into its SVG, are replaced first.
+    let title: String = model
+        .title
+        .value
+        .chars()
+        .map(|c| {
+            if crate::render::is_noncharacter(c) {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let title = serde_json::to_string(&title)
         .unwrap_or_else(|_| "\"\"".into())
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
