@@ -158,6 +158,15 @@ fn every_command_applies_the_same_size_limit() {
 }
 
 #[test]
+fn the_largest_max_file_size_means_no_limit_not_an_empty_file() {
+    let mut cmd = elmo();
+    cmd.args(["check", "--max-file-size", &usize::MAX.to_string(), CLEAN]);
+    let o = run(cmd, 30);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("0 errors, 0 warnings in 1 file"));
+}
+
+#[test]
 fn a_png_beyond_the_pixel_budget_is_refused_with_exit_1_and_nothing_written() {
     let dir = scratch("png-budget");
     let out = dir.join("huge.png");
