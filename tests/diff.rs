@@ -684,7 +684,14 @@ fn a_revision_that_git_would_read_as_an_option_is_refused() {
                 "{args:?}: {}",
                 String::from_utf8_lossy(&o.stderr)
             );
-            assert!(!pwned.exists(), "{args:?} made git write a file");
+            // Git would name the file after all of `--output=`'s value, colon included.
+            let written: Vec<_> = std::fs::read_dir(&dir)
+                .expect("list")
+                .filter_map(|e| e.ok())
+                .filter(|e| e.file_name().to_string_lossy().starts_with("PWNED"))
+                .map(|e| e.file_name())
+                .collect();
+            assert!(written.is_empty(), "{args:?} made git write {written:?}");
         }
     }
     // A revision is still read as one, whatever it looks like after the first character.
