@@ -537,13 +537,34 @@ fn is_reference(v: &Value) -> bool {
     !matches!(v, Value::Text(_))
 }
 
-/// Whether `a` (old) and `b` (new) agree on their plain fields.
-fn same_plain(a: &Item, b: &Item) -> bool {
+/// An item's plain fields in order, references left out: two items can only be one item
+/// renamed when these are equal, so renames are matched on them by hashing, not by comparing
+/// every removed item with every added one.
+type Signature = Vec<(&'static str, Option<Vec<String>>)>;
+
+fn signature(item: &Item) -> Signature {
     let empty = Renames::default();
-    a.fields.len() == b.fields.len()
-        && a.fields.iter().zip(&b.fields).all(|((ka, va), (kb, vb))| {
-            ka == kb && (is_reference(va) || canonical(va, &empty) == canonical(vb, &empty))
-        })
+    item.fields
+        .iter()
+        .map(|(k, v)| (*k, (!is_reference(v)).then(|| canonical(v, &empty))))
+        .collect()
+}
+
+/// The ids an (old) item refers to, whatever their kind: when one of them stops being a
+/// rename, whether this item is one must be looked at again.
+fn referenced(item: &Item) -> Vec<&str> {
+    let mut out: Vec<&str> = item.links.iter().map(String::as_str).collect();
+    for (_, v) in &item.fields {
+        match v {
+            Value::Text(_) => {}
+            Value::Ref(_, t) => out.extend(t.as_deref()),
+            Value::Refs(_, list) => out.extend(list.iter().map(String::as_str)),
+            Value::Targets(list) => {
+                out.extend(list.iter().flat_map(|t| t.split("->").map(str::trim)));
+            }
+        }
+    }
+    out
 }
 
 /// Whether `a` (old) and `b` (new) agree on their references under `r`.
@@ -563,50 +584,81 @@ fn same_refs(a: &Item, b: &Item, r: &Renames) -> bool {
 }
 
 fn find_renames(old: &BTreeMap<Kind, Vec<Item>>, new: &BTreeMap<Kind, Vec<Item>>) -> Renames {
-    // Candidates on plain fields alone, kept only when the match is one-to-one.
+    // Candidates on plain fields alone, kept only when the match is one-to-one: one removed
+    // and one added item share a signature.
     let mut pairs: Vec<(Kind, usize, usize)> = Vec::new();
     for (kind, olds) in old {
         let news = &new[kind];
         let old_ids: HashSet<&str> = olds.iter().map(|i| i.id.as_str()).collect();
         let new_ids: HashSet<&str> = news.iter().map(|i| i.id.as_str()).collect();
-        let removed: Vec<usize> = (0..olds.len())
-            .filter(|&i| !new_ids.contains(olds[i].id.as_str()))
-            .collect();
-        let added: Vec<usize> = (0..news.len())
-            .filter(|&j| !old_ids.contains(news[j].id.as_str()))
-            .collect();
-        for &i in &removed {
-            let cands: Vec<usize> = added
-                .iter()
-                .copied()
-                .filter(|&j| same_plain(&olds[i], &news[j]))
-                .collect();
-            if let [j] = cands[..] {
-                let back = removed
-                    .iter()
-                    .filter(|&&k| same_plain(&olds[k], &news[j]))
-                    .count();
-                if back == 1 {
-                    pairs.push((*kind, i, j));
-                }
+        let mut groups: HashMap<Signature, (Vec<usize>, Vec<usize>)> = HashMap::new();
+        for (i, item) in olds.iter().enumerate() {
+            if !new_ids.contains(item.id.as_str()) {
+                groups.entry(signature(item)).or_default().0.push(i);
             }
         }
-    }
-    // Then the references must agree too, with every other rename applied; dropping a pair
-    // can break another that leaned on it, so repeat until nothing changes.
-    loop {
-        let mut r = Renames::default();
-        for &(k, i, j) in &pairs {
-            r.0.entry(k)
-                .or_default()
-                .insert(old[&k][i].id.clone(), new[&k][j].id.clone());
+        for (j, item) in news.iter().enumerate() {
+            if !old_ids.contains(item.id.as_str())
+                && let Some(group) = groups.get_mut(&signature(item))
+            {
+                group.1.push(j);
+            }
         }
-        let before = pairs.len();
-        pairs.retain(|&(k, i, j)| same_refs(&old[&k][i], &new[&k][j], &r));
-        if pairs.len() == before {
-            return r;
+        pairs.extend(
+            groups
+                .into_values()
+                .filter_map(|g| match (&g.0[..], &g.1[..]) {
+                    ([i], [j]) => Some((*kind, *i, *j)),
+                    _ => None,
+                }),
+        );
+    }
+    pairs.sort_unstable();
+    // Then the references must agree too, with every other rename applied. Dropping a pair
+    // can break another that leaned on it, so the pairs that refer to a dropped one are
+    // looked at again, round by round, until a round drops nothing. Only those are: any
+    // other pair passed last time, and nothing it depends on has changed since.
+    let mut r = Renames::default();
+    let mut dependents: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (p, &(k, i, j)) in pairs.iter().enumerate() {
+        r.0.entry(k)
+            .or_default()
+            .insert(old[&k][i].id.clone(), new[&k][j].id.clone());
+        for id in referenced(&old[&k][i]) {
+            dependents.entry(id).or_default().push(p);
         }
     }
+    let mut alive = vec![true; pairs.len()];
+    let mut check: Vec<usize> = (0..pairs.len()).collect();
+    while !check.is_empty() {
+        let dropped: Vec<usize> = check
+            .into_iter()
+            .filter(|&p| {
+                let (k, i, j) = pairs[p];
+                alive[p] && !same_refs(&old[&k][i], &new[&k][j], &r)
+            })
+            .collect();
+        for &p in &dropped {
+            let (k, i, _) = pairs[p];
+            alive[p] = false;
+            if let Some(m) = r.0.get_mut(&k) {
+                m.remove(&old[&k][i].id);
+            }
+        }
+        let mut next: Vec<usize> = dropped
+            .iter()
+            .flat_map(|&p| {
+                let (k, i, _) = pairs[p];
+                dependents.get(old[&k][i].id.as_str()).into_iter().flatten()
+            })
+            .copied()
+            .filter(|&q| alive[q])
+            .collect();
+        next.sort_unstable();
+        next.dedup();
+        check = next;
+    }
+    r
 }
 
 fn diff_kind(kind: Kind, old: &[Item], new: &[Item], r: &Renames) -> Vec<ItemChange> {
@@ -841,12 +893,17 @@ pub fn overlay(old: &Model, new: &Model, diff: &Diff) -> Model {
         .filter_map(|n| n.old_id.as_deref().map(|o| (o, n.id.as_str())))
         .collect();
     let measure_ids: HashSet<&str> = new.measures.iter().map(|m| m.id.value.as_str()).collect();
+    // Indexed once, so that a diff removing thousands of nodes and links stays linear.
+    let mut old_nodes: HashMap<&str, (Stage, &Node)> = HashMap::new();
+    for (stage, n) in old.nodes() {
+        old_nodes.entry(n.id.value.as_str()).or_insert((stage, n));
+    }
     for gone in diff
         .nodes
         .iter()
         .filter(|n| n.change == ChangeKind::Removed)
     {
-        if let Some((stage, node)) = old.nodes().find(|(_, n)| n.id.value == gone.id) {
+        if let Some(&(stage, node)) = old_nodes.get(gone.id.as_str()) {
             let mut ghost = node.clone();
             ghost.leads_to.clear();
             ghost
@@ -855,6 +912,7 @@ pub fn overlay(old: &Model, new: &Model, diff: &Diff) -> Model {
             merged.push_node(stage, ghost);
         }
     }
+    let mut ghost_links: HashMap<&str, Vec<&str>> = HashMap::new();
     for l in diff
         .links
         .iter()
@@ -862,7 +920,22 @@ pub fn overlay(old: &Model, new: &Model, diff: &Diff) -> Model {
     {
         let from = renamed.get(l.from.as_str()).copied().unwrap_or(&l.from);
         let to = renamed.get(l.to.as_str()).copied().unwrap_or(&l.to);
-        if let Some(node) = merged.node_mut(from) {
+        ghost_links.entry(from).or_default().push(to);
+    }
+    let nodes = merged
+        .inputs
+        .iter_mut()
+        .chain(&mut merged.activities)
+        .chain(&mut merged.outputs)
+        .chain(&mut merged.direct_impacts)
+        .chain(&mut merged.indirect_impacts)
+        .chain(&mut merged.systemic_impacts);
+    for node in nodes {
+        // Taken out, so only the first node of a duplicated id gets them.
+        for to in ghost_links
+            .remove(node.id.value.as_str())
+            .unwrap_or_default()
+        {
             node.leads_to
                 .push(Spanned::new(to.to_string(), Default::default()));
         }

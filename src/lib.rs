@@ -18,8 +18,9 @@
 //! [`diagnostic`] holds what the checks report and prints it (miette's report or JSON);
 //! [`lint`] is the registry of codes and their documentation. [`readiness`] sums up how far
 //! a model can show its impact, [`stats`] holds the arithmetic of the power checks and
-//! [`unit`] reads what a measure's unit says about its numbers. The `cli` module is the
-//! command line, a thin layer over [`compile`].
+//! [`unit`] reads what a measure's unit says about its numbers. [`input`] reads a model's
+//! bytes within the size limit for every command. The `cli` module is the command line, a
+//! thin layer over [`compile`].
 
 pub mod check;
 pub mod cli;
@@ -28,6 +29,7 @@ pub mod diff;
 pub mod generate;
 pub mod graph;
 pub mod init;
+pub mod input;
 pub mod layout;
 pub mod lint;
 pub mod model;

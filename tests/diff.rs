@@ -642,3 +642,110 @@ proptest! {
         prop_assert!(diff(&from_yaml, &as_json).expect("diff").is_empty());
     }
 }
+
+#[test]
+fn a_revision_that_git_would_read_as_an_option_is_refused() {
+    let git_ok = Command::new("git").arg("--version").output().is_ok();
+    if !git_ok {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "git is required under CI=true"
+        );
+        eprintln!("SKIPPED a_revision_that_git_would_read_as_an_option_is_refused: no git");
+        return;
+    }
+    let dir = tmp("diff-injection");
+    std::fs::write(dir.join("model.yaml"), base()).expect("write");
+    let git = |args: &[&str]| {
+        let o = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.invalid"])
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .expect("git");
+        assert!(o.status.success(), "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "model.yaml"]);
+    git(&["commit", "-q", "-m", "first"]);
+    let pwned = dir.join("PWNED");
+    for spec in [
+        format!("--output={}:model.yaml", pwned.display()),
+        format!("-o{}:model.yaml", pwned.display()),
+        "--textconv:model.yaml".to_string(),
+    ] {
+        for args in [
+            vec!["diff", "--", spec.as_str(), "model.yaml"],
+            vec!["diff", "model.yaml", "--", spec.as_str()],
+        ] {
+            let o = elmo(&args, &dir);
+            assert_eq!(o.status.code(), Some(2), "{args:?}");
+            assert!(
+                String::from_utf8_lossy(&o.stderr).contains("may not start with `-`"),
+                "{args:?}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+            // Git would name the file after all of `--output=`'s value, colon included.
+            let written: Vec<_> = std::fs::read_dir(&dir)
+                .expect("list")
+                .filter_map(|e| e.ok())
+                .filter(|e| e.file_name().to_string_lossy().starts_with("PWNED"))
+                .map(|e| e.file_name())
+                .collect();
+            assert!(written.is_empty(), "{args:?} made git write {written:?}");
+        }
+    }
+    // A revision is still read as one, whatever it looks like after the first character.
+    let o = elmo(&["diff", "HEAD:model.yaml", "model.yaml"], &dir);
+    assert_eq!(o.status.code(), Some(0));
+}
+
+/// A generated model with every id of `kind` prefixed, and every reference to it too.
+fn rename_all(src: &str) -> String {
+    src.replace("s0-", "r0-")
+        .replace("s1-", "r1-")
+        .replace("s2-", "r2-")
+        .replace("s3-", "r3-")
+        .replace("s4-", "r4-")
+        .replace("s5-", "r5-")
+        .replace("id: m", "id: q")
+        .replace("[m", "[q")
+}
+
+#[test]
+fn renaming_every_id_of_a_large_model_is_reported_as_renames_only() {
+    let old = elmo::generate::layered_model(3_000, 5);
+    let new = rename_all(&old);
+    let diff = d(&old, &new);
+    let nodes = elmo::compile(&old).model.expect("model").nodes().count();
+    assert_eq!(diff.nodes.len(), nodes);
+    assert!(diff.nodes.iter().all(|n| n.change == ChangeKind::Renamed));
+    assert!(
+        diff.measures
+            .iter()
+            .all(|n| n.change == ChangeKind::Renamed)
+    );
+    assert!(diff.links.is_empty(), "{:?}", &diff.links[..3]);
+    assert_eq!(d(&new, &old), diff.inverted());
+    // A rename whose references differ is not one, and neither is a rename leaning on it:
+    // pointing the first systemic impact at another measure undoes its rename, then those of
+    // the nodes that lead to it, stage by stage back to the inputs.
+    let bent = new.replacen("measures: [q5-0]", "measures: [q5-1]", 1);
+    assert_ne!(bent, new);
+    let diff = d(&old, &bent);
+    let change = |id: &str| diff.nodes.iter().find(|n| n.id == id).map(|n| n.change);
+    for si in 0..6 {
+        assert_eq!(
+            change(&format!("s{si}-n0")),
+            Some(ChangeKind::Removed),
+            "s{si}-n0"
+        );
+        assert_eq!(
+            change(&format!("r{si}-n0")),
+            Some(ChangeKind::Added),
+            "r{si}-n0"
+        );
+    }
+    assert!(diff.nodes.iter().any(|n| n.change == ChangeKind::Renamed));
+    assert_eq!(d(&bent, &old), diff.inverted());
+}

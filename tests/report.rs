@@ -153,7 +153,7 @@ sources:
     assert_eq!(&rows[0][col("frequency")], "quarterly\nand yearly");
     assert_eq!(&rows[1][col("measure_id")], "m2");
     assert_eq!(&rows[2][col("node_id")], "o2");
-    assert_eq!(&rows[2][col("node")], "=SUM(A1:A2) not a formula");
+    assert_eq!(&rows[2][col("node")], "'=SUM(A1:A2) not a formula");
     assert!(
         (col("measure_id")..header.len()).all(|i| rows[2][i].is_empty()),
         "a node without measures has empty measure columns"
@@ -602,4 +602,79 @@ fn report_is_stamped_with_the_date_and_the_files_git_commit() {
     );
     assert!(String::from_utf8_lossy(&o.stderr).contains("SOURCE_DATE_EPOCH"));
     let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn csv_cells_a_spreadsheet_would_run_as_formulas_are_neutralised() {
+    let src = r#"title: t
+outputs:
+  - id: o1
+    label: "=1+1"
+    measures: [m1]
+  - id: o2
+    label: "@monthly"
+  - id: o3
+    label: "-src"
+  - id: o4
+    label: "+cmd|' /C calc'!A0"
+  - id: o5
+    label: "\t=1+1"
+  - id: o6
+    label: "\r=1+1"
+  - id: o7
+    label: "  =HYPERLINK(\"http://x\")"
+  - id: o8
+    label: "plain = fine"
+measures:
+  - id: m1
+    label: "@SUM(1)"
+    kind: quantitative
+    unit: "-"
+    baseline: -5
+    target: "+2.5"
+    source: s
+    frequency: "=monthly"
+    owner: "-1+2"
+sources:
+  - id: s
+    label: "=cmd"
+"#;
+    let (r, _) = report(src);
+    let text = csv::csv(&r).expect("csv");
+    let mut reader = ::csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<::csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    let col = |name: &str| csv::HEADER.iter().position(|h| *h == name).expect("column");
+    let nodes: Vec<&str> = rows.iter().map(|r| &r[col("node")]).collect();
+    assert_eq!(
+        nodes,
+        [
+            "'=1+1",
+            "'@monthly",
+            "'-src",
+            "'+cmd|' /C calc'!A0",
+            "'\t=1+1",
+            "'\r=1+1",
+            "'  =HYPERLINK(\"http://x\")",
+            "plain = fine"
+        ]
+    );
+    let m = &rows[0];
+    assert_eq!(&m[col("measure")], "'@SUM(1)");
+    assert_eq!(&m[col("unit")], "'-");
+    assert_eq!(&m[col("frequency")], "'=monthly");
+    assert_eq!(&m[col("owner")], "'-1+2");
+    assert_eq!(&m[col("source")], "'=cmd");
+    // Numbers stay numbers: they cannot run anything.
+    assert_eq!(&m[col("baseline")], "-5");
+    assert_eq!(&m[col("target")], "+2.5");
+    // No cell of any row starts a formula.
+    for row in &rows {
+        for cell in row {
+            let number = cell.parse::<f64>().is_ok();
+            assert!(
+                number || !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?}"
+            );
+        }
+    }
 }

@@ -34,7 +34,7 @@ pub(super) enum Color {
 
 #[derive(Debug, clap::Args)]
 pub(super) struct CheckArgs {
-    /// Model files, or folders to search for *.yaml and *.yml files.
+    /// Model files, or folders to search for *.yaml and *.yml files; `-` reads standard input.
     #[arg(required = true, value_name = "FILE")]
     paths: Vec<PathBuf>,
     /// Output format.
@@ -92,6 +92,10 @@ pub(super) fn run(
     let mut status = EXIT_OK;
     let mut files: Vec<PathBuf> = Vec::new();
     for p in &args.paths {
+        if super::is_stdin(p) && files.iter().any(|f| super::is_stdin(f)) {
+            let _ = writeln!(err, "error: `-` (standard input) can be given only once");
+            return EXIT_USAGE;
+        }
         match expand(p) {
             Ok(found) if found.is_empty() => {
                 let _ = writeln!(err, "error: no *.yaml or *.yml files in {}", p.display());
@@ -104,35 +108,74 @@ pub(super) fn run(
             }
         }
     }
-    let mut results = Vec::new();
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(100);
+    // Files are checked one at a time, and each one's model, graph and text are dropped
+    // before the next is read: the human and GitHub formats print as they go, and the JSON
+    // and SARIF documents keep only each file's finished entry.
+    let (mut errors, mut warnings, mut checked) = (0, 0, 0);
+    let mut json_files = Vec::new();
+    let mut sarif_log: Option<serde_json::Value> = None;
+    let mut readiness = Vec::new();
     for path in &files {
+        let name = super::model_name(path);
         // A file that vanished between listing and reading is an I/O problem, not a model error.
-        let bytes = match read_limited(path, options.limits.max_file_size) {
+        let bytes = match super::read_model(path, &options.limits) {
             Ok(b) => b,
             Err(e) => {
-                let _ = writeln!(err, "error: cannot read {}: {e}", path.display());
+                let _ = writeln!(err, "error: cannot read {name}: {e}");
                 status = EXIT_USAGE;
                 continue;
             }
         };
-        let (text, compiled) = crate::compile_bytes(&bytes, &options);
-        let readiness = compiled.readiness();
-        results.push((path.display().to_string(), text, compiled, readiness));
+        let (text, mut compiled) = crate::compile_bytes(&bytes, &options);
+        drop(bytes);
+        let ready = compiled.readiness();
+        let diagnostics = std::mem::take(&mut compiled.diagnostics);
+        drop(compiled);
+        let report = FileReport {
+            path: &name,
+            source: &text,
+            diagnostics: &diagnostics,
+            readiness: ready.as_ref(),
+        };
+        errors += report.errors();
+        warnings += report.warnings();
+        checked += 1;
+        match args.format {
+            Format::Json => json_files.push(to_json(&[report])["files"][0].take()),
+            Format::Sarif => {
+                let log = crate::diagnostic::sarif::sarif(&[report]);
+                append_sarif(&mut sarif_log, log);
+            }
+            Format::Github => {
+                let _ = write!(out, "{}", crate::diagnostic::github::github(&[report]));
+            }
+            Format::Human => {
+                for d in &diagnostics {
+                    let _ = write!(out, "{}", render_human(&name, &text, d, color, width));
+                    let _ = writeln!(out);
+                }
+            }
+        }
+        if let Some(r) = ready {
+            readiness.push((name, r));
+        }
     }
-    let reports: Vec<FileReport<'_>> = results
-        .iter()
-        .map(|(path, text, c, readiness)| FileReport {
-            path,
-            source: text,
-            diagnostics: &c.diagnostics,
-            readiness: readiness.as_ref(),
-        })
-        .collect();
-    let errors: usize = reports.iter().map(FileReport::errors).sum();
-    let warnings: usize = reports.iter().map(FileReport::warnings).sum();
     match args.format {
         Format::Json => {
-            let json = to_json(&reports);
+            let json = serde_json::json!({
+                "files": json_files,
+                "errors": errors,
+                "warnings": warnings,
+            });
             let _ = writeln!(
                 out,
                 "{}",
@@ -140,11 +183,10 @@ pub(super) fn run(
             );
         }
         Format::Github => {
-            let _ = write!(out, "{}", crate::diagnostic::github::github(&reports));
-            let _ = writeln!(out, "{}", summary_line(errors, warnings, reports.len()));
+            let _ = writeln!(out, "{}", summary_line(errors, warnings, checked));
         }
         Format::Sarif => {
-            let log = crate::diagnostic::sarif::sarif(&reports);
+            let log = sarif_log.unwrap_or_else(|| crate::diagnostic::sarif::sarif(&[]));
             let _ = writeln!(
                 out,
                 "{}",
@@ -152,32 +194,12 @@ pub(super) fn run(
             );
         }
         Format::Human => {
-            let color = match args.color {
-                Color::Always => true,
-                Color::Never => false,
-                Color::Auto => {
-                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-                }
-            };
-            let width = std::env::var("COLUMNS")
-                .ok()
-                .and_then(|c| c.parse().ok())
-                .unwrap_or(100);
-            for r in &reports {
-                for d in r.diagnostics {
-                    let _ = write!(out, "{}", render_human(r.path, r.source, d, color, width));
-                    let _ = writeln!(out);
-                }
-            }
-            let _ = writeln!(out, "{}", summary_line(errors, warnings, reports.len()));
-            for r in &reports {
-                let Some(readiness) = r.readiness else {
-                    continue;
-                };
-                let _ = if reports.len() == 1 {
-                    writeln!(out, "readiness: {}", readiness.summary())
+            let _ = writeln!(out, "{}", summary_line(errors, warnings, checked));
+            for (name, r) in &readiness {
+                let _ = if checked == 1 {
+                    writeln!(out, "readiness: {}", r.summary())
                 } else {
-                    writeln!(out, "readiness of {}: {}", r.path, readiness.summary())
+                    writeln!(out, "readiness of {name}: {}", r.summary())
                 };
             }
         }
@@ -228,8 +250,28 @@ fn level_flags(args: &CheckArgs, matches: Option<&ArgMatches>) -> Result<Vec<Lev
     Ok(flags.into_iter().map(|(_, f)| f).collect())
 }
 
-/// A file as itself; a folder as every `*.yaml`/`*.yml` under it, sorted, skipping hidden folders.
+/// Adds the artifacts and results of one file's SARIF log to the run's log.
+fn append_sarif(log: &mut Option<serde_json::Value>, mut file: serde_json::Value) {
+    let Some(log) = log else {
+        *log = Some(file);
+        return;
+    };
+    for key in ["artifacts", "results"] {
+        if let (Some(all), Some(more)) = (
+            log["runs"][0][key].as_array_mut(),
+            file["runs"][0][key].as_array_mut(),
+        ) {
+            all.append(more);
+        }
+    }
+}
+
+/// A file as itself (`-` as standard input); a folder as every `*.yaml`/`*.yml` under it,
+/// sorted, skipping hidden folders.
 fn expand(path: &Path) -> std::io::Result<Vec<PathBuf>> {
+    if super::is_stdin(path) {
+        return Ok(vec![path.to_path_buf()]);
+    }
     if !path.is_dir() {
         std::fs::metadata(path)?;
         return Ok(vec![path.to_path_buf()]);
@@ -252,14 +294,4 @@ fn expand(path: &Path) -> std::io::Result<Vec<PathBuf>> {
     }
     out.sort();
     Ok(out)
-}
-
-/// Reads at most one byte past `limit`, so a huge file is refused without loading it all.
-fn read_limited(path: &Path, limit: usize) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut buf = Vec::new();
-    std::fs::File::open(path)?
-        .take(limit as u64 + 1)
-        .read_to_end(&mut buf)?;
-    Ok(buf)
 }

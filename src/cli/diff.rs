@@ -1,11 +1,12 @@
 //! `elmo diff`: the semantic difference between two versions of a model, each a file or a
 //! `REV:path` read from git.
 
-use std::io::Write;
+use std::ffi::{OsStr, OsString};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 
-use super::render::write_output;
+use super::output::write_output;
 use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::Compiled;
 use crate::diagnostic::{Severity, render_human, summary_line};
@@ -22,12 +23,13 @@ pub(super) enum Format {
 
 #[derive(Debug, clap::Args)]
 pub(super) struct DiffArgs {
-    /// The old version: a file, or `REV:path` to read it from git (`main:models/x.yaml`).
+    /// The old version: a file, `-` for standard input, or `REV:path` to read it from git
+    /// (`main:models/x.yaml`).
     #[arg(value_name = "OLD")]
-    old: String,
-    /// The new version: a file, or `REV:path`.
+    old: OsString,
+    /// The new version: a file, `-`, or `REV:path`.
     #[arg(value_name = "NEW")]
-    new: String,
+    new: OsString,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -39,39 +41,96 @@ pub(super) struct DiffArgs {
     exit_code: bool,
 }
 
-/// Reads one side: a file when `spec` names one, else `REV:path` through `git show`.
-fn read_side(spec: &str) -> Result<Vec<u8>, String> {
-    let path = Path::new(spec);
-    if path.exists() || !spec.contains(':') {
-        return std::fs::read(path).map_err(|e| format!("cannot read {spec}: {e}"));
-    }
-    let out = Command::new("git")
-        .args(["show", "--no-textconv", spec])
-        .output()
-        .map_err(|e| format!("cannot run git to read {spec}: {e}"))?;
-    if !out.status.success() {
-        let msg = String::from_utf8_lossy(&out.stderr);
-        return Err(format!(
-            "`git show {spec}` failed: {}",
-            msg.trim().lines().next().unwrap_or("no message")
-        ));
-    }
-    Ok(out.stdout)
+/// How a side is named in messages and in the diff's header.
+fn side_name(spec: &OsStr) -> String {
+    super::model_name(Path::new(spec))
 }
 
-fn compile_side(spec: &str, err: &mut dyn Write) -> Result<Compiled, i32> {
-    let bytes = read_side(spec).map_err(|e| {
+/// Reads one side within the size limit: a file (or standard input) when `spec` names one,
+/// else `REV:path` through `git show`.
+fn read_side(spec: &OsStr, limit: usize) -> Result<Vec<u8>, String> {
+    let path = Path::new(spec);
+    let name = side_name(spec);
+    let bytes = spec.as_encoded_bytes();
+    let colon = bytes.iter().position(|&b| b == b':');
+    if super::is_stdin(path) || path.exists() || colon.is_none() {
+        return super::read_model(
+            path,
+            &crate::Limits {
+                max_file_size: limit,
+                ..crate::Limits::default()
+            },
+        )
+        .map_err(|e| format!("cannot read {name}: {e}"));
+    }
+    // Whatever git could read as an option (`--output=…`) is refused here, and
+    // `--end-of-options` below makes git take the argument as a revision whatever it says.
+    if bytes.first() == Some(&b'-') {
+        return Err(format!(
+            "`{name}` is not a file, and a revision may not start with `-`: git would read it \
+             as an option"
+        ));
+    }
+    git_show(spec, &name, limit)
+}
+
+/// `git show REV:path`, read as a stream and stopped one byte past the size limit.
+fn git_show(spec: &OsStr, name: &str, limit: usize) -> Result<Vec<u8>, String> {
+    let mut child = Command::new("git")
+        .args(["show", "--no-textconv", "--end-of-options"])
+        .arg(spec)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run git to read {name}: {e}"))?;
+    let read = child
+        .stdout
+        .take()
+        .map(|s| crate::input::read_limited(s, limit, 0));
+    let full = matches!(&read, Some(Ok(b)) if b.len() > limit);
+    if full {
+        // Enough has been read to refuse the blob; git need not send the rest (and must not
+        // sit blocked on a full pipe while its message is read below).
+        let _ = child.kill();
+    }
+    let mut stderr = String::new();
+    if let Some(e) = child.stderr.take() {
+        // Git's message is a line or two; the limit only guards against a flood.
+        let _ = e.take(64 * 1024).read_to_string(&mut stderr);
+    }
+    let status = child
+        .wait()
+        .map_err(|e| format!("cannot run git to read {name}: {e}"))?;
+    let bytes = match read {
+        Some(Ok(b)) => b,
+        Some(Err(e)) => return Err(format!("cannot read {name} from git: {e}")),
+        None => Vec::new(),
+    };
+    if !full && !status.success() {
+        return Err(format!(
+            "`git show {name}` failed: {}",
+            stderr.trim().lines().next().unwrap_or("no message")
+        ));
+    }
+    Ok(bytes)
+}
+
+fn compile_side(spec: &OsStr, err: &mut dyn Write) -> Result<Compiled, i32> {
+    let options = crate::Options::default();
+    let bytes = read_side(spec, options.limits.max_file_size).map_err(|e| {
         let _ = writeln!(err, "error: {e}");
         EXIT_USAGE
     })?;
-    let (text, compiled) = crate::compile_bytes(&bytes, &crate::Options::default());
+    let name = side_name(spec);
+    let (text, compiled) = crate::compile_bytes(&bytes, &options);
     if compiled.model.is_none() {
         for d in &compiled.diagnostics {
-            let _ = write!(err, "{}", render_human(spec, &text, d, false, 100));
+            let _ = write!(err, "{}", render_human(&name, &text, d, false, 100));
         }
         let _ = writeln!(
             err,
-            "{}; {spec} is not a model, nothing to compare",
+            "{}; {name} is not a model, nothing to compare",
             summary_line(compiled.diagnostics.len(), 0, 1)
         );
         return Err(EXIT_ERRORS);
@@ -80,6 +139,11 @@ fn compile_side(spec: &str, err: &mut dyn Write) -> Result<Compiled, i32> {
 }
 
 pub(super) fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    if super::is_stdin(Path::new(&args.old)) && super::is_stdin(Path::new(&args.new)) {
+        let _ = writeln!(err, "error: only one side can be read from standard input");
+        return EXIT_USAGE;
+    }
+    let (old_name, new_name) = (side_name(&args.old), side_name(&args.new));
     let old = match compile_side(&args.old, err) {
         Ok(c) => c,
         Err(code) => return code,
@@ -92,9 +156,9 @@ pub(super) fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         return EXIT_ERRORS;
     };
     let doc = match args.format {
-        Format::Text => crate::diff::text(&diff, &args.old, &args.new),
+        Format::Text => crate::diff::text(&diff, &old_name, &new_name),
         Format::Json => {
-            let json = crate::diff::to_json(&diff, &args.old, &args.new);
+            let json = crate::diff::to_json(&diff, &old_name, &new_name);
             serde_json::to_string_pretty(&json).unwrap_or_default() + "\n"
         }
         Format::Svg => {
@@ -106,8 +170,7 @@ pub(super) fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
                     .count();
                 let _ = writeln!(
                     err,
-                    "error: {} has {errors} error(s) and cannot be drawn; `elmo check` explains them",
-                    args.new
+                    "error: {new_name} has {errors} error(s) and cannot be drawn; `elmo check` explains them"
                 );
                 return EXIT_ERRORS;
             }
@@ -116,9 +179,7 @@ pub(super) fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
             };
             let merged = crate::diff::overlay(om, nm, &diff);
             let desc = format!(
-                "Changes from {} to {}: {}.",
-                args.old,
-                args.new,
+                "Changes from {old_name} to {new_name}: {}.",
                 crate::diff::summary_line(&diff.summary())
             );
             crate::render::svg_marked(

@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use super::output::{create_new, write_file};
 use super::{EXIT_OK, EXIT_USAGE};
 use crate::init::{SCHEMA_FILE, Template, text};
 
@@ -26,7 +27,7 @@ pub(super) struct InitArgs {
     /// Which starter model to write.
     #[arg(long, value_enum, default_value_t = TemplateName::Blank)]
     template: TemplateName,
-    /// Overwrite an existing file.
+    /// Overwrite an existing file (through a symbolic link, never a link to nothing).
     #[arg(long)]
     force: bool,
 }
@@ -37,22 +38,30 @@ pub(super) fn run(args: &InitArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
     } else {
         args.path.clone()
     };
-    if path.exists() && !args.force {
-        let _ = writeln!(
-            err,
-            "error: {} already exists; nothing written (use --force to overwrite it)",
-            path.display()
-        );
-        return EXIT_USAGE;
-    }
     let template = match args.template {
         TemplateName::Blank => Template::Blank,
         TemplateName::Reoffending => Template::Reoffending,
         TemplateName::CommunityLedSupport => Template::CommunityLedSupport,
         TemplateName::AlcoholTreatment => Template::AlcoholTreatment,
     };
-    if let Err(e) = std::fs::write(&path, text(template)) {
-        let _ = writeln!(err, "error: cannot write {}: {e}", path.display());
+    let body = text(template);
+    // Without --force nothing that is there is touched, a link to nothing included: the
+    // file is created only if the name is free, checked and claimed in one step.
+    let written = if args.force {
+        write_file(&path, body.as_bytes())
+    } else {
+        create_new(&path, body.as_bytes())
+    };
+    if let Err(e) = written {
+        let _ = if e.kind() == std::io::ErrorKind::AlreadyExists {
+            writeln!(
+                err,
+                "error: {} already exists; nothing written (use --force to overwrite it)",
+                path.display()
+            )
+        } else {
+            writeln!(err, "error: cannot write {}: {e}", path.display())
+        };
         return EXIT_USAGE;
     }
     // The template's modeline names a schema beside the model: write it when missing so
@@ -61,15 +70,16 @@ pub(super) fn run(args: &InitArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .map_or_else(|| PathBuf::from(SCHEMA_FILE), |p| p.join(SCHEMA_FILE));
-    if !schema.exists() {
-        let json = serde_json::to_string_pretty(&crate::model::schema()).unwrap_or_default() + "\n";
-        if let Err(e) = std::fs::write(&schema, json) {
+    let json = serde_json::to_string_pretty(&crate::model::schema()).unwrap_or_default() + "\n";
+    match create_new(&schema, json.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
             let _ = writeln!(
                 err,
                 "warning: cannot write {}: {e}; editor completion needs it",
                 schema.display()
             );
         }
+        _ => {}
     }
     let p = path.display();
     let _ = writeln!(out, "Wrote {p}. Next:");

@@ -1,16 +1,20 @@
 //! The command line: argument parsing and one file per subcommand, over the library.
 
 mod check;
+mod completions;
 mod diff;
 mod explain;
 mod init;
+mod output;
 mod render;
 mod report;
 mod schema;
 mod serve;
 mod watch;
 
-use std::io::Write;
+use std::ffi::OsString;
+use std::io::{self, Write};
+use std::path::Path;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
@@ -49,27 +53,120 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Print the JSON Schema of the model format, for editor completion and validation.
     Schema(schema::SchemaArgs),
+    /// Print a shell's completion script (bash, zsh, fish, powershell or elvish).
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page, or write one page per command into a folder.
+    Man(completions::ManArgs),
+}
+
+/// The command-line definition, from which help, completions and manual pages all come.
+fn definition() -> clap::Command {
+    Cli::command()
+}
+
+/// Whether a model path means standard input (`-`).
+fn is_stdin(file: &Path) -> bool {
+    file.as_os_str() == "-"
+}
+
+/// How a model path is named in messages and diagnostics: `<stdin>` for `-`.
+fn model_name(file: &Path) -> String {
+    if is_stdin(file) {
+        "<stdin>".to_string()
+    } else {
+        file.display().to_string()
+    }
+}
+
+/// Reads a model given on the command line (`-` for standard input) within `limits`, like
+/// every other command that reads a model.
+fn read_model(file: &Path, limits: &crate::Limits) -> io::Result<Vec<u8>> {
+    if is_stdin(file) {
+        crate::input::read_stdin(limits.max_file_size)
+    } else {
+        crate::input::read_file(file, limits.max_file_size)
+    }
 }
 
 /// Reads and compiles a model file for the commands that draw or report it. An unreadable
 /// file is reported on `err` and gives the exit status to return.
-fn compile_file(
-    file: &std::path::Path,
-    err: &mut dyn Write,
-) -> Result<(String, crate::Compiled), i32> {
-    match std::fs::read(file) {
-        Ok(bytes) => Ok(crate::compile_bytes(&bytes, &crate::Options::default())),
+fn compile_file(file: &Path, err: &mut dyn Write) -> Result<(String, crate::Compiled), i32> {
+    let options = crate::Options::default();
+    match read_model(file, &options.limits) {
+        Ok(bytes) => Ok(crate::compile_bytes(&bytes, &options)),
         Err(e) => {
-            let _ = writeln!(err, "error: cannot read {}: {e}", file.display());
+            let _ = writeln!(err, "error: cannot read {}: {e}", model_name(file));
             Err(EXIT_USAGE)
         }
     }
 }
 
+/// Standard output that keeps its first error, so that a failed write fails the command
+/// whichever command wrote, without every `writeln!` checking.
+struct Checked<'a> {
+    inner: &'a mut dyn Write,
+    error: Option<io::Error>,
+}
+
+impl Checked<'_> {
+    fn keep(&mut self, e: io::Error) -> io::Error {
+        let again = io::Error::new(e.kind(), e.to_string());
+        self.error.get_or_insert(e);
+        again
+    }
+}
+
+impl Write for Checked<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if let Some(e) = &self.error {
+            // Nothing more reaches a stream that already failed: half a document is as
+            // broken as a quarter of one, and a closed pipe wants no more.
+            return Err(io::Error::new(e.kind(), e.to_string()));
+        }
+        self.inner.write(buf).map_err(|e| self.keep(e))
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if let Some(e) = &self.error {
+            return Err(io::Error::new(e.kind(), e.to_string()));
+        }
+        self.inner.flush().map_err(|e| self.keep(e))
+    }
+}
+
 /// Runs the command line with `args` (including the program name), writing to the given
 /// streams, and returns the exit status.
-pub fn run(args: Vec<String>, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    let matches = match Cli::command().try_get_matches_from(&args) {
+///
+/// Arguments are taken as `OsString`s, so file names that are not UTF-8 reach the file
+/// system as they are. A failed write to `out` makes the status 2, except a closed pipe
+/// (`elmo … | head`), which ends the output quietly and keeps the command's own status.
+pub fn run<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let mut checked = Checked {
+        inner: out,
+        error: None,
+    };
+    let status = dispatch(args, &mut checked, err);
+    let _ = checked.flush();
+    match checked.error {
+        None => status,
+        Some(e) if e.kind() == io::ErrorKind::BrokenPipe => status,
+        Some(e) => {
+            let _ = writeln!(err, "error: cannot write to standard output: {e}");
+            EXIT_USAGE
+        }
+    }
+}
+
+fn dispatch<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let matches = match definition().try_get_matches_from(args) {
         Ok(m) => m,
         Err(e) => {
             let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
@@ -89,7 +186,7 @@ pub fn run(args: Vec<String>, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             return EXIT_USAGE;
         }
     };
-    let result = match cli.command {
+    match cli.command {
         Command::Check(a) => {
             let sub = matches.subcommand_matches("check");
             check::run(&a, sub, out, err)
@@ -102,7 +199,7 @@ pub fn run(args: Vec<String>, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         Command::Diff(a) => diff::run(&a, out, err),
         Command::Serve(a) => serve::run(&a, out, err),
         Command::Watch(a) => watch::run(&a, out, err),
-    };
-    let _ = out.flush();
-    result
+        Command::Completions(a) => completions::completions(&a, out),
+        Command::Man(a) => completions::man(&a, out, err),
+    }
 }

@@ -1,9 +1,10 @@
 //! `elmo render`: draw a model as SVG, PNG, DOT or Mermaid.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 
-use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
+use super::output::write_output;
+use super::{EXIT_ERRORS, EXIT_USAGE};
 use crate::diagnostic::{Severity, render_human, summary_line};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -41,12 +42,12 @@ impl ThemeName {
 
 #[derive(Debug, clap::Args)]
 pub(super) struct RenderArgs {
-    /// The model file.
+    /// The model file; `-` reads standard input.
     #[arg(value_name = "FILE")]
     file: PathBuf,
-    /// Where to write the drawing; `-` for standard output.
+    /// Where to write the drawing; standard output when absent or `-`.
     #[arg(short, long, value_name = "OUT")]
-    output: PathBuf,
+    output: Option<PathBuf>,
     /// Output format; by default taken from OUT's extension, else SVG.
     #[arg(long, value_enum)]
     format: Option<Format>,
@@ -63,7 +64,7 @@ pub(super) fn run(args: &RenderArgs, out: &mut dyn Write, err: &mut dyn Write) -
         Ok(c) => c,
         Err(status) => return status,
     };
-    let path = args.file.display().to_string();
+    let path = super::model_name(&args.file);
     if compiled.has_errors() {
         print_errors(&path, &text, &compiled, err);
         return EXIT_ERRORS;
@@ -75,9 +76,10 @@ pub(super) fn run(args: &RenderArgs, out: &mut dyn Write, err: &mut dyn Write) -
             "{path}: {warnings} warning(s) drawn on the diagram; `elmo check {path}` explains them"
         );
     }
+    let output = args.output.clone().unwrap_or_else(|| PathBuf::from("-"));
     let format = args
         .format
-        .unwrap_or(match args.output.extension().and_then(|e| e.to_str()) {
+        .unwrap_or(match output.extension().and_then(|e| e.to_str()) {
             Some("dot" | "gv") => Format::Dot,
             Some("mmd" | "mermaid") => Format::Mermaid,
             Some("png") => Format::Png,
@@ -87,6 +89,13 @@ pub(super) fn run(args: &RenderArgs, out: &mut dyn Write, err: &mut dyn Write) -
         let _ = writeln!(
             err,
             "error: --scale must be a number above 0 and at most 16"
+        );
+        return EXIT_USAGE;
+    }
+    if format == Format::Png && output.as_os_str() == "-" && std::io::stdout().is_terminal() {
+        let _ = writeln!(
+            err,
+            "error: a PNG is binary and would garble the terminal; give `-o FILE.png` or redirect standard output"
         );
         return EXIT_USAGE;
     }
@@ -120,7 +129,7 @@ pub(super) fn run(args: &RenderArgs, out: &mut dyn Write, err: &mut dyn Write) -
         let _ = writeln!(err, "error: {path} could not be drawn");
         return EXIT_ERRORS;
     };
-    write_output(&args.output, &drawing, out, err)
+    write_output(&output, &drawing, out, err)
 }
 
 /// Prints the errors that stop a model from being drawn or reported, then the summary.
@@ -139,36 +148,4 @@ pub(super) fn print_errors(
         let _ = write!(err, "{}", render_human(path, text, d, false, 100));
     }
     let _ = writeln!(err, "{}; nothing written", summary_line(errors.len(), 0, 1));
-}
-
-/// Writes to `path` through a temporary file and a rename, so a reader never sees half a
-/// drawing; `-` writes to standard output.
-pub(super) fn write_output(
-    path: &Path,
-    bytes: &[u8],
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> i32 {
-    if path.as_os_str() == "-" {
-        let _ = out.write_all(bytes);
-        return EXIT_OK;
-    }
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.elmo-tmp"));
-    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
-    match result {
-        Ok(()) => EXIT_OK,
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            let _ = writeln!(err, "error: cannot write {}: {e}", path.display());
-            EXIT_USAGE
-        }
-    }
 }

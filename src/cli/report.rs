@@ -3,7 +3,8 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::render::{print_errors, write_output};
+use super::output::write_output;
+use super::render::print_errors;
 use super::{EXIT_ERRORS, EXIT_USAGE};
 use crate::report::Report;
 
@@ -19,7 +20,7 @@ pub(super) enum Format {
 
 #[derive(Debug, clap::Args)]
 pub(super) struct ReportArgs {
-    /// The model file.
+    /// The model file; `-` reads standard input.
     #[arg(value_name = "FILE")]
     file: PathBuf,
     /// Output format; by default taken from OUT's extension, else Markdown.
@@ -35,7 +36,7 @@ pub(super) fn run(args: &ReportArgs, out: &mut dyn Write, err: &mut dyn Write) -
         Ok(c) => c,
         Err(status) => return status,
     };
-    let path = args.file.display().to_string();
+    let path = super::model_name(&args.file);
     let Some(report) = Report::build(&compiled) else {
         print_errors(&path, &text, &compiled, err);
         return EXIT_ERRORS;

@@ -25,7 +25,7 @@ pub(super) fn run(args: &SchemaArgs, out: &mut dyn Write, err: &mut dyn Write) -
             let _ = out.write_all(text.as_bytes());
             EXIT_OK
         }
-        Some(path) => match std::fs::write(path, text) {
+        Some(path) => match super::output::write_file(path, text.as_bytes()) {
             Ok(()) => EXIT_OK,
             Err(e) => {
                 let _ = writeln!(err, "error: cannot write {}: {e}", path.display());

@@ -41,6 +41,13 @@ pub(super) struct ServeArgs {
 }
 
 pub(super) fn run(args: &ServeArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    if super::is_stdin(&args.file) {
+        let _ = writeln!(
+            err,
+            "error: `elmo serve` needs a model file to watch; standard input cannot be watched"
+        );
+        return EXIT_USAGE;
+    }
     let host: IpAddr = match args.host.as_str() {
         "localhost" => IpAddr::from([127, 0, 0, 1]),
         h => match h.trim_start_matches('[').trim_end_matches(']').parse() {

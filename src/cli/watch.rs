@@ -3,7 +3,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::render::{ThemeName, write_output};
+use super::output::write_output;
+use super::render::ThemeName;
 use super::{EXIT_OK, EXIT_USAGE};
 use crate::diagnostic::{Severity, render_human, summary_line};
 use crate::render::Theme;
@@ -24,6 +25,13 @@ pub(super) struct WatchArgs {
 }
 
 pub(super) fn run(args: &WatchArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    if super::is_stdin(&args.file) {
+        let _ = writeln!(
+            err,
+            "error: `elmo watch` needs a model file to watch; standard input cannot be watched"
+        );
+        return EXIT_USAGE;
+    }
     if args.output.as_os_str() == "-" {
         let _ = writeln!(
             err,
@@ -126,15 +134,18 @@ fn report(
     }
 }
 
-/// Whether `a` and `b` name the same file, comparing canonical folders and file names (OUT
-/// need not exist yet).
+/// Whether `a` and `b` name the same file once links are followed (OUT need not exist yet:
+/// then its canonical folder and file name are compared).
 fn same_file(a: &Path, b: &Path) -> bool {
     let key = |p: &Path| {
+        if let Ok(full) = p.canonicalize() {
+            return Some(full);
+        }
         let dir = match p.parent() {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
         };
-        Some((dir.canonicalize().ok()?, p.file_name()?.to_os_string()))
+        Some(dir.canonicalize().ok()?.join(p.file_name()?))
     };
     match (key(a), key(b)) {
         (Some(x), Some(y)) => x == y,

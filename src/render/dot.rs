@@ -38,6 +38,8 @@ fn quote(s: &str) -> String {
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '\r' => {}
+            // Graphviz copies text into the SVG it draws, where these break the XML.
+            c if crate::render::is_noncharacter(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }

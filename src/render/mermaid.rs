@@ -58,6 +58,7 @@ pub fn escape(s: &str) -> String {
             // Line breaks would end the statement; a label is one line in the drawing too.
             '\n' | '\r' | '\t' => out.push(' '),
             c if c.is_control() => {}
+            c if crate::render::is_noncharacter(c) => out.push('\u{FFFD}'),
             '"' | '#' | '<' | '>' | '&' | ';' | '%' | '{' | '}' | '`' | '|' | '\\' => {
                 let _ = write!(out, "#{};", c as u32);
             }
@@ -121,8 +122,21 @@ pub fn mermaid(model: &Model, graph: &Graph, diagnostics: &[Diagnostic]) -> Stri
     let id = |ix: NodeIndex| ids[ix.index()].as_ref();
     let mut s = String::new();
     // Front matter carries the title; a JSON string is a valid YAML double-quoted scalar, and
-    // markup characters become `\u` escapes so no raw `<` reaches a page that embeds the text.
-    let title = serde_json::to_string(&model.title.value)
+    // markup characters become `\u` escapes so no raw `<` reaches a page that embeds the text;
+    // non-characters, which Mermaid would copy into its SVG, are replaced first.
+    let title: String = model
+        .title
+        .value
+        .chars()
+        .map(|c| {
+            if crate::render::is_noncharacter(c) {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let title = serde_json::to_string(&title)
         .unwrap_or_else(|_| "\"\"".into())
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")

@@ -23,6 +23,7 @@ pub fn escape(s: &str) -> String {
             '\'' => out.push_str("&#39;"),
             // Control characters are not allowed in XML 1.0 at all.
             c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{FFFD}'),
+            c if crate::render::is_noncharacter(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }

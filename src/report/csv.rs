@@ -30,6 +30,37 @@ fn o(v: &Option<String>) -> &str {
     v.as_deref().unwrap_or_default()
 }
 
+/// `cell` made safe to open in a spreadsheet: text that starts with a formula character
+/// (`=`, `+`, `-`, `@`), or with a tab, carriage return or other white space or control
+/// character before one, gets a leading `'`. A plain number such as `-5` or `+2.5` is left
+/// as it is: it cannot run anything, and a baseline must stay a number.
+pub fn neutralise(cell: &str) -> String {
+    let first = cell.chars().next();
+    let trigger = matches!(first, Some('\t' | '\r'))
+        || matches!(
+            cell.trim_start_matches(|c: char| c.is_whitespace() || c.is_control())
+                .chars()
+                .next(),
+            Some('=' | '+' | '-' | '@')
+        );
+    if trigger && !is_plain_number(cell) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
+/// A decimal number with an optional sign and nothing else: `-5`, `+2.5`, `-0.25`.
+fn is_plain_number(s: &str) -> bool {
+    let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let mut parts = digits.splitn(2, '.');
+    let whole = parts.next().unwrap_or("");
+    let frac = parts.next();
+    !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// The framework as CSV text with a header row.
 pub fn csv(r: &Report) -> Result<String, String> {
     let mut w = ::csv::Writer::from_writer(Vec::new());
@@ -53,7 +84,7 @@ pub fn csv(r: &Report) -> Result<String, String> {
             ]);
         }
         row.resize(HEADER.len(), "");
-        w.write_record(&row)
+        w.write_record(row.iter().map(|c| neutralise(c)))
     };
     for node in &r.framework {
         let lead = [node.stage.key(), node.id.as_str(), node.label.as_str()];

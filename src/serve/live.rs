@@ -7,7 +7,7 @@
 //! recreate files while saving, and a blank screen in front of a room helps nobody.
 
 use std::collections::HashMap;
-use std::io::{self, Read};
+use std::io;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -209,13 +209,10 @@ impl Live {
         }
     }
 
-    /// Reads the file at `path` (at most one byte past the size limit) and updates.
+    /// Reads the file at `path` as every command does ([`crate::input::read_file`]: a
+    /// regular file, at most one byte past the size limit) and updates.
     pub fn reload(&mut self, path: &Path) -> Outcome {
-        let limit = self.options.limits.max_file_size as u64 + 1;
-        let read = std::fs::File::open(path).and_then(|f| {
-            let mut buf = Vec::new();
-            f.take(limit).read_to_end(&mut buf).map(|_| buf)
-        });
+        let read = crate::input::read_file(path, self.options.limits.max_file_size);
         self.update(read)
     }
 

@@ -42,14 +42,23 @@ pub fn check(bytes: &[u8]) {
         .collect();
     svg(&svg_text, &ids, &edges);
     let diagnostics = &compiled.diagnostics;
-    mermaid_export(
-        &mermaid(model, graph, diagnostics),
-        ids.len(),
-        graph.graph.edge_count(),
+    let (mermaid_text, dot_text) = (
+        mermaid(model, graph, diagnostics),
+        dot(model, graph, diagnostics),
     );
-    dot_export(&dot(model, graph, diagnostics), graph.graph.edge_count());
+    mermaid_export(&mermaid_text, ids.len(), graph.graph.edge_count());
+    dot_export(&dot_text, graph.graph.edge_count());
     let report = Report::build(&compiled).expect("a drawable model must have a report");
-    html_report(&html(&report, Some(&svg_text)), &svg_text);
+    let html_text = html(&report, Some(&svg_text));
+    html_report(&html_text, &svg_text);
+    for (what, text) in [
+        ("SVG", &svg_text),
+        ("Mermaid", &mermaid_text),
+        ("DOT", &dot_text),
+        ("HTML report", &html_text),
+    ] {
+        no_noncharacters(what, text);
+    }
     let md = markdown(&report);
     let mut md = md.lines();
     assert!(
@@ -154,6 +163,14 @@ fn svg(text: &str, ids: &[&str], edges: &BTreeSet<(&str, &str)>) {
         "links missing from the drawing: {:?}",
         edges.difference(&links).collect::<Vec<_>>()
     );
+}
+
+/// No Unicode non-character (U+FFFE, U+FFFF and the like) reaches an output that is, or
+/// becomes, XML: parsers reject them.
+fn no_noncharacters(what: &str, text: &str) {
+    if let Some(c) = text.chars().find(|c| elmo::render::is_noncharacter(*c)) {
+        panic!("the {what} holds the non-character U+{:04X}", u32::from(c));
+    }
 }
 
 /// Labels stay inside their quotes: one statement per node and per link, whatever the labels
