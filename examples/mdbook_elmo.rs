@@ -17,7 +17,8 @@
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use elmo::diagnostic::{FileReport, render_human, summary_line, to_json};
+use elmo::diagnostic::human::{Human, Style};
+use elmo::diagnostic::{FileReport, summary_line, to_json};
 use elmo::{Severity, render};
 use serde_json::Value;
 
@@ -190,10 +191,8 @@ fn read(file: &PathBuf) -> Result<String, String> {
 /// What `elmo check NAME` prints for the model, as a console block.
 fn transcript(shown: &str, source: &str, compiled: &elmo::Compiled, limit: usize) -> String {
     let mut text = format!("```console\n$ elmo check {shown}\n");
-    for d in compiled.diagnostics.iter().take(limit) {
-        text.push_str(&render_human(shown, source, d, false, WIDTH));
-        text.push('\n');
-    }
+    let human = Human::new(shown, source, Style::plain(WIDTH));
+    text.push_str(&human.diagnostics(compiled.diagnostics.iter().take(limit)));
     if compiled.diagnostics.len() > limit {
         text.push_str("...\n\n");
     }

@@ -3,7 +3,8 @@
 use std::path::Path;
 
 use elmo::Code;
-use elmo::diagnostic::{FileReport, render_human, summary_line, to_json};
+use elmo::diagnostic::human::{Human, Style};
+use elmo::diagnostic::{FileReport, summary_line, to_json};
 
 fn fixture(code: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -12,10 +13,7 @@ fn fixture(code: &str) -> String {
 }
 
 fn human(path: &str, src: &str, diags: &[elmo::Diagnostic]) -> String {
-    let mut out: String = diags
-        .iter()
-        .map(|d| render_human(path, src, d, false, 90) + "\n")
-        .collect();
+    let mut out = Human::new(path, src, Style::plain(90)).diagnostics(diags);
     let errors = diags
         .iter()
         .filter(|d| d.severity == elmo::Severity::Error)

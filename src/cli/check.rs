@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use clap::ArgMatches;
 
 use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
-use crate::diagnostic::{FileReport, did_you_mean, render_human, summary_line, to_json};
+use crate::diagnostic::human::{Human, PER_CODE, Style, escape};
+use crate::diagnostic::{FileReport, did_you_mean, summary_line, to_json};
 use crate::lint::{Code, Level};
 use crate::{LevelFlag, LintTarget, Options};
 
@@ -130,6 +131,11 @@ pub(super) fn run(
         .collect();
     let errors: usize = reports.iter().map(FileReport::errors).sum();
     let warnings: usize = reports.iter().map(FileReport::warnings).sum();
+    if reports.is_empty() {
+        // Nothing was read, so there is nothing to sum up: "0 errors in 0 files" would read
+        // like success next to the error that says why.
+        return status;
+    }
     match args.format {
         Format::Json => {
             let json = to_json(&reports);
@@ -163,21 +169,25 @@ pub(super) fn run(
                 .ok()
                 .and_then(|c| c.parse().ok())
                 .unwrap_or(100);
+            let style = Style {
+                color,
+                width,
+                per_code: PER_CODE,
+            };
             for r in &reports {
-                for d in r.diagnostics {
-                    let _ = write!(out, "{}", render_human(r.path, r.source, d, color, width));
-                    let _ = writeln!(out);
-                }
+                let human = Human::new(r.path, r.source, style);
+                let _ = write!(out, "{}", human.diagnostics(r.diagnostics));
             }
             let _ = writeln!(out, "{}", summary_line(errors, warnings, reports.len()));
             for r in &reports {
                 let Some(readiness) = r.readiness else {
                     continue;
                 };
+                let summary = escape(&readiness.summary()).into_owned();
                 let _ = if reports.len() == 1 {
-                    writeln!(out, "readiness: {}", readiness.summary())
+                    writeln!(out, "readiness: {summary}")
                 } else {
-                    writeln!(out, "readiness of {}: {}", r.path, readiness.summary())
+                    writeln!(out, "readiness of {}: {summary}", escape(r.path))
                 };
             }
         }

@@ -8,7 +8,8 @@ use std::process::Command;
 use super::render::write_output;
 use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::Compiled;
-use crate::diagnostic::{Severity, render_human, summary_line};
+use crate::diagnostic::human::{Human, Style};
+use crate::diagnostic::{Severity, summary_line};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(super) enum Format {
@@ -66,9 +67,8 @@ fn compile_side(spec: &str, err: &mut dyn Write) -> Result<Compiled, i32> {
     })?;
     let (text, compiled) = crate::compile_bytes(&bytes, &crate::Options::default());
     if compiled.model.is_none() {
-        for d in &compiled.diagnostics {
-            let _ = write!(err, "{}", render_human(spec, &text, d, false, 100));
-        }
+        let human = Human::new(spec, &text, Style::plain(100));
+        let _ = write!(err, "{}", human.diagnostics(&compiled.diagnostics));
         let _ = writeln!(
             err,
             "{}; {spec} is not a model, nothing to compare",
