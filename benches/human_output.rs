@@ -70,14 +70,18 @@ fn main() {
                     per_code: usize::MAX,
                     ..Style::plain(100)
                 };
-                Human::new("many.yaml", &src, style).diagnostics(diags).len()
+                Human::new("many.yaml", &src, style)
+                    .diagnostics(diags)
+                    .len()
             });
             let capped = time(runs, || {
                 let style = Style {
                     per_code: PER_CODE,
                     ..Style::plain(100)
                 };
-                Human::new("many.yaml", &src, style).diagnostics(diags).len()
+                Human::new("many.yaml", &src, style)
+                    .diagnostics(diags)
+                    .len()
             });
             let json = time(runs, || {
                 let report = FileReport {

@@ -10,7 +10,11 @@
 //!   the first N diagnostics and marks the cut with `...`; `format=json` shows
 //!   `elmo check --format json` instead.
 //!
-//! A missing file, or a model with errors asked to be drawn, fails the build.
+//! - `{{#elmo-limit max_alias_values}}` becomes that default limit of `elmo::Limits`, as
+//!   `100,000`; `plain` after the name writes `100000`, and `mib` writes bytes as `10 MiB`.
+//!
+//! A missing file, an unknown limit, or a model with errors asked to be drawn, fails the
+//! build.
 //!
 //! `book/book.toml` runs it as `cargo run --quiet --example mdbook_elmo`.
 
@@ -112,6 +116,9 @@ fn expand(content: &str, dir: &Path) -> Result<String, String> {
 fn directive_output(directive: &str, dir: &Path) -> Result<String, String> {
     let mut words = directive.split_whitespace();
     let name = words.next().unwrap_or_default();
+    if name == "elmo-limit" {
+        return limit(directive, words.next(), words.next());
+    }
     let path = words
         .next()
         .ok_or_else(|| format!("`{{{{{directive}}}}}` names no model file"))?;
@@ -173,6 +180,23 @@ fn directive_output(directive: &str, dir: &Path) -> Result<String, String> {
         "elmo-check" if json => Ok(json_transcript(&shown, &source, &compiled)),
         "elmo-check" => Ok(transcript(&shown, &source, &compiled, limit)),
         _ => Err(format!("unknown directive `{name}`")),
+    }
+}
+
+/// A default limit, written as `format` asks.
+fn limit(directive: &str, name: Option<&str>, format: Option<&str>) -> Result<String, String> {
+    let name = name.ok_or_else(|| format!("`{directive}` names no limit"))?;
+    let value = elmo::Limits::default()
+        .named()
+        .into_iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v)
+        .ok_or_else(|| format!("`{directive}`: elmo has no limit `{name}`"))?;
+    match format {
+        None => Ok(elmo::diagnostic::human::thousands(value)),
+        Some("plain") => Ok(value.to_string()),
+        Some("mib") if value % (1024 * 1024) == 0 => Ok(format!("{} MiB", value / (1024 * 1024))),
+        Some(other) => Err(format!("`{directive}`: cannot write `{name}` as `{other}`")),
     }
 }
 

@@ -207,3 +207,38 @@ fn no_line_of_output_starts_with_text_from_the_model() {
         .expect("elmo runs");
     assert_eq!(starts_a_command(&text(&o.stdout)), None);
 }
+
+#[test]
+fn a_missing_file_is_reported_alone_without_a_summary() {
+    for format in ["human", "json", "github", "sarif"] {
+        let o = elmo(&["check", "--format", format, "no/such/model.yaml"]);
+        assert_eq!(o.status.code(), Some(2), "{format}");
+        assert_eq!(text(&o.stdout), "", "{format}: nothing reads like success");
+        let err = text(&o.stderr);
+        assert!(
+            err.starts_with("error: cannot read no/such/model.yaml: ") && err.lines().count() == 1,
+            "{format}: {err}"
+        );
+    }
+    // Next to a file that was read, the summary counts only that one.
+    let good = "tests/fixtures/diagnostics/clean.yaml";
+    let o = elmo(&["check", "no/such/model.yaml", good]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stdout).contains("0 errors, 0 warnings in 1 file"));
+}
+
+#[test]
+fn the_largest_max_file_size_reads_the_whole_file_instead_of_wrapping_to_nothing() {
+    let good = "tests/fixtures/diagnostics/clean.yaml";
+    for max in [u64::MAX.to_string(), usize::MAX.to_string()] {
+        let o = elmo(&["check", "--max-file-size", &max, good]);
+        assert_eq!(o.status.code(), Some(0), "{max}: {}", text(&o.stdout));
+        assert!(!text(&o.stdout).contains("empty"), "{}", text(&o.stdout));
+    }
+    let limits = elmo::Limits {
+        max_file_size: usize::MAX,
+        ..elmo::Limits::default()
+    };
+    assert_eq!(limits.read_cap(), u64::MAX);
+    assert_eq!(elmo::Limits::default().read_cap(), 10 * 1024 * 1024 + 1);
+}

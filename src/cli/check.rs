@@ -108,7 +108,7 @@ pub(super) fn run(
     let mut results = Vec::new();
     for path in &files {
         // A file that vanished between listing and reading is an I/O problem, not a model error.
-        let bytes = match read_limited(path, options.limits.max_file_size) {
+        let bytes = match read_limited(path, options.limits.read_cap()) {
             Ok(b) => b,
             Err(e) => {
                 let _ = writeln!(err, "error: cannot read {}: {e}", path.display());
@@ -264,12 +264,11 @@ fn expand(path: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-/// Reads at most one byte past `limit`, so a huge file is refused without loading it all.
-fn read_limited(path: &Path, limit: usize) -> std::io::Result<Vec<u8>> {
+/// Reads at most `cap` bytes ([`crate::Limits::read_cap`]), so a huge file is refused
+/// without loading it all.
+fn read_limited(path: &Path, cap: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let mut buf = Vec::new();
-    std::fs::File::open(path)?
-        .take(limit as u64 + 1)
-        .read_to_end(&mut buf)?;
+    std::fs::File::open(path)?.take(cap).read_to_end(&mut buf)?;
     Ok(buf)
 }

@@ -548,6 +548,7 @@ fn short_label(code: Code) -> &'static str {
         Code::RefutedAssumption => "rests on a refuted assumption",
         Code::UnusedAssumption => "applies to nothing",
         Code::TargetBeyondCeiling => "attribution claimed",
+        Code::CommentInText => "read as a comment",
     }
 }
 

@@ -196,7 +196,7 @@ impl Live {
 
     /// Reads the file at `path` (at most one byte past the size limit) and updates.
     pub fn reload(&mut self, path: &Path) -> Outcome {
-        let limit = self.options.limits.max_file_size as u64 + 1;
+        let limit = self.options.limits.read_cap();
         let read = std::fs::File::open(path).and_then(|f| {
             let mut buf = Vec::new();
             f.take(limit).read_to_end(&mut buf).map(|_| buf)
