@@ -284,3 +284,27 @@ fn infinite_and_nan_baselines_and_targets_are_invalid_values() {
             .all(|d| d.code != Code::InvalidValue)
     );
 }
+
+#[test]
+fn suggestions_for_wrong_references_stop_at_a_budget_so_checking_stays_linear() {
+    // Every reference is one letter off an id, so each would get a suggestion; comparing
+    // each with every id would grow with their product.
+    let n = 1_500;
+    let nodes: String = (0..n)
+        .map(|i| format!("  - id: node-{i}\n    label: L\n    leads_to: [node-{i}x]\n"))
+        .collect();
+    let src = format!("title: T\ninputs:\n{nodes}");
+    let wrong: Vec<_> = elmo::compile(&src)
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.code == Code::UnknownReference)
+        .collect();
+    assert_eq!(wrong.len(), n);
+    let suggested = wrong
+        .iter()
+        .filter(|d| d.help.as_deref().is_some_and(|h| h.starts_with("did you mean")))
+        .count();
+    assert!(suggested > 1_000 && suggested < n, "{suggested} of {n}");
+    let last = wrong.last().and_then(|d| d.help.as_deref()).unwrap_or_default();
+    assert_eq!(last, format!("define a node with `id: node-{}x`, or fix the id", n - 1));
+}
