@@ -242,3 +242,25 @@ fn the_largest_max_file_size_reads_the_whole_file_instead_of_wrapping_to_nothing
     assert_eq!(limits.read_cap(), u64::MAX);
     assert_eq!(elmo::Limits::default().read_cap(), 10 * 1024 * 1024 + 1);
 }
+
+#[test]
+fn diff_text_shows_control_characters_from_either_model_as_symbols() {
+    let model = |label: &str| {
+        format!(
+            "title: T\ninputs:\n  - id: a\n    label: \"{label}\"\n    leads_to: [b]\nsystemic_impacts:\n  - id: b\n    label: B\n"
+        )
+    };
+    let old = tmp("diff-old.yaml", model("plain").as_bytes());
+    let new = tmp(
+        "diff-new.yaml",
+        model("x \\e[2J \\x9b31m \\x7f \\u2028 \\e]0;t\\a").as_bytes(),
+    );
+    let o = elmo(&[
+        "diff",
+        old.to_str().expect("path"),
+        new.to_str().expect("path"),
+    ]);
+    let shown = text(&o.stdout);
+    assert!(shown.contains("label"), "{shown}");
+    assert_eq!(controls(&shown), Vec::<char>::new(), "{shown}");
+}
