@@ -302,9 +302,19 @@ fn suggestions_for_wrong_references_stop_at_a_budget_so_checking_stays_linear() 
     assert_eq!(wrong.len(), n);
     let suggested = wrong
         .iter()
-        .filter(|d| d.help.as_deref().is_some_and(|h| h.starts_with("did you mean")))
+        .filter(|d| {
+            d.help
+                .as_deref()
+                .is_some_and(|h| h.starts_with("did you mean"))
+        })
         .count();
     assert!(suggested > 1_000 && suggested < n, "{suggested} of {n}");
-    let last = wrong.last().and_then(|d| d.help.as_deref()).unwrap_or_default();
-    assert_eq!(last, format!("define a node with `id: node-{}x`, or fix the id", n - 1));
+    let last = wrong
+        .last()
+        .and_then(|d| d.help.as_deref())
+        .unwrap_or_default();
+    assert_eq!(
+        last,
+        format!("define a node with `id: node-{}x`, or fix the id", n - 1)
+    );
 }

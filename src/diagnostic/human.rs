@@ -277,8 +277,10 @@ impl Window {
         let spans: Vec<Span> = wants
             .iter()
             .map(|(s, _, _)| {
-                let start = s.start.min(src.len());
-                let mut end = s.end.clamp(start, src.len());
+                // Spans are meant to fall on character boundaries; a report must not panic
+                // if one does not.
+                let start = boundary(src, s.start);
+                let mut end = boundary(src, s.end).max(start);
                 let line = index.line_of(start);
                 if index.line_of(end) - line >= MAX_LABEL_LINES {
                     end = index.line_range(src, line).end.max(start);
@@ -415,6 +417,15 @@ impl Segment {
     }
 }
 
+/// `offset` within `src`, moved back to the start of the character it falls in.
+fn boundary(src: &str, offset: usize) -> usize {
+    let mut at = offset.min(src.len());
+    while !src.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
 /// Whether the line at `range` is longer than [`LONG_LINE`] characters.
 fn is_long(src: &str, index: &LineIndex, range: &std::ops::Range<usize>) -> bool {
     range.len() > LONG_LINE
@@ -461,7 +472,10 @@ impl SourceCode for Window {
         // file's column in characters, as the JSON output gives it.
         let column = if before == 0 {
             let v = &segment.lines[segment.line_at(offset)];
-            let skipped = self.text[v.start..offset.max(v.start)].chars().count();
+            let skipped = self
+                .text
+                .get(v.start..offset.max(v.start))
+                .map_or(0, |s| s.chars().count());
             v.column + skipped
         } else {
             0
@@ -555,6 +569,14 @@ fn short_label(code: Code) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_span_inside_a_character_is_drawn_not_panicked_on() {
+        let src = "title: é\n";
+        let d = Diagnostic::new(Code::InvalidValue, "m", Span::new(8, 9));
+        let out = Human::new("x.yaml", src, Style::plain(80)).diagnostic(&d);
+        assert!(out.contains("[x.yaml:1:8]"), "{out}");
+    }
 
     #[test]
     fn thousands_are_separated() {
