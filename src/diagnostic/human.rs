@@ -253,7 +253,7 @@ struct VirtualLine {
 struct Plan {
     first: usize,
     last: usize,
-    /// Excerpt start (real byte offset) of each long line a label starts on.
+    /// Each long line a label starts on, with where its excerpt starts (a real offset).
     excerpts: Vec<(usize, usize)>,
     labels: Vec<usize>,
 }
