@@ -10,14 +10,19 @@
 //!   the first N diagnostics and marks the cut with `...`; `format=json` shows
 //!   `elmo check --format json` instead.
 //!
-//! A missing file, or a model with errors asked to be drawn, fails the build.
+//! - `{{#elmo-limit max_alias_values}}` becomes that default limit of `elmo::Limits`, as
+//!   `100,000`; `plain` after the name writes `100000`, and `mib` writes bytes as `10 MiB`.
+//!
+//! A missing file, an unknown limit, or a model with errors asked to be drawn, fails the
+//! build.
 //!
 //! `book/book.toml` runs it as `cargo run --quiet --example mdbook_elmo`.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use elmo::diagnostic::{FileReport, render_human, summary_line, to_json};
+use elmo::diagnostic::human::{Human, Style};
+use elmo::diagnostic::{FileReport, summary_line, to_json};
 use elmo::{Severity, render};
 use serde_json::Value;
 
@@ -111,6 +116,9 @@ fn expand(content: &str, dir: &Path) -> Result<String, String> {
 fn directive_output(directive: &str, dir: &Path) -> Result<String, String> {
     let mut words = directive.split_whitespace();
     let name = words.next().unwrap_or_default();
+    if name == "elmo-limit" {
+        return limit(directive, words.next(), words.next());
+    }
     let path = words
         .next()
         .ok_or_else(|| format!("`{{{{{directive}}}}}` names no model file"))?;
@@ -175,6 +183,23 @@ fn directive_output(directive: &str, dir: &Path) -> Result<String, String> {
     }
 }
 
+/// A default limit, written as `format` asks.
+fn limit(directive: &str, name: Option<&str>, format: Option<&str>) -> Result<String, String> {
+    let name = name.ok_or_else(|| format!("`{directive}` names no limit"))?;
+    let value = elmo::Limits::default()
+        .named()
+        .into_iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v)
+        .ok_or_else(|| format!("`{directive}`: elmo has no limit `{name}`"))?;
+    match format {
+        None => Ok(elmo::diagnostic::human::thousands(value)),
+        Some("plain") => Ok(value.to_string()),
+        Some("mib") if value % (1024 * 1024) == 0 => Ok(format!("{} MiB", value / (1024 * 1024))),
+        Some(other) => Err(format!("`{directive}`: cannot write `{name}` as `{other}`")),
+    }
+}
+
 /// The `width` of the root `<svg>` element.
 fn svg_width(svg: &str) -> Option<f64> {
     let root = &svg[..svg.find('>')?];
@@ -190,10 +215,8 @@ fn read(file: &PathBuf) -> Result<String, String> {
 /// What `elmo check NAME` prints for the model, as a console block.
 fn transcript(shown: &str, source: &str, compiled: &elmo::Compiled, limit: usize) -> String {
     let mut text = format!("```console\n$ elmo check {shown}\n");
-    for d in compiled.diagnostics.iter().take(limit) {
-        text.push_str(&render_human(shown, source, d, false, WIDTH));
-        text.push('\n');
-    }
+    let human = Human::new(shown, source, Style::plain(WIDTH));
+    text.push_str(&human.diagnostics(compiled.diagnostics.iter().take(limit)));
     if compiled.diagnostics.len() > limit {
         text.push_str("...\n\n");
     }

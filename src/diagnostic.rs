@@ -1,7 +1,9 @@
 //! Diagnostics: what a check found, where, and how to fix it; and their output formats
-//! (miette's report and JSON here, GitHub workflow commands in [`github`], SARIF in [`sarif`]).
+//! (JSON here, miette's report for people in [`human`], GitHub workflow commands in
+//! [`github`], SARIF in [`sarif`]).
 
 pub mod github;
+pub mod human;
 pub mod sarif;
 
 use serde::Serialize;
@@ -204,25 +206,6 @@ pub fn to_json(files: &[FileReport<'_>]) -> serde_json::Value {
     serde_json::json!({ "files": out, "errors": errors, "warnings": warnings })
 }
 
-/// Renders one diagnostic as miette's graphical report: snippet, underline, code and help.
-pub fn render_human(path: &str, source: &str, d: &Diagnostic, color: bool, width: usize) -> String {
-    let handler = miette::GraphicalReportHandler::new_themed(if color {
-        miette::GraphicalTheme::unicode()
-    } else {
-        miette::GraphicalTheme::unicode_nocolor()
-    })
-    .with_width(width)
-    .with_links(false);
-    let report = Report {
-        d,
-        src: miette::NamedSource::new(path, source.to_string()),
-    };
-    let mut out = String::new();
-    // Writing into a String cannot fail.
-    let _ = handler.render_report(&mut out, &report);
-    out
-}
-
 /// `2 errors, 3 warnings in 4 files`.
 pub fn summary_line(errors: usize, warnings: usize, files: usize) -> String {
     fn plural(n: usize, one: &str) -> String {
@@ -238,91 +221,4 @@ pub fn summary_line(errors: usize, warnings: usize, files: usize) -> String {
         plural(warnings, "warning"),
         plural(files, "file")
     )
-}
-
-struct Report<'a> {
-    d: &'a Diagnostic,
-    src: miette::NamedSource<String>,
-}
-
-impl std::fmt::Debug for Report<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.d.message)
-    }
-}
-
-impl std::fmt::Display for Report<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.d.message)
-    }
-}
-
-impl std::error::Error for Report<'_> {}
-
-impl miette::Diagnostic for Report<'_> {
-    fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
-        Some(Box::new(self.d.code.as_str()))
-    }
-
-    fn severity(&self) -> Option<miette::Severity> {
-        Some(match self.d.severity {
-            Severity::Error => miette::Severity::Error,
-            Severity::Warning => miette::Severity::Warning,
-            Severity::Info => miette::Severity::Advice,
-        })
-    }
-
-    fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
-        self.d
-            .help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
-    }
-
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.src)
-    }
-
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        let primary = miette::LabeledSpan::new_primary_with_span(
-            Some(short_label(self.d.code).to_string()),
-            (self.d.span.start, self.d.span.len()),
-        );
-        let related =
-            self.d.related.iter().map(|(s, m)| {
-                miette::LabeledSpan::new_with_span(Some(m.clone()), (s.start, s.len()))
-            });
-        Some(Box::new(std::iter::once(primary).chain(related)))
-    }
-}
-
-fn short_label(code: Code) -> &'static str {
-    match code {
-        Code::YamlSyntax => "here",
-        Code::LimitExceeded => "limit reached here",
-        Code::UnknownField => "unknown key",
-        Code::MissingField => "in this item",
-        Code::InvalidValue => "invalid value",
-        Code::DuplicateKey => "repeated key",
-        Code::DuplicateId => "used again here",
-        Code::UnknownReference => "not defined",
-        Code::BackwardLink => "points backwards",
-        Code::Cycle => "closes the loop",
-        Code::MissingStage => "in this model",
-        Code::DisconnectedNode => "not on a full chain",
-        Code::UnmeasuredOutcome | Code::UnmeasuredOutput => "no measure",
-        Code::UnusedMeasure | Code::UnusedSource => "never used",
-        Code::IncompleteMeasure => "incomplete",
-        Code::TargetAgainstDirection => "against the direction",
-        Code::UndefinedRate => "rate not defined",
-        Code::OnlyLaggingMeasures => "only lagging measures",
-        Code::NoQualitativeMeasure => "no qualitative measure",
-        Code::UnderpoweredCohort => "too few people",
-        Code::DataLabCohort => "Data Lab cohort",
-        Code::UndocumentedStorage => "storage not recorded",
-        Code::UndocumentedSharing => "no basis for sharing",
-        Code::RefutedAssumption => "rests on a refuted assumption",
-        Code::UnusedAssumption => "applies to nothing",
-        Code::TargetBeyondCeiling => "attribution claimed",
-    }
 }

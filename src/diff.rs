@@ -965,20 +965,18 @@ pub fn to_json(diff: &Diff, old_name: &str, new_name: &str) -> serde_json::Value
     .unwrap_or_default()
 }
 
-/// Model text made safe for a terminal: quoted as a JSON string, so line breaks, quotes and
-/// control characters (escape sequences included) are shown, never acted on.
+/// Model text made safe for a terminal: quoted as a JSON string, so line breaks and quotes
+/// are shown, and with the controls JSON leaves as they are (DEL, C1) made visible too.
 fn quoted(v: &Option<String>) -> String {
     match v {
-        Some(t) => serde_json::to_string(t).unwrap_or_default(),
+        Some(t) => plain(&serde_json::to_string(t).unwrap_or_default()),
         None => "(not set)".to_string(),
     }
 }
 
-/// A message or id with control characters replaced, for a terminal.
+/// A message or id with control characters shown as visible symbols, for a terminal.
 fn plain(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
-        .collect()
+    crate::diagnostic::human::escape(s).into_owned()
 }
 
 /// `3 added, 1 removed, …`: the summary line of the text format.

@@ -101,7 +101,7 @@ pub fn compile_with(src: &str, options: &Options) -> Compiled {
             };
         }
     };
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = parse::comments_in_text(src, &root);
     let model = model::decode(&root, &options.limits, &mut diagnostics);
     drop(root);
     let graph = model.as_ref().map(Graph::build);

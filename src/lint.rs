@@ -67,6 +67,7 @@ codes! {
     RefutedAssumption => "refuted-assumption",
     UnusedAssumption => "unused-assumption",
     TargetBeyondCeiling => "target-beyond-ceiling",
+    CommentInText => "comment-in-text",
 }
 
 impl std::fmt::Display for Code {
@@ -121,8 +122,8 @@ impl Code {
 }
 
 impl Lint {
-    /// The long explanation, as Markdown: the text of `elmo explain` and of the book page.
-    pub fn page(&self) -> String {
+    /// The default level as a word, and whether it can be changed, as a clause.
+    fn level_words(&self) -> (&'static str, &'static str) {
         let level = match self.default {
             Level::Allow => "allow",
             Level::Warn => "warning",
@@ -133,6 +134,12 @@ impl Lint {
         } else {
             "it is always an error"
         };
+        (level, config)
+    }
+
+    /// The long explanation, as Markdown: the book page, and `elmo explain --markdown`.
+    pub fn page(&self) -> String {
+        let (level, config) = self.level_words();
         format!(
             "# `{code}`\n\nDefault level: **{level}**; {config}.\n\n{summary}.\n\n## Why it matters\n\n{why}\n\n## Example\n\n```yaml\n{example}```\n\n## Fix\n\n```yaml\n{fix}```\n",
             code = self.code,
@@ -140,6 +147,31 @@ impl Lint {
             why = self.why,
             example = self.example,
             fix = self.fix,
+        )
+    }
+}
+
+impl Lint {
+    /// The long explanation for a terminal (`elmo explain`): the page's words, with headings
+    /// in capitals, paragraphs wrapped to `width` and the YAML indented, and no Markdown.
+    pub fn text(&self, width: usize) -> String {
+        let (level, config) = self.level_words();
+        let width = width.clamp(40, 200);
+        let para = |s: &str| {
+            let opts = textwrap::Options::new(width)
+                .initial_indent("  ")
+                .subsequent_indent("  ");
+            textwrap::fill(s, opts)
+        };
+        let code = |s: &str| -> String { s.lines().map(|l| format!("    {l}\n")).collect() };
+        format!(
+            "{code_name}: {summary}\n\n{level_line}\n\nWHY IT MATTERS\n{why}\n\nEXAMPLE\n{example}\nFIX\n{fix}",
+            code_name = self.code,
+            summary = self.summary,
+            level_line = para(&format!("Default level: {level}; {config}.")),
+            why = para(self.why),
+            example = code(self.example),
+            fix = code(self.fix),
         )
     }
 }
@@ -404,6 +436,15 @@ pub static LINTS: &[Lint] = &[
         why: "Past its first changes, a programme contributes to outcomes alongside many other people and services; it rarely causes them alone. A model can mark the last stage it answers for on its own with `accountability_ceiling:` (for example `direct_impacts`). A measure on a node beyond that stage that promises a number is claiming attribution: the only way to show the programme's share of such a change is against a comparison group matched on the people's characteristics, so elmo asks for `comparison: matched`. Targets written as text, such as \"below the matched comparison group\", are not checked. The check is silent until a model sets a ceiling, so it is a warning: whoever sees it asked for it.",
         example: "accountability_ceiling: direct_impacts\nsystemic_impacts:\n  - id: less-reoffending\n    label: Less reoffending\n    measures: [proven-rate]\nmeasures:\n  - id: proven-rate\n    label: One-year proven reoffending rate\n    baseline: 42.5\n    target: 35\n",
         fix: "measures:\n  - id: proven-rate\n    label: One-year proven reoffending rate\n    baseline: 42.5\n    target: 35\n    comparison: matched\n    source: jdl\n",
+    },
+    Lint {
+        code: Code::CommentInText,
+        default: Level::Warn,
+        configurable: true,
+        summary: "a `#` in unquoted text that YAML reads as the start of a comment, cutting the text short",
+        why: "In YAML, a `#` after a space starts a comment, even in the middle of a sentence, so `label: Step #1 of many` gives the label `Step` and the rest is silently dropped: the diagram, the report and the funder see half a label, and nothing fails. elmo warns when unquoted text is followed on its line by a comment that looks like part of it: one with a single space before the `#`, or with no space after it (`#1`). Quote the whole value to keep the `#`. A comment that is meant as one reads best, and is left alone, with two spaces before the `#` and one after, as most YAML style guides ask.",
+        example: "outputs:\n  - id: sessions\n    label: Weekly sessions #1 priority\n",
+        fix: "outputs:\n  - id: sessions\n    label: \"Weekly sessions #1 priority\"\n",
     },
 ];
 

@@ -1123,11 +1123,29 @@ impl Decoder<'_> {
         None
     }
 
-    fn quantity(&mut self, v: &Yaml) -> Option<Spanned<Quantity>> {
+    fn quantity(&mut self, v: &Yaml, key: &str) -> Option<Spanned<Quantity>> {
         let s = self.text(v)?;
         let plain = matches!(v.kind, YamlKind::Scalar { plain: true, .. });
-        let q = match s.value.trim().parse::<f64>() {
-            Ok(n) if plain && n.is_finite() => Quantity::Number(n),
+        let number = s
+            .value
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .or_else(|| crate::parse::non_finite(&s.value));
+        let q = match number {
+            Some(n) if plain && n.is_finite() => Quantity::Number(n),
+            // Infinity, NaN and numbers too large for a float would turn every comparison
+            // and every figure built on them into nonsense.
+            Some(_) if plain => {
+                self.invalid(
+                    v,
+                    format!("`{key}` must be a finite number, not `{}`", s.value),
+                    format!(
+                        "give a number such as `{key}: 35`, or text in quotes such as `{key}: \"to be set in year 1\"`"
+                    ),
+                );
+                return None;
+            }
             _ => Quantity::Text(s.value),
         };
         Some(Spanned::new(q, s.span))
@@ -1336,8 +1354,8 @@ impl Decoder<'_> {
             direction: f
                 .get("direction")
                 .and_then(|v| self.choice(v, "direction", &directions)),
-            baseline: f.get("baseline").and_then(|v| self.quantity(v)),
-            target: f.get("target").and_then(|v| self.quantity(v)),
+            baseline: f.get("baseline").and_then(|v| self.quantity(v, "baseline")),
+            target: f.get("target").and_then(|v| self.quantity(v, "target")),
             timing: f
                 .get("timing")
                 .and_then(|v| self.choice(v, "timing", &timings)),

@@ -43,6 +43,30 @@ impl Default for Limits {
     }
 }
 
+impl Limits {
+    /// How many bytes to read from a model file: one past the size limit, so that a larger
+    /// file is known to be too large without being read whole. Saturates, so that a limit of
+    /// `u64::MAX` reads everything rather than wrapping round to nothing.
+    pub fn read_cap(&self) -> u64 {
+        u64::try_from(self.max_file_size)
+            .unwrap_or(u64::MAX)
+            .saturating_add(1)
+    }
+
+    /// Each limit with its name in this struct, which the book's `{{#elmo-limit NAME}}`
+    /// directive uses so that the book states the numbers the code has.
+    pub fn named(&self) -> [(&'static str, usize); 6] {
+        [
+            ("max_file_size", self.max_file_size),
+            ("max_depth", self.max_depth),
+            ("max_nodes", self.max_nodes),
+            ("max_alias_values", self.max_alias_values),
+            ("max_model_nodes", self.max_model_nodes),
+            ("max_links", self.max_links),
+        ]
+    }
+}
+
 /// A YAML value with its span.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Yaml {
@@ -132,7 +156,7 @@ pub fn parse(src: &str, limits: &Limits) -> Result<Yaml, Box<Diagnostic>> {
     let mut root: Option<Yaml> = None;
 
     while let Some(next) = parser.next_event() {
-        let (event, span) = next.map_err(|e| Box::new(scan_error(src, &offsets, &e)))?;
+        let (event, span) = next.map_err(|e| Box::new(scan_error(src, &offsets, &e, &stack)))?;
         let span = Span::new(
             offsets.byte(span.start.index()),
             offsets.byte(span.end.index()),
@@ -263,6 +287,122 @@ pub fn parse(src: &str, limits: &Limits) -> Result<Yaml, Box<Diagnostic>> {
     }))
 }
 
+/// `comment-in-text` warnings: unquoted text followed on its line by a comment that looks like
+/// part of the text (a single space before the `#`, or none after it), which YAML drops.
+pub fn comments_in_text(src: &str, root: &Yaml) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    // An alias repeats its anchor's value and span; each place is reported once.
+    let mut seen = std::collections::HashSet::new();
+    let mut stack: Vec<(&Yaml, Option<&str>)> = vec![(root, None)];
+    while let Some((value, key)) = stack.pop() {
+        match &value.kind {
+            YamlKind::Scalar { text, plain: true } => {
+                if seen.insert(value.span.end)
+                    && let Some(d) = comment_in_text(src, value, text, key)
+                {
+                    out.push(d);
+                }
+            }
+            YamlKind::Scalar { .. } => {}
+            YamlKind::Seq(items) => stack.extend(items.iter().rev().map(|v| (v, None))),
+            YamlKind::Map(pairs) => stack.extend(pairs.iter().rev().map(|(k, v)| {
+                let key = match &k.kind {
+                    YamlKind::Scalar { text, .. } => Some(text.as_str()),
+                    _ => None,
+                };
+                (v, key)
+            })),
+        }
+    }
+    out
+}
+
+fn comment_in_text(src: &str, value: &Yaml, text: &str, key: Option<&str>) -> Option<Diagnostic> {
+    if value.is_null() || is_number_or_bool(text) || value.span.end > src.len() {
+        return None;
+    }
+    let line = &src[value.span.end..];
+    let line = &line[..line.find('\n').unwrap_or(line.len())];
+    let comment = line.trim_start_matches([' ', '\t']);
+    let after = comment.strip_prefix('#')?;
+    let hash = value.span.end + (line.len() - comment.len());
+    let gap = src[..hash].len() - src[..hash].trim_end_matches([' ', '\t']).len();
+    let glued = after.starts_with(|c: char| !c.is_whitespace());
+    if gap != 1 && !glued {
+        return None;
+    }
+    // What was meant as text ends where a comment set off with two spaces begins.
+    let comment =
+        comment[..comment.find("  #").unwrap_or(comment.len())].trim_end_matches([' ', '\t', '\r']);
+    let span = Span::new(hash, hash + comment.len());
+    let what = key.map_or("the list item".to_string(), |k| format!("`{k}`"));
+    let whole = format!("{text}{}{comment}", &src[hash - gap..hash]);
+    let quoted = if whole.len() <= 80 {
+        format!("\"{}\"", whole.replace('\\', "\\\\").replace('"', "\\\""))
+    } else {
+        "\"...\"".to_string()
+    };
+    let example = key.map_or(quoted.clone(), |k| format!("{k}: {quoted}"));
+    Some(
+        Diagnostic::new(
+            Code::CommentInText,
+            format!(
+                "{what} ends at `{}`: YAML reads `{}` as a comment",
+                clip_end(text, 40),
+                clip_start(comment, 40)
+            ),
+            span,
+        )
+        .with_help(format!(
+            "to keep the `#` and what follows, quote the whole value: {example}; if it is a comment, put two spaces before the `#` and one after"
+        )),
+    )
+}
+
+/// Whether a plain scalar is a number, a boolean or infinity/NaN to YAML rather than text.
+fn is_number_or_bool(text: &str) -> bool {
+    let t = text.trim();
+    t.parse::<f64>().is_ok()
+        || matches!(t, "true" | "True" | "TRUE" | "false" | "False" | "FALSE")
+        || non_finite(t).is_some()
+        || t.strip_prefix("0x")
+            .is_some_and(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_hexdigit()))
+        || t.strip_prefix("0o")
+            .is_some_and(|o| !o.is_empty() && o.bytes().all(|b| (b'0'..=b'7').contains(&b)))
+}
+
+/// The value of YAML's infinity and not-a-number spellings (`.inf`, `-.Inf`, `.NaN`, …).
+pub fn non_finite(text: &str) -> Option<f64> {
+    let (sign, rest) = match text.trim().as_bytes().first() {
+        Some(b'-') => (-1.0, &text.trim()[1..]),
+        Some(b'+') => (1.0, &text.trim()[1..]),
+        _ => (1.0, text.trim()),
+    };
+    match rest {
+        ".inf" | ".Inf" | ".INF" => Some(sign * f64::INFINITY),
+        ".nan" | ".NaN" | ".NAN" if text.trim() == rest => Some(f64::NAN),
+        _ => None,
+    }
+}
+
+/// The start of `s`, at most `n` characters, with `…` for what was left out.
+fn clip_start(s: &str, n: usize) -> String {
+    match s.char_indices().nth(n) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
+/// The end of `s`, at most `n` characters, with `…` for what was left out.
+fn clip_end(s: &str, n: usize) -> String {
+    let count = s.chars().count();
+    if count <= n {
+        return s.to_string();
+    }
+    let start = s.char_indices().nth(count - n).map_or(0, |(i, _)| i);
+    format!("…{}", &s[start..])
+}
+
 /// The diagnostic for a file over `limits.max_file_size` bytes.
 pub fn too_large(len: usize, limits: &Limits) -> Diagnostic {
     Diagnostic::new(
@@ -301,7 +441,7 @@ fn alias_limit(span: Span, limits: &Limits) -> Diagnostic {
     .with_help("this looks like an alias bomb: write the values out, or use fewer nested aliases")
 }
 
-fn scan_error(src: &str, offsets: &CharOffsets, e: &ScanError) -> Diagnostic {
+fn scan_error(src: &str, offsets: &CharOffsets, e: &ScanError, stack: &[Frame]) -> Diagnostic {
     let at = offsets.byte(e.marker().index());
     let end = src[at..].chars().next().map_or(at, |c| at + c.len_utf8());
     let info = e.info();
@@ -312,9 +452,8 @@ fn scan_error(src: &str, offsets: &CharOffsets, e: &ScanError) -> Diagnostic {
     );
     let line_start = src[..at].rfind('\n').map_or(0, |i| i + 1);
     if info.contains("tab") || src[line_start..].starts_with('\t') {
-        let tabs = src[line_start..].len() - src[line_start..].trim_start_matches('\t').len();
-        if tabs > 0 {
-            d.span = Span::new(line_start, line_start + tabs);
+        if let Some(tabs) = indenting_tabs(src, line_start) {
+            d.span = tabs;
         }
         d = d.with_help("YAML indents with spaces only: replace the tab characters with spaces");
     } else if info.contains("recursion limit") {
@@ -323,12 +462,120 @@ fn scan_error(src: &str, offsets: &CharOffsets, e: &ScanError) -> Diagnostic {
             "flow collections nest too deeply",
             Span::new(at, end),
         );
+    } else if let Some(open) = unclosed_bracket(src, stack, line_start) {
+        let bracket = &src[open..open + 1];
+        let (close, what) = if bracket == "[" {
+            ("]", "list")
+        } else {
+            ("}", "mapping")
+        };
+        d = Diagnostic::new(
+            Code::YamlSyntax,
+            format!("invalid YAML: this `{bracket}` is never closed"),
+            Span::new(open, open + 1),
+        )
+        .with_related(Span::new(at, end), "reading stopped here")
+        .with_help(format!(
+            "end the {what} with `{close}` on the same line; if the brackets are part of the text, quote the whole value"
+        ));
+    } else if let Some(help) = indicator_help(src, line_start, at) {
+        d = d.with_help(help);
     } else if info.contains("mapping values are not allowed") {
         d = d.with_help(
             "a value containing `: ` must be quoted, e.g. label: \"Aim: fewer victims\"",
         );
     }
     d
+}
+
+/// The tabs in the indentation of the line at `line_start`, or of the next two lines: the
+/// parser often stops at the end of the line before the tab.
+fn indenting_tabs(src: &str, line_start: usize) -> Option<Span> {
+    let mut start = line_start;
+    for _ in 0..3 {
+        let line = &src[start..];
+        let line = &line[..line.find('\n').unwrap_or(line.len())];
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        if let Some(first) = line[..indent].find('\t') {
+            let run =
+                line[first..indent].len() - line[first..indent].trim_start_matches('\t').len();
+            return Some(Span::new(start + first, start + first + run));
+        }
+        start += line.len() + 1;
+        if start > src.len() {
+            break;
+        }
+    }
+    None
+}
+
+/// The offset of the innermost `[` or `{` still open when the parser failed on the line at
+/// `line_start`, when that line has gone back to the indentation of the bracket's own line
+/// or less: the list was never closed, and the block that follows was read as part of it.
+fn unclosed_bracket(src: &str, stack: &[Frame], line_start: usize) -> Option<usize> {
+    let open = stack.iter().rev().find_map(|f| {
+        let start = match f {
+            Frame::Seq { start, .. } | Frame::Map { start, .. } => *start,
+        };
+        matches!(src.as_bytes().get(start), Some(b'[' | b'{')).then_some(start)
+    })?;
+    let open_line = src[..open].rfind('\n').map_or(0, |i| i + 1);
+    let indent = |from: usize| {
+        let line = &src[from..];
+        line.len() - line.trim_start_matches(' ').len()
+    };
+    (line_start > open_line && indent(line_start) <= indent(open_line)).then_some(open)
+}
+
+/// Help for a plain value whose first character means something else in YAML, such as
+/// `label: [Draft] text` (a list followed by text), when the parser failed on that line
+/// after the value began.
+fn indicator_help(src: &str, line_start: usize, at: usize) -> Option<String> {
+    let line = &src[line_start..];
+    let line = &line[..line.find('\n').unwrap_or(line.len())];
+    let mut rest = line.trim_start_matches(' ');
+    while let Some(r) = rest.strip_prefix("- ") {
+        rest = r.trim_start_matches(' ');
+    }
+    let key = rest
+        .find(": ")
+        .filter(|&i| !rest[..i].contains(['[', '{', '"', '\'']))
+        .map(|i| &rest[..i]);
+    if let Some(k) = key {
+        rest = rest[k.len() + 1..].trim_start_matches(' ');
+    }
+    let value_start = line_start + (line.len() - rest.len());
+    if at < value_start {
+        return None;
+    }
+    let what = match rest.chars().next()? {
+        '[' => "starts a list",
+        '{' => "starts a mapping",
+        '"' | '\'' => "starts a quoted text, which must be the whole value",
+        '*' => "starts an alias",
+        '&' => "starts an anchor",
+        '!' => "starts a tag",
+        '|' | '>' => "starts a block of text",
+        '@' | '`' => "is reserved in YAML",
+        '%' => "starts a directive",
+        _ => return None,
+    };
+    let value = rest.trim_end_matches([' ', '\r']);
+    let first = &value[..1];
+    let quoted = if value.len() <= 60 && !value.contains(['"', '\\']) {
+        format!("\"{value}\"")
+    } else if value.len() <= 60 && !value.contains('\'') {
+        format!("'{value}'")
+    } else {
+        "\"...\"".to_string()
+    };
+    let example = match key {
+        Some(k) => format!("{k}: {quoted}"),
+        None => quoted,
+    };
+    Some(format!(
+        "`{first}` at the start of a value {what}: to write text that begins with it, quote the whole value, e.g. {example}"
+    ))
 }
 
 /// Converts the parser's character indices into byte offsets.

@@ -40,7 +40,7 @@ impl Unit {
             .windows(2)
             .filter(|w| w[0] == "per")
             .find_map(|w| w[1].replace(',', "").parse::<f64>().ok())
-            .filter(|n| *n >= 1.0);
+            .filter(|n| n.is_finite() && *n >= 1.0);
         let scale = if percent {
             Some(100.0)
         } else if let Some(n) = per_n {

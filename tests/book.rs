@@ -31,9 +31,9 @@ fn lint_pages_match_the_registry() {
 }
 
 #[test]
-fn explain_prints_the_same_page() {
+fn explain_markdown_prints_the_same_page() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_elmo"))
-        .args(["explain", "unmeasured-outcome"])
+        .args(["explain", "unmeasured-outcome", "--markdown"])
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(0));
@@ -47,6 +47,58 @@ fn explain_prints_the_same_page() {
         .expect("runs");
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("did you mean `unmeasured-outcome`?"));
+}
+
+#[test]
+fn explain_prints_plain_text_for_a_terminal_not_markdown() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_elmo"))
+        .args(["explain", "unmeasured-outcome"])
+        .env("COLUMNS", "80")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lint = elmo::Code::UnmeasuredOutcome.lint();
+    assert!(text.starts_with("unmeasured-outcome: "), "{text}");
+    for heading in ["WHY IT MATTERS", "EXAMPLE", "FIX"] {
+        assert!(text.lines().any(|l| l == heading), "{heading}: {text}");
+    }
+    for markdown in ["# ", "**", "```"] {
+        assert!(!text.contains(markdown), "Markdown `{markdown}` in: {text}");
+    }
+    assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+    // The words are the page's, wrapped.
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words(&text).contains(&words(lint.why)), "{text}");
+    assert!(
+        text.contains(
+            &lint
+                .example
+                .lines()
+                .map(|l| format!("    {l}\n"))
+                .collect::<String>()
+        )
+    );
+}
+
+#[test]
+fn bare_explain_lists_every_code() {
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_elmo"))
+            .args(args)
+            .output()
+            .expect("runs")
+    };
+    let bare = run(&["explain"]);
+    assert_eq!(bare.status.code(), Some(0));
+    assert_eq!(bare.stdout, run(&["explain", "--list"]).stdout);
+    let text = String::from_utf8_lossy(&bare.stdout);
+    for code in elmo::Code::ALL {
+        assert!(
+            text.lines().any(|l| l.starts_with(&format!("{code} "))),
+            "{code} missing: {text}"
+        );
+    }
 }
 
 #[test]
@@ -108,4 +160,63 @@ fn tutorial_steps_find_what_the_tutorial_says() {
         "{}",
         r.summary()
     );
+}
+
+/// The book's limits are written in by the preprocessor (`{{#elmo-limit NAME}}`, see
+/// `examples/mdbook_elmo.rs`) from `elmo::Limits`, so they cannot drift from the code again
+/// (the book once said 2,000,000 where the code had 1,000,000 and 100,000).
+#[test]
+fn the_book_takes_its_limits_from_the_code() {
+    let limits = elmo::Limits::default().named();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("book/src");
+    let mut pages = Vec::new();
+    let mut dirs = vec![src.clone()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("book folder") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                let text = std::fs::read_to_string(&path).expect("page");
+                pages.push((path, text));
+            }
+        }
+    }
+    for (path, text) in &pages {
+        for (i, _) in text.match_indices("{{#elmo-limit ") {
+            let inside = text[i + 14..].split("}}").next().unwrap_or_default();
+            let name = inside.split_whitespace().next().unwrap_or_default();
+            assert!(
+                limits.iter().any(|(n, _)| *n == name),
+                "{}: no limit `{name}`",
+                path.display()
+            );
+        }
+        // A limit written out by hand would go stale with the next change to the code.
+        for (name, value) in limits.iter().filter(|(_, v)| *v >= 1_000) {
+            for written in [
+                elmo::diagnostic::human::thousands(*value),
+                value.to_string(),
+            ] {
+                for (i, _) in text.match_indices(&written) {
+                    assert!(
+                        text[..i].ends_with("per "),
+                        "{} writes {name} as {written}: use {{{{#elmo-limit {name}}}}}",
+                        path.display()
+                    );
+                }
+            }
+        }
+    }
+    // The page that sets out the limits names every one of them.
+    let (_, parser) = pages
+        .iter()
+        .find(|(p, _)| p.ends_with("design/yaml-parser.md"))
+        .expect("design/yaml-parser.md");
+    for (name, _) in limits {
+        assert!(
+            parser.contains(&format!("{{{{#elmo-limit {name}")),
+            "design/yaml-parser.md does not state {name}"
+        );
+    }
 }

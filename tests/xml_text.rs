@@ -75,8 +75,14 @@ fn noncharacters_are_replaced_in_every_xml_and_html_output() {
         &elmo::report::html::html(&report, Some(&svg)),
     );
     assert_clean("the Markdown report", &elmo::report::md::markdown(&report));
-    assert_clean("the Mermaid export", &elmo::render::mermaid::mermaid(m, g, &compiled.diagnostics));
-    assert_clean("the DOT export", &elmo::render::dot::dot(m, g, &compiled.diagnostics));
+    assert_clean(
+        "the Mermaid export",
+        &elmo::render::mermaid::mermaid(m, g, &compiled.diagnostics),
+    );
+    assert_clean(
+        "the DOT export",
+        &elmo::render::dot::dot(m, g, &compiled.diagnostics),
+    );
     let mut live = elmo::serve::live::Live::new("model.yaml", elmo::Options::default());
     live.update(Ok(model().into_bytes()));
     let page = elmo::serve::page::html(&live.snapshot(), &LIGHT, "nonce", "model.yaml");

@@ -22,9 +22,15 @@ pub(super) fn check(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {
     let measures = ids_of(|i| matches!(i, Item::Measure(_)));
     let sources = ids_of(|i| matches!(i, Item::Source(_)));
 
+    let mut found = Found {
+        out,
+        budget: SUGGESTION_BUDGET,
+    };
     for (_, node) in model.nodes() {
         for target in &node.leads_to {
-            reference(graph, target, "leads_to", "a node", &nodes, is_node, out);
+            reference(
+                graph, target, "leads_to", "a node", &nodes, is_node, &mut found,
+            );
         }
         for m in &node.measures {
             reference(
@@ -34,19 +40,45 @@ pub(super) fn check(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {
                 "a measure",
                 &measures,
                 is_measure,
-                out,
+                &mut found,
             );
         }
     }
     for m in &model.measures {
         if let Some(s) = &m.source {
-            reference(graph, s, "source", "a source", &sources, is_source, out);
+            reference(
+                graph, s, "source", "a source", &sources, is_source, &mut found,
+            );
         }
     }
     for a in &model.assumptions {
         for target in &a.applies_to {
-            applies_to(model, graph, target, &nodes, out);
+            applies_to(model, graph, target, &nodes, &mut found);
         }
+    }
+}
+
+/// Id comparisons spent on "did you mean" suggestions per model. Each wrong reference is
+/// compared with every id of its kind, so thousands of wrong references in a model of
+/// thousands of ids would take minutes; past this budget (a fraction of a second) the help
+/// says how to define the id instead.
+const SUGGESTION_BUDGET: usize = 2_000_000;
+
+/// Where reference diagnostics go, and what is left of the suggestion budget.
+struct Found<'o> {
+    out: &'o mut Vec<Diagnostic>,
+    budget: usize,
+}
+
+impl Found<'_> {
+    fn suggest(&mut self, wrong: &str, candidates: &[&str]) -> Option<String> {
+        let cost = candidates.len();
+        if cost > self.budget {
+            self.budget = 0;
+            return None;
+        }
+        self.budget -= cost;
+        did_you_mean(wrong, candidates.iter().copied())
     }
 }
 
@@ -91,26 +123,28 @@ fn reference(
     want_noun: &str,
     candidates: &[&str],
     want: fn(&Item) -> bool,
-    out: &mut Vec<Diagnostic>,
+    found: &mut Found,
 ) {
     match graph.ids.get(&r.value) {
         Some((item, _)) if want(item) => {}
-        Some((item, span)) => out.push(
-            Diagnostic::new(
-                Code::UnknownReference,
-                format!(
-                    "`{}` in `{key}` is {}, not {want_noun}",
-                    r.value,
-                    item.noun()
-                ),
-                r.span,
-            )
-            .with_related(*span, "defined here")
-            .with_help(
-                did_you_mean(&r.value, candidates.iter().copied())
-                    .unwrap_or_else(|| format!("`{key}` takes the id of {want_noun}")),
-            ),
-        ),
+        Some((item, span)) => {
+            let help = found
+                .suggest(&r.value, candidates)
+                .unwrap_or_else(|| format!("`{key}` takes the id of {want_noun}"));
+            found.out.push(
+                Diagnostic::new(
+                    Code::UnknownReference,
+                    format!(
+                        "`{}` in `{key}` is {}, not {want_noun}",
+                        r.value,
+                        item.noun()
+                    ),
+                    r.span,
+                )
+                .with_related(*span, "defined here")
+                .with_help(help),
+            );
+        }
         None => {
             let mut d = Diagnostic::new(
                 Code::UnknownReference,
@@ -121,14 +155,14 @@ fn reference(
                 ),
                 r.span,
             );
-            d = match did_you_mean(&r.value, candidates.iter().copied()) {
+            d = match found.suggest(&r.value, candidates) {
                 Some(h) => d.with_help(h),
                 None => d.with_help(format!(
                     "define {want_noun} with `id: {}`, or fix the id",
                     r.value
                 )),
             };
-            out.push(d);
+            found.out.push(d);
         }
     }
 }
@@ -138,10 +172,10 @@ fn applies_to(
     graph: &Graph,
     target: &Spanned<String>,
     nodes: &[&str],
-    out: &mut Vec<Diagnostic>,
+    found: &mut Found,
 ) {
     let Some((from, to)) = target.value.split_once("->") else {
-        reference(graph, target, "applies_to", "a node", nodes, is_node, out);
+        reference(graph, target, "applies_to", "a node", nodes, is_node, found);
         return;
     };
     let (from, to) = (from.trim(), to.trim());
@@ -149,9 +183,10 @@ fn applies_to(
     for end in [from, to] {
         if graph.node(end).is_none() {
             missing = true;
-            let help = did_you_mean(end, nodes.iter().copied())
+            let help = found
+                .suggest(end, nodes)
                 .unwrap_or_else(|| "a link is written `\"from-id -> to-id\"`".to_string());
-            out.push(
+            found.out.push(
                 Diagnostic::new(
                     Code::UnknownReference,
                     format!(
@@ -172,7 +207,7 @@ fn applies_to(
     };
     if graph.graph.find_edge(f, t).is_none() {
         let from_node = graph.model_node(model, f);
-        out.push(
+        found.out.push(
             Diagnostic::new(
                 Code::UnknownReference,
                 format!("there is no link from `{from}` to `{to}`"),

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use clap::ArgMatches;
 
 use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
-use crate::diagnostic::{FileReport, did_you_mean, render_human, summary_line, to_json};
+use crate::diagnostic::human::{Human, PER_CODE, Style, escape};
+use crate::diagnostic::{FileReport, did_you_mean, summary_line, to_json};
 use crate::lint::{Code, Level};
 use crate::{LevelFlag, LintTarget, Options};
 
@@ -159,15 +160,23 @@ pub(super) fn run(
                 let _ = write!(out, "{}", crate::diagnostic::github::github(&[report]));
             }
             Format::Human => {
-                for d in &diagnostics {
-                    let _ = write!(out, "{}", render_human(&name, &text, d, color, width));
-                    let _ = writeln!(out);
-                }
+                let style = Style {
+                    color,
+                    width,
+                    per_code: PER_CODE,
+                };
+                let human = Human::new(&name, &text, style);
+                let _ = write!(out, "{}", human.diagnostics(&diagnostics));
             }
         }
         if let Some(r) = ready {
             readiness.push((name, r));
         }
+    }
+    if checked == 0 {
+        // Nothing was read, so there is nothing to sum up: "0 errors in 0 files" would read
+        // like success next to the error that says why.
+        return status;
     }
     match args.format {
         Format::Json => {
@@ -196,10 +205,11 @@ pub(super) fn run(
         Format::Human => {
             let _ = writeln!(out, "{}", summary_line(errors, warnings, checked));
             for (name, r) in &readiness {
+                let summary = escape(&r.summary()).into_owned();
                 let _ = if checked == 1 {
-                    writeln!(out, "readiness: {}", r.summary())
+                    writeln!(out, "readiness: {summary}")
                 } else {
-                    writeln!(out, "readiness of {name}: {}", r.summary())
+                    writeln!(out, "readiness of {}: {summary}", escape(name))
                 };
             }
         }

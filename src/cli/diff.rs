@@ -9,7 +9,8 @@ use std::process::{Command, Stdio};
 use super::output::write_output;
 use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::Compiled;
-use crate::diagnostic::{Severity, render_human, summary_line};
+use crate::diagnostic::human::{Human, Style};
+use crate::diagnostic::{Severity, summary_line};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(super) enum Format {
@@ -125,9 +126,8 @@ fn compile_side(spec: &OsStr, err: &mut dyn Write) -> Result<Compiled, i32> {
     let name = side_name(spec);
     let (text, compiled) = crate::compile_bytes(&bytes, &options);
     if compiled.model.is_none() {
-        for d in &compiled.diagnostics {
-            let _ = write!(err, "{}", render_human(&name, &text, d, false, 100));
-        }
+        let human = Human::new(&name, &text, Style::plain(100));
+        let _ = write!(err, "{}", human.diagnostics(&compiled.diagnostics));
         let _ = writeln!(
             err,
             "{}; {name} is not a model, nothing to compare",

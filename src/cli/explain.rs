@@ -8,16 +8,19 @@ use crate::lint::{Code, LINTS};
 
 #[derive(Debug, clap::Args)]
 pub(super) struct ExplainArgs {
-    /// The code to explain, e.g. `unmeasured-outcome`.
-    #[arg(value_name = "CODE", required_unless_present = "list")]
+    /// The code to explain, e.g. `unmeasured-outcome`; without one, every code is listed.
+    #[arg(value_name = "CODE")]
     code: Option<String>,
-    /// List every code with its default level and summary.
-    #[arg(long)]
+    /// List every code with its default level and summary (as with no CODE).
+    #[arg(long, conflicts_with = "code")]
     list: bool,
+    /// Print the explanation as Markdown, as the book's page for the code.
+    #[arg(long, requires = "code")]
+    markdown: bool,
 }
 
 pub(super) fn run(args: &ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    if args.list {
+    let Some(wanted) = args.code.as_deref().filter(|_| !args.list) else {
         // Columns line up under the longest code, so new codes never break the table.
         let width = LINTS
             .iter()
@@ -40,11 +43,18 @@ pub(super) fn run(args: &ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) 
             );
         }
         return EXIT_OK;
-    }
-    let wanted = args.code.as_deref().unwrap_or_default();
+    };
     match wanted.parse::<Code>() {
-        Ok(code) => {
+        Ok(code) if args.markdown => {
             let _ = write!(out, "{}", code.lint().page());
+            EXIT_OK
+        }
+        Ok(code) => {
+            let width = std::env::var("COLUMNS")
+                .ok()
+                .and_then(|c| c.parse().ok())
+                .unwrap_or(100);
+            let _ = write!(out, "{}", code.lint().text(width));
             EXIT_OK
         }
         Err(()) => {

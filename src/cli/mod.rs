@@ -134,6 +134,31 @@ impl Write for Checked<'_> {
     }
 }
 
+/// A stream for people to read, with each control character but the line break and the tab
+/// shown as a visible symbol. Everything on standard error goes through it, so a file name,
+/// a message or an operating-system error can never move the cursor, retitle or clear the
+/// terminal.
+struct TerminalSafe<'a>(&'a mut dyn Write);
+
+impl Write for TerminalSafe<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let text = String::from_utf8_lossy(buf);
+        let safe: String = text
+            .chars()
+            .map(|c| match c {
+                '\n' | '\t' => c,
+                c => crate::diagnostic::human::escape_char(c),
+            })
+            .collect();
+        self.0.write_all(safe.as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
 /// Runs the command line with `args` (including the program name), writing to the given
 /// streams, and returns the exit status.
 ///
@@ -149,6 +174,7 @@ where
         inner: out,
         error: None,
     };
+    let err = &mut TerminalSafe(err);
     let status = dispatch(args, &mut checked, err);
     let _ = checked.flush();
     match checked.error {

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use super::output::write_output;
 use super::{EXIT_ERRORS, EXIT_USAGE};
-use crate::diagnostic::{Severity, render_human, summary_line};
+use crate::diagnostic::human::{Human, Style};
+use crate::diagnostic::{Severity, summary_line};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(super) enum Format {
@@ -144,8 +145,7 @@ pub(super) fn print_errors(
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .collect();
-    for d in &errors {
-        let _ = write!(err, "{}", render_human(path, text, d, false, 100));
-    }
+    let human = Human::new(path, text, Style::plain(100));
+    let _ = write!(err, "{}", human.diagnostics(errors.iter().copied()));
     let _ = writeln!(err, "{}; nothing written", summary_line(errors.len(), 0, 1));
 }

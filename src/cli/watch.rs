@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use super::output::write_output;
 use super::render::ThemeName;
 use super::{EXIT_OK, EXIT_USAGE};
-use crate::diagnostic::{Severity, render_human, summary_line};
+use crate::diagnostic::human::{Human, Style};
+use crate::diagnostic::{Severity, summary_line};
 use crate::render::Theme;
 use crate::serve::live::{Live, Outcome};
 use crate::serve::watch::{Debouncer, FileWatcher};
@@ -107,13 +108,12 @@ fn report(
         }
         Outcome::Broken { errors, kept } => {
             if let Some((text, compiled)) = live.latest() {
-                for d in compiled
+                let human = Human::new(path, text, Style::plain(100));
+                let errors = compiled
                     .diagnostics
                     .iter()
-                    .filter(|d| d.severity == Severity::Error)
-                {
-                    let _ = write!(err, "{}", render_human(path, text, d, false, 100));
-                }
+                    .filter(|d| d.severity == Severity::Error);
+                let _ = write!(err, "{}", human.diagnostics(errors));
             }
             let left = match kept {
                 Some(v) => format!("{} left as it was (version {v})", output.display()),

@@ -4,11 +4,12 @@
 
 use std::collections::BTreeSet;
 
-use elmo::diagnostic::{FileReport, render_human, to_json};
+use elmo::diagnostic::human::{Human, Style};
+use elmo::diagnostic::{FileReport, to_json};
 use elmo::render::{dot::dot, mermaid::mermaid, theme::LIGHT};
 use elmo::report::{Report, html::html, md::markdown};
 use elmo::span::Span;
-use elmo::{Compiled, Options, Stage};
+use elmo::{Code, Compiled, Options, Stage};
 use petgraph::visit::EdgeRef;
 
 /// Compiles `bytes` as a model file and, when it compiles, draws and exports it, checking the
@@ -88,16 +89,7 @@ fn diagnostics(src: &str, compiled: &Compiled) {
             assert!(!note.trim().is_empty(), "{code}: empty related note");
         }
     }
-    // The snippets people read: miette copies the source per report, so the first few suffice
-    // to reach the line-and-column arithmetic without slowing every run.
-    for d in compiled.diagnostics.iter().take(3) {
-        let text = render_human("model.yaml", src, d, false, 80);
-        assert!(
-            text.contains(d.code.as_str()),
-            "the report of {} does not name its code",
-            d.code
-        );
-    }
+    human_report(src, compiled);
     let report = FileReport {
         path: "model.yaml",
         source: src,
@@ -110,6 +102,40 @@ fn diagnostics(src: &str, compiled: &Compiled) {
         Some(compiled.diagnostics.len()),
         "the JSON output lost diagnostics"
     );
+}
+
+/// The terminal report names every code it draws, lets no control character through, and
+/// starts every line with elmo's own text, never the model's (a CI runner would read a line
+/// starting `::error` as a command, even after spaces).
+fn human_report(src: &str, compiled: &Compiled) {
+    let text = Human::new("model.yaml", src, Style::plain(80)).diagnostics(&compiled.diagnostics);
+    for d in &compiled.diagnostics {
+        assert!(
+            text.contains(d.code.as_str()),
+            "the report does not name {}",
+            d.code
+        );
+    }
+    if let Some(c) = text
+        .chars()
+        .find(|&c| (c.is_control() && c != '\n') || matches!(c, '\u{2028}' | '\u{2029}'))
+    {
+        panic!("the terminal report holds the control character {c:?}");
+    }
+    for line in text.lines() {
+        let t = line.trim_start();
+        let numbered = t
+            .split_once(" │")
+            .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        assert!(
+            t.is_empty()
+                || numbered
+                || t.starts_with(['×', '⚠', '☞', '│', '╭', '╰', '├', '·', '…'])
+                || t.starts_with("help: ")
+                || Code::ALL.iter().any(|c| t == c.as_str()),
+            "a line of the terminal report starts with the model's text: {line}"
+        );
+    }
 }
 
 fn in_source(src: &str, span: Span, code: &str) {
