@@ -40,6 +40,10 @@ pub(super) struct DiffArgs {
     /// Exit with status 1 when the models differ (like `git diff --exit-code`).
     #[arg(long)]
     exit_code: bool,
+    /// The frame to fit the diff SVG to: 16:9, 4:3, a4-landscape, a4-portrait, or none for the
+    /// unfitted drawing. Overrides the model's `fit:`; 16:9 when neither says.
+    #[arg(long, value_name = "FRAME", value_parser = super::parse_fit)]
+    fit: Option<crate::model::Fit>,
 }
 
 /// How a side is named in messages and in the diff's header.
@@ -187,7 +191,7 @@ pub(super) fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
                 &new.diagnostics,
                 &diff.marks(),
                 &crate::render::theme::LIGHT,
-                None,
+                args.fit,
                 &desc,
             )
         }

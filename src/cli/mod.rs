@@ -159,6 +159,11 @@ impl Write for TerminalSafe<'_> {
     }
 }
 
+/// Reads `--fit`'s value.
+fn parse_fit(s: &str) -> Result<crate::model::Fit, String> {
+    s.parse()
+}
+
 /// Runs the command line with `args` (including the program name), writing to the given
 /// streams, and returns the exit status.
 ///

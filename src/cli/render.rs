@@ -55,6 +55,10 @@ pub(super) struct RenderArgs {
     /// Colour theme of the SVG and PNG.
     #[arg(long, value_enum, default_value_t = ThemeName::Light)]
     theme: ThemeName,
+    /// The frame to fit the diagram to: 16:9, 4:3, a4-landscape, a4-portrait, or none for the
+    /// unfitted drawing. Overrides the model's `fit:`; 16:9 when neither says.
+    #[arg(long, value_name = "FRAME", value_parser = super::parse_fit)]
+    fit: Option<crate::model::Fit>,
     /// PNG pixels per SVG pixel.
     #[arg(long, value_name = "F", default_value_t = 2.0)]
     scale: f32,
@@ -102,7 +106,7 @@ pub(super) fn run(args: &RenderArgs, out: &mut dyn Write, err: &mut dyn Write) -
     }
     let theme = args.theme.theme();
     let drawing: Option<Vec<u8>> = match format {
-        Format::Svg => crate::render::svg(&compiled, &theme).map(String::into_bytes),
+        Format::Svg => crate::render::svg_fit(&compiled, &theme, args.fit).map(String::into_bytes),
         Format::Dot => match (&compiled.model, &compiled.graph) {
             (Some(m), Some(g)) => {
                 Some(crate::render::dot::dot(m, g, &compiled.diagnostics).into_bytes())
@@ -115,7 +119,7 @@ pub(super) fn run(args: &RenderArgs, out: &mut dyn Write, err: &mut dyn Write) -
             }
             _ => None,
         },
-        Format::Png => match crate::render::svg(&compiled, &theme) {
+        Format::Png => match crate::render::svg_fit(&compiled, &theme, args.fit) {
             Some(svg) => match crate::render::png::png(&svg, args.scale) {
                 Ok(bytes) => Some(bytes),
                 Err(e) => {

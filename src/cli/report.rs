@@ -29,6 +29,10 @@ pub(super) struct ReportArgs {
     /// Where to write the report; standard output when absent or `-`.
     #[arg(short, long, value_name = "OUT")]
     output: Option<PathBuf>,
+    /// The frame the HTML report's diagram is fitted to: its own landscape A4 page unless
+    /// this says otherwise (16:9, 4:3, a4-landscape, a4-portrait, none).
+    #[arg(long, value_name = "FRAME", value_parser = super::parse_fit)]
+    fit: Option<crate::model::Fit>,
 }
 
 pub(super) fn run(args: &ReportArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
@@ -59,7 +63,9 @@ pub(super) fn run(args: &ReportArgs, out: &mut dyn Write, err: &mut dyn Write) -
     let doc = match format {
         Format::Md => crate::report::md::markdown(&report),
         Format::Html => {
-            let svg = crate::render::svg(&compiled, &crate::render::theme::LIGHT);
+            // The diagram has a landscape A4 page of its own, so that is its frame.
+            let fit = args.fit.or(Some(crate::model::Fit::A4Landscape));
+            let svg = crate::render::svg_fit(&compiled, &crate::render::theme::LIGHT, fit);
             crate::report::html::html(&report, svg.as_deref())
         }
         Format::Csv => match crate::report::csv::csv(&report) {

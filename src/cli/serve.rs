@@ -38,6 +38,10 @@ pub(super) struct ServeArgs {
     /// Theme of a page opened without `?theme=`.
     #[arg(long, value_enum, default_value_t = ThemeName::Light)]
     theme: ThemeName,
+    /// The frame to fit the diagram to: 16:9, 4:3, a4-landscape, a4-portrait, or none for the
+    /// unfitted drawing. Overrides the model's `fit:`; 16:9 when neither says.
+    #[arg(long, value_name = "FRAME", value_parser = super::parse_fit)]
+    fit: Option<crate::model::Fit>,
 }
 
 pub(super) fn run(args: &ServeArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
@@ -79,6 +83,7 @@ pub(super) fn run(args: &ServeArgs, out: &mut dyn Write, err: &mut dyn Write) ->
         allow_hosts,
         port: args.port.unwrap_or(DEFAULT_PORT),
         theme: args.theme.theme(),
+        fit: args.fit,
         ..Config::default()
     };
     let started = match Server::start(&args.file, config.clone()) {

@@ -23,6 +23,10 @@ pub(super) struct WatchArgs {
     /// Colour theme of the SVG.
     #[arg(long, value_enum, default_value_t = ThemeName::Light)]
     theme: ThemeName,
+    /// The frame to fit the diagram to: 16:9, 4:3, a4-landscape, a4-portrait, or none for the
+    /// unfitted drawing. Overrides the model's `fit:`; 16:9 when neither says.
+    #[arg(long, value_name = "FRAME", value_parser = super::parse_fit)]
+    fit: Option<crate::model::Fit>,
 }
 
 pub(super) fn run(args: &WatchArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
@@ -55,7 +59,7 @@ pub(super) fn run(args: &WatchArgs, out: &mut dyn Write, err: &mut dyn Write) ->
             return EXIT_USAGE;
         }
     };
-    let mut live = Live::new(&path, crate::Options::default());
+    let mut live = Live::new(&path, crate::Options::default()).with_fit(args.fit);
     let theme = args.theme.theme();
     match live.reload(&args.file) {
         Outcome::Missing => {

@@ -40,11 +40,35 @@ pub fn fit_for(model: &Model, choice: Option<Fit>) -> Fit {
 /// The model's diagram as SVG like [`svg`], fitted to `fit` when given instead of the
 /// model's own `fit:`.
 pub fn svg_fit(compiled: &Compiled, theme: &Theme, fit: Option<Fit>) -> Option<String> {
+    let laid = layout_for(compiled, fit, None)?;
+    svg_of(compiled, &laid, theme)
+}
+
+/// The model's layout for `fit` (or its own `fit:`), keeping the choices of an earlier
+/// drawing (`hint`) unless fresh ones read clearly better; `None` when it has errors.
+pub fn layout_for(
+    compiled: &Compiled,
+    fit: Option<Fit>,
+    hint: Option<&layout::Choice>,
+) -> Option<layout::Layout> {
     if compiled.has_errors() {
         return None;
     }
     let (model, graph) = (compiled.model.as_ref()?, compiled.graph.as_ref()?);
-    let laid = layout::layout(model, graph, &compiled.diagnostics, fit_for(model, fit));
+    Some(layout::layout_with(
+        model,
+        graph,
+        &compiled.diagnostics,
+        fit_for(model, fit),
+        None,
+        hint,
+    ))
+}
+
+/// Draws `laid`, the layout of `compiled`, in `theme`, describing the model for screen
+/// readers.
+pub fn svg_of(compiled: &Compiled, laid: &layout::Layout, theme: &Theme) -> Option<String> {
+    let model = compiled.model.as_ref()?;
     let mut desc = String::new();
     if let Some(v) = &model.vision {
         desc.push_str(&format!("Vision: {}. ", v.value.trim_end_matches('.')));
@@ -61,7 +85,7 @@ pub fn svg_fit(compiled: &Compiled, theme: &Theme, fit: Option<Fit>) -> Option<S
         model.measures.len(),
         model.assumptions.len()
     ));
-    Some(svg::svg(&laid, theme, &desc))
+    Some(svg::svg(laid, theme, &desc))
 }
 
 /// The diagram of a diff: `model` (the new model with removed parts put back, see

@@ -30,7 +30,7 @@ h1 { font-size: 1.7rem; margin: 0 0 .4rem; }
 h2 { font-size: 1.3rem; margin: 2rem 0 .6rem; padding-bottom: .2rem; border-bottom: 2px solid var(--rule); }
 h3 { font-size: 1.05rem; margin: 1.4rem 0 .4rem; }
 p { margin: .4rem 0 .8rem; }
-.vision { font-style: italic; color: var(--muted); font-size: 1.1rem; }
+p.vision { font-style: italic; color: var(--muted); font-size: 1.1rem; }
 .context { color: var(--muted); }
 figure.diagram { margin: 1rem 0; }
 figure.diagram svg { display: block; width: 100%; height: auto; }
@@ -65,7 +65,7 @@ footer { margin-top: 2rem; color: var(--muted); font-size: .8rem; }
   section.cover { page: diagram; break-after: page; height: 186mm; display: flex; flex-direction: column; }
   section.cover header { flex: none; }
   section.cover h1 { font-size: 1.5rem; margin: 0; }
-  section.cover .vision { margin: .1rem 0 .3rem; font-size: 1rem; }
+  section.cover p.vision { margin: .1rem 0 .3rem; font-size: 1rem; }
   section.cover h2 { display: none; }
   figure.diagram { margin: 0; flex: 1 1 0; min-height: 0; display: flex; flex-direction: column; }
   figure.diagram svg { flex: 1 1 0; min-height: 0; width: 100%; height: 100%; }

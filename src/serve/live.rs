@@ -14,7 +14,8 @@ use std::sync::{Arc, OnceLock};
 use serde_json::{Value, json};
 
 use crate::diagnostic::{FileReport, to_json};
-use crate::model::Model;
+use crate::layout::{Choice, Layout};
+use crate::model::{Fit, Model};
 use crate::render::theme::{THEMES, Theme};
 use crate::{Compiled, Options};
 
@@ -50,6 +51,13 @@ pub struct Good {
     title: String,
     compiled: Compiled,
     details: Value,
+    // The frame asked for on the command line, if any.
+    fit: Option<Fit>,
+    // The choices of the drawing this one replaces, kept unless fresh ones read clearly
+    // better, so the diagram does not reshuffle as people type.
+    hint: Option<Choice>,
+    // Laid out once, the first time a theme is drawn.
+    layout: OnceLock<Option<Layout>>,
     // Each theme is drawn the first time someone asks for it, then kept until the next build.
     svgs: [OnceLock<String>; 3],
 }
@@ -68,8 +76,18 @@ impl Good {
     /// The diagram drawn in `theme`.
     pub fn svg(&self, theme: &Theme) -> &str {
         let i = theme_index(theme);
-        self.svgs[i]
-            .get_or_init(|| crate::render::svg(&self.compiled, &THEMES[i]).unwrap_or_default())
+        self.svgs[i].get_or_init(|| {
+            self.laid_out()
+                .and_then(|l| crate::render::svg_of(&self.compiled, l, &THEMES[i]))
+                .unwrap_or_default()
+        })
+    }
+
+    /// The diagram's layout, made the first time it is needed.
+    fn laid_out(&self) -> Option<&Layout> {
+        self.layout
+            .get_or_init(|| crate::render::layout_for(&self.compiled, self.fit, self.hint.as_ref()))
+            .as_ref()
     }
 
     /// What the page shows when a node is hovered: id → label, stage, description, measures
@@ -178,6 +196,7 @@ pub fn with_nonce(svg: &str, nonce: &str) -> String {
 pub struct Live {
     path: String,
     options: Options,
+    fit: Option<Fit>,
     bytes: Option<Vec<u8>>,
     text: String,
     compiled: Option<Compiled>,
@@ -192,6 +211,7 @@ impl Live {
         Live {
             path: path.to_string(),
             options,
+            fit: None,
             bytes: None,
             text: String::new(),
             compiled: None,
@@ -207,6 +227,12 @@ impl Live {
                 events: Default::default(),
             }),
         }
+    }
+
+    /// Draws for `fit` instead of the model's own `fit:`.
+    pub fn with_fit(mut self, fit: Option<Fit>) -> Self {
+        self.fit = fit;
+        self
     }
 
     /// Reads the file at `path` as every command does ([`crate::input::read_file`]: a
@@ -250,11 +276,20 @@ impl Live {
                 .as_ref()
                 .map(|m| m.title.value.clone())
                 .unwrap_or_default();
+            let hint = self
+                .current
+                .good
+                .as_ref()
+                .and_then(|g| g.laid_out())
+                .map(|l| l.choice);
             Some(Arc::new(Good {
                 version: self.version,
                 title,
                 compiled: compiled.clone(),
                 details: model,
+                fit: self.fit,
+                hint,
+                layout: OnceLock::new(),
                 svgs: Default::default(),
             }))
         } else {
@@ -453,6 +488,46 @@ activities:
 
     fn ok(s: &str) -> io::Result<Vec<u8>> {
         Ok(s.as_bytes().to_vec())
+    }
+
+    /// An edit after which a drawing from scratch would be arranged differently: the live
+    /// page keeps the arrangement on screen instead.
+    #[test]
+    fn an_edit_keeps_the_drawing_on_screen_arranged_as_it_was() {
+        let choice = |src: &str| {
+            let c = crate::compile(src);
+            crate::render::layout_for(&c, None, None).map(|l| l.choice)
+        };
+        for seed in 0..40 {
+            let src = crate::generate::varied_model(24, seed);
+            let model = crate::compile(&src).model.expect("model");
+            for (_, node) in model.nodes() {
+                let label = &node.label.value;
+                let edited = src.replacen(
+                    &format!("label: {label}\n"),
+                    &format!("label: {label} and a good deal more besides\n"),
+                    1,
+                );
+                if choice(&src) == choice(&edited) {
+                    continue;
+                }
+                let mut l = live();
+                l.update(ok(&src));
+                let before = l
+                    .snapshot()
+                    .good()
+                    .and_then(|g| g.laid_out().map(|x| x.choice));
+                l.update(ok(&edited));
+                let after = l
+                    .snapshot()
+                    .good()
+                    .and_then(|g| g.laid_out().map(|x| x.choice));
+                assert!(before.is_some());
+                assert_eq!(before, after, "seed {seed}, editing {}", node.id.value);
+                return;
+            }
+        }
+        panic!("no edit changed how a fresh drawing is arranged");
     }
 
     #[test]

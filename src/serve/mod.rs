@@ -61,6 +61,8 @@ pub struct Config {
     pub debouncer: Debouncer,
     /// Compilation settings.
     pub options: Options,
+    /// The frame the diagram is fitted to, overriding the model's `fit:`.
+    pub fit: Option<crate::model::Fit>,
     /// How long a client may take to send its whole request head.
     pub head_deadline: Duration,
     /// How many connections are served at once, and from one client.
@@ -77,6 +79,7 @@ impl Default for Config {
             heartbeat: HEARTBEAT,
             debouncer: Debouncer::default(),
             options: Options::default(),
+            fit: None,
             head_deadline: http::HEAD_DEADLINE,
             limits: Limits::default(),
         }
@@ -146,7 +149,7 @@ impl Server {
     /// cannot be watched.
     pub fn start(file: &Path, config: Config) -> io::Result<Server> {
         let display = file.display().to_string();
-        let mut live = Live::new(&display, config.options.clone());
+        let mut live = Live::new(&display, config.options.clone()).with_fit(config.fit);
         let first = live.reload(file);
         match &first {
             Outcome::Missing => {
