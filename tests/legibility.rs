@@ -480,3 +480,48 @@ fn flips(keep: bool) -> Flips {
     assert!(out.edits >= 100, "only {} edits tried", out.edits);
     out
 }
+
+/// A picture has no tooltips, so the PNG's drawing lists every measure in full below the key.
+#[test]
+fn a_picture_lists_every_measure_in_full() {
+    for (name, src) in bundled() {
+        let c = elmo::compile(&src);
+        let svg = elmo::render::picture_svg(&c, &elmo::render::theme::LIGHT, None).expect("svg");
+        let doc = roxmltree::Document::parse(&svg).expect("xml");
+        let list = doc
+            .descendants()
+            .find(|n| n.attribute("class") == Some("measure-list"))
+            .unwrap_or_else(|| panic!("{name}: no measure list"));
+        let text: String = list
+            .descendants()
+            .filter(|n| n.has_tag_name("tspan"))
+            .filter_map(|n| n.text())
+            .collect::<Vec<_>>()
+            .join(" ");
+        for m in &c.model.as_ref().expect("model").measures {
+            let words = m
+                .label
+                .value
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert!(
+                text.contains(&words),
+                "{name}: {} is not listed in full",
+                m.id.value
+            );
+        }
+        let width = doc
+            .root_element()
+            .attribute("width")
+            .and_then(|w| w.parse::<f64>().ok());
+        let plain = elmo::render::svg(&c, &elmo::render::theme::LIGHT).expect("svg");
+        assert!(
+            plain.contains(&format!(
+                r#"width="{}""#,
+                width.map_or(String::new(), |w| w.to_string())
+            )),
+            "{name}: the list grows the picture down, not across"
+        );
+    }
+}

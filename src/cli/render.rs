@@ -119,7 +119,7 @@ pub(super) fn run(args: &RenderArgs, out: &mut dyn Write, err: &mut dyn Write) -
             }
             _ => None,
         },
-        Format::Png => match crate::render::svg_fit(&compiled, &theme, args.fit) {
+        Format::Png => match crate::render::picture_svg(&compiled, &theme, args.fit) {
             Some(svg) => match crate::render::png::png(&svg, args.scale) {
                 Ok(bytes) => Some(bytes),
                 Err(e) => {

@@ -3,7 +3,9 @@
 //! allows.
 
 use crate::graph::{Graph, Item};
-use crate::layout::{AssumptionKey, DiffMarks, LegendItem, LegendMark, Mark, Metrics, NodeBox};
+use crate::layout::{
+    AssumptionKey, DiffMarks, LegendItem, LegendMark, ListEntry, Mark, Metrics, NodeBox,
+};
 use crate::layout::{size, status_word, text};
 use crate::model::{Model, Stage, Status};
 
@@ -156,6 +158,46 @@ pub struct Key {
     pub assumptions_y: f64,
     /// The bottom of the last line.
     pub bottom: f64,
+}
+
+/// `texts` flowed into columns across a drawing `width` wide under a heading at `top`: the
+/// entries, the heading's baseline, and the bottom of the last line.
+pub fn list(texts: &[String], m: &Metrics, width: f64, top: f64) -> (Vec<ListEntry>, f64, f64) {
+    let (left, right) = (m.margin, width - m.margin);
+    let heading_y = top + m.key_size;
+    let col_gap = m.key_size * 2.0;
+    let min_w = KEY_COLUMN_EMS * m.key_size;
+    let fits = ((right - left + col_gap) / (min_w + col_gap))
+        .floor()
+        .max(1.0) as usize;
+    let columns = fits.min(texts.len()).max(1);
+    let col_w = (right - left - (columns - 1) as f64 * col_gap) / columns as f64;
+    let wrapped: Vec<Vec<String>> = texts
+        .iter()
+        .map(|t| text::wrap(t, m.key_size, false, col_w))
+        .collect();
+    let entry_h = |lines: &[String]| lines.len() as f64 * m.key_line + m.key_size * 0.4;
+    let share = wrapped.iter().map(|l| entry_h(l)).sum::<f64>() / columns as f64;
+    let first_y = heading_y + m.key_line * 1.4;
+    let (mut col, mut y, mut used, mut bottom) = (0usize, first_y, 0.0, heading_y);
+    let mut out = Vec::new();
+    for lines in wrapped {
+        let h = entry_h(&lines);
+        if used > 0.0 && used + h / 2.0 > share && col + 1 < columns {
+            col += 1;
+            y = first_y;
+            used = 0.0;
+        }
+        out.push(ListEntry {
+            x: left + col as f64 * (col_w + col_gap),
+            y,
+            lines,
+        });
+        y += h;
+        used += h;
+        bottom = bottom.max(y);
+    }
+    (out, heading_y, bottom)
 }
 
 /// The narrowest column of the assumption key, in key-size ems.

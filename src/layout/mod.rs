@@ -82,6 +82,58 @@ pub struct Layout {
     pub ceiling: Option<Ceiling>,
     /// The choices that shaped it, for drawing the next version alike.
     pub choice: Choice,
+    /// Every measure in full, below the key, when asked for with [`list_measures`]: for a
+    /// picture (PNG) that has no tooltips to hold text the boxes cut.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub measure_list: Vec<ListEntry>,
+    /// The baseline of the measure list's heading.
+    pub measure_list_y: f64,
+}
+
+/// One line of a list below the key.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListEntry {
+    /// Its text, wrapped to its column.
+    pub lines: Vec<String>,
+    /// Where its text starts.
+    pub x: f64,
+    /// Its first baseline.
+    pub y: f64,
+}
+
+/// Adds every measure of `model`, in full with the box it shows, below the key, and grows
+/// the drawing to hold them.
+pub fn list_measures(layout: &mut Layout, model: &Model, graph: &Graph) {
+    let m = layout.metrics;
+    let mut texts = Vec::new();
+    let labels: HashMap<&str, &str> = model
+        .measures
+        .iter()
+        .map(|ms| (ms.id.value.as_str(), ms.label.value.as_str()))
+        .collect();
+    let mut listed = std::collections::HashSet::new();
+    for ix in graph.graph.node_indices() {
+        let node = graph.model_node(model, ix);
+        for id in &node.measures {
+            if let Some(label) = labels.get(id.value.as_str()) {
+                listed.insert(id.value.as_str());
+                texts.push(format!("{}: {label}", node.label.value));
+            }
+        }
+    }
+    for ms in &model.measures {
+        if !listed.contains(ms.id.value.as_str()) {
+            texts.push(format!("(no box yet): {}", ms.label.value));
+        }
+    }
+    if texts.is_empty() {
+        return;
+    }
+    let top = layout.height - m.margin + m.key_line * 1.2;
+    let (entries, heading_y, bottom) = key::list(&texts, &m, layout.width, top);
+    layout.measure_list = entries;
+    layout.measure_list_y = heading_y;
+    layout.height = bottom + m.margin;
 }
 
 /// The accountability ceiling line and its label.
@@ -467,6 +519,8 @@ pub fn layout_with(
         key_y: key.key_y,
         ceiling,
         choice,
+        measure_list: Vec::new(),
+        measure_list_y: 0.0,
     }
 }
 

@@ -65,6 +65,15 @@ pub fn layout_for(
     ))
 }
 
+/// The diagram for a picture file (PNG): like [`svg_fit`], with every measure listed in full
+/// below the key, since a picture has no tooltips for the text the boxes cut.
+pub fn picture_svg(compiled: &Compiled, theme: &Theme, fit: Option<Fit>) -> Option<String> {
+    let mut laid = layout_for(compiled, fit, None)?;
+    let (model, graph) = (compiled.model.as_ref()?, compiled.graph.as_ref()?);
+    layout::list_measures(&mut laid, model, graph);
+    svg_of(compiled, &laid, theme)
+}
+
 /// Draws `laid`, the layout of `compiled`, in `theme`, describing the model for screen
 /// readers.
 pub fn svg_of(compiled: &Compiled, laid: &layout::Layout, theme: &Theme) -> Option<String> {

@@ -187,6 +187,7 @@ pub fn svg(layout: &Layout, theme: &Theme, desc: &str) -> String {
     s.push_str("</g>");
 
     legend(&mut s, layout);
+    measure_list(&mut s, layout);
     s.push_str("</svg>\n");
     s
 }
@@ -606,6 +607,30 @@ fn marker_shape(s: &mut String, mk: &Marker, m: &Metrics) {
                 m.badge_size * 0.36
             }),
     );
+}
+
+fn measure_list(s: &mut String, layout: &Layout) {
+    if layout.measure_list.is_empty() {
+        return;
+    }
+    let m = &layout.metrics;
+    let _ = write!(
+        s,
+        r#"<g class="measure-list"><text class="key-text" x="{}" y="{}" font-weight="bold">Measures in full</text>"#,
+        n(layout.left),
+        n(layout.measure_list_y)
+    );
+    for e in &layout.measure_list {
+        let _ = write!(
+            s,
+            r#"<text class="key-text" x="{}" y="{}">"#,
+            n(e.x),
+            n(e.y)
+        );
+        tspans(s, &e.lines, e.x, m.key_line);
+        s.push_str("</text>");
+    }
+    s.push_str("</g>");
 }
 
 fn legend(s: &mut String, layout: &Layout) {
