@@ -749,7 +749,9 @@ fn png_decodes_at_svg_size_times_scale() {
     let dir = tmp_dir("png");
     let src = std::fs::read_to_string(Path::new(ROOT).join("models/alcohol-treatment.yaml"))
         .expect("model");
-    let svg = elmo::render::svg(&elmo::compile(&src), &elmo::render::theme::LIGHT).expect("svg");
+    // The picture's drawing: the diagram with every measure listed below it.
+    let svg = elmo::render::picture_svg(&elmo::compile(&src), &elmo::render::theme::LIGHT, None)
+        .expect("svg");
     let doc = roxmltree::Document::parse(&svg).expect("xml");
     let num = |a: &str| -> f64 {
         doc.root_element()
