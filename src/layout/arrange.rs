@@ -73,6 +73,10 @@ const KEEP_ON_SCREEN: f64 = 0.12;
 /// new width moves every box, so it must win clearly.
 const PREFER_USUAL_WIDTH: f64 = 0.08;
 
+/// Below this share of the readable size even with no room lost between boxes, a drawing is
+/// not fitted.
+const HOPELESS: f64 = 0.5;
+
 /// The most sub-columns a stage is split into; more would not fit any frame.
 const MAX_COLUMNS: usize = 12;
 
@@ -99,9 +103,33 @@ pub fn choose(
         let choice = Choice::of(base, &arrangement);
         return (*base, boxes, arrangement, choice);
     }
+    let readable = fit.readable_label() / base.label_size;
+    // A drawing whose boxes alone, laid edge to edge, could not be read in the frame is
+    // zoomed and panned, not read whole: its chains step right as when unfitted, which
+    // crosses least, and no search is spent on it.
+    let (boxes, _) = size(base);
+    if let Some((fw, fh)) = fit.frame() {
+        let area: f64 = boxes
+            .iter()
+            .map(|b| (b.w + base.gap) * (b.h + base.gap))
+            .sum();
+        if (fw * fh / area.max(1.0)).sqrt() < readable * HOPELESS {
+            let stages = members(graph, ranks);
+            let arrangement = by_depth(&stages, ranks, boxes.len());
+            let choice = Choice::of(base, &arrangement);
+            return (*base, boxes, arrangement, choice);
+        }
+    }
+    // The heading and key depend only on the drawing's width: each width is laid out once.
+    let memo = std::cell::RefCell::new(std::collections::HashMap::new());
+    let chrome = |m: &Metrics, w: f64| -> f64 {
+        *memo
+            .borrow_mut()
+            .entry((m.node_width.to_bits(), w.to_bits()))
+            .or_insert_with(|| chrome(m, w))
+    };
     // Measures inside boxes are dropped step by step only when the text would otherwise be
     // too small to read in the frame; the count badge always stays.
-    let readable = fit.readable_label() / base.label_size;
     let detail = |shown: usize, wrap: usize| Metrics {
         measures_shown: shown,
         measure_wrap: wrap,

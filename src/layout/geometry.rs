@@ -124,3 +124,61 @@ pub fn polyline_distance(p: (f64, f64), line: &[(f64, f64)]) -> f64 {
             .fold(f64::INFINITY, f64::min),
     }
 }
+
+/// Whether the segments `a`–`b` and `c`–`d` cross at a point inside both.
+fn segments_cross(a: (f64, f64), b: (f64, f64), c: (f64, f64), d: (f64, f64)) -> bool {
+    let side = |p: (f64, f64), q: (f64, f64), r: (f64, f64)| {
+        (q.0 - p.0) * (r.1 - p.1) - (q.1 - p.1) * (r.0 - p.0)
+    };
+    let (d1, d2) = (side(c, d, a), side(c, d, b));
+    let (d3, d4) = (side(a, b, c), side(a, b, d));
+    d1 * d2 < 0.0 && d3 * d4 < 0.0
+}
+
+/// How many times the drawn links of a layout cross one another, counted on the routes as
+/// drawn (each a polyline close to its curves). Segments are bucketed by a grid, so the count
+/// stays quick on large drawings.
+pub fn link_crossings(links: &[crate::layout::LinkPath]) -> usize {
+    use std::collections::{HashMap, HashSet};
+    let lines: Vec<Vec<(f64, f64)>> = links
+        .iter()
+        .map(|l| sample_route(l.shape, &l.points))
+        .collect();
+    let cell = 60.0;
+    let mut grid: HashMap<(i64, i64), Vec<(usize, usize)>> = HashMap::new();
+    for (li, line) in lines.iter().enumerate() {
+        for (si, w) in line.windows(2).enumerate() {
+            let (x0, x1) = (w[0].0.min(w[1].0), w[0].0.max(w[1].0));
+            let (y0, y1) = (w[0].1.min(w[1].1), w[0].1.max(w[1].1));
+            for gx in (x0 / cell).floor() as i64..=(x1 / cell).floor() as i64 {
+                for gy in (y0 / cell).floor() as i64..=(y1 / cell).floor() as i64 {
+                    grid.entry((gx, gy)).or_default().push((li, si));
+                }
+            }
+        }
+    }
+    let mut seen: HashSet<(usize, usize, usize, usize)> = HashSet::new();
+    for bucket in grid.values() {
+        for (k, &(la, sa)) in bucket.iter().enumerate() {
+            for &(lb, sb) in &bucket[k + 1..] {
+                if la == lb {
+                    continue;
+                }
+                let key = if la < lb {
+                    (la, sa, lb, sb)
+                } else {
+                    (lb, sb, la, sa)
+                };
+                if seen.contains(&key) {
+                    continue;
+                }
+                let (a, b) = (lines[la][sa], lines[la][sa + 1]);
+                let (c, d) = (lines[lb][sb], lines[lb][sb + 1]);
+                if segments_cross(a, b, c, d) {
+                    seen.insert(key);
+                }
+            }
+        }
+    }
+    seen.len()
+}
