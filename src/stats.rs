@@ -221,7 +221,7 @@ mod tests {
 
     #[test]
     fn the_issue_example_and_edge_cases() {
-        // One-year proven reoffending after custody, 42.5% (seed 002), down to 35%.
+        // One-year proven reoffending after custody, 42.5% (Justice Data Lab journal article), down to 35%.
         assert_eq!(cohort_needed(0.425, 0.35), Some(662));
         // The direction of the change does not matter.
         assert_eq!(cohort_needed(0.35, 0.425), Some(662));
