@@ -197,6 +197,9 @@ fn dot_of(src: &str) -> String {
     )
 }
 
+/// A model generator: nodes and seed to YAML.
+type Generator = fn(usize, u64) -> String;
+
 /// Link crossings of a model's drawing, counted on the routes as drawn.
 fn drawn_crossings(src: &str, fit: elmo::model::Fit) -> usize {
     let c = elmo::compile(src);
@@ -218,7 +221,7 @@ fn fitted_against_unfitted(dir: &Path) {
         "| generator | nodes | crossings, fit: none | crossings, fit: 16:9 | change | compact, fit: none | compact, fit: 16:9 | change | compact layout+SVG ms | dot -Tsvg ms | compact / dot |"
     );
     println!("|---|---|---|---|---|---|---|---|---|---|---|");
-    let generators: [(&str, fn(usize, u64) -> String); 2] = [
+    let generators: [(&str, Generator); 2] = [
         ("layered", elmo::generate::layered_model),
         ("varied", elmo::generate::varied_model),
     ];

@@ -101,6 +101,20 @@ pub fn sample_route(shape: RouteShape, points: &[(f64, f64)]) -> Vec<(f64, f64)>
     out
 }
 
+/// The squared distance from `p` to the segment from `a` to `b`: no square root, for the
+/// many comparisons of marker placement.
+pub fn segment_distance_squared(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let len2 = dx * dx + dy * dy;
+    let t = if len2 == 0.0 {
+        0.0
+    } else {
+        (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / len2).clamp(0.0, 1.0)
+    };
+    let (ex, ey) = (p.0 - (a.0 + t * dx), p.1 - (a.1 + t * dy));
+    ex * ex + ey * ey
+}
+
 /// The distance from `p` to the segment from `a` to `b`.
 pub fn segment_distance(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
     let (dx, dy) = (b.0 - a.0, b.1 - a.1);

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use crate::layout::geometry::{Rect, sample_route, segment_distance};
+use crate::layout::geometry::{Rect, sample_route, segment_distance_squared};
 use crate::layout::{LinkPath, Marker, Metrics, NodeBox};
 use crate::model::Model;
 
@@ -117,20 +117,39 @@ impl Obstacles {
     }
 
     /// The nearest distance from `p` to a link other than `own` (to every link when `own` is
-    /// `None`), looking no further than the grid cells around `p`.
-    fn link_clearance(&self, p: (f64, f64), own: Option<usize>) -> f64 {
-        let reach = Rect::new(p.0 - self.grid.cell, p.1 - self.grid.cell, 0.0, 0.0);
-        let reach = Rect::new(reach.x, reach.y, 2.0 * self.grid.cell, 2.0 * self.grid.cell);
+    /// `None`), looking no further than the grid cells around `p`, and stopping early once a
+    /// link is nearer than `enough` (pass 0 for the exact nearest).
+    fn link_clearance_until(&self, p: (f64, f64), own: Option<usize>, enough: f64) -> f64 {
+        let reach = Rect::new(
+            p.0 - self.grid.cell,
+            p.1 - self.grid.cell,
+            2.0 * self.grid.cell,
+            2.0 * self.grid.cell,
+        );
         let mut best = f64::INFINITY;
+        let stop = enough * enough;
         for c in self.grid.cells(&reach) {
             for &k in self.grid.segments.get(&c).into_iter().flatten() {
                 let (li, a, b) = self.segments[k];
                 if Some(li) != own {
-                    best = best.min(segment_distance(p, a, b));
+                    best = best.min(segment_distance_squared(p, a, b));
+                    if best < stop {
+                        return best.sqrt();
+                    }
                 }
             }
         }
-        best
+        best.sqrt()
+    }
+
+    /// The nearest distance from `p` to a link other than `own`.
+    fn link_clearance(&self, p: (f64, f64), own: Option<usize>) -> f64 {
+        self.link_clearance_until(p, own, 0.0)
+    }
+
+    /// Whether every link but `own` is at least `need` from `p`.
+    fn clear_of_links(&self, p: (f64, f64), own: Option<usize>, need: f64) -> bool {
+        self.link_clearance_until(p, own, need) >= need
     }
 
     /// Whether a marker centred on `p` keeps clear of boxes, flags, the ceiling and other
@@ -258,25 +277,26 @@ fn on_link(
         walked += len;
     }
     let need = r + m.link_width + 2.0;
-    let mut best: Option<((f64, f64), f64)> = None;
-    let mut solitary: Option<((f64, f64), f64)> = None;
-    for &(p, share) in &candidates {
-        let clearance = obstacles.link_clearance(p, Some(li));
-        if solitary.is_none_or(|(_, c)| clearance > c) && obstacles.clear_of_marks(p) {
-            solitary = Some((p, clearance));
-        }
-        if clearance >= need && obstacles.clear_of_marks(p) {
-            let off_middle = (share - 0.5).abs();
-            if best.is_none_or(|(_, o)| off_middle < o) {
-                best = Some((p, off_middle));
-            }
-        }
-    }
-    if let Some((p, _)) = best {
+    // The candidate nearest the middle first: the first clear one is the one to take.
+    let mut by_middle: Vec<&((f64, f64), f64)> = candidates.iter().collect();
+    by_middle.sort_by(|a, b| (a.1 - 0.5).abs().total_cmp(&(b.1 - 0.5).abs()));
+    if let Some(&&(p, _)) = by_middle
+        .iter()
+        .find(|(p, _)| obstacles.clear_of_marks(*p) && obstacles.clear_of_links(*p, Some(li), need))
+    {
         return (p, None);
     }
     // No clear stretch: a leader from the link's most solitary point to the nearest spot
     // that is clear of every link, box and mark.
+    let mut solitary: Option<((f64, f64), f64)> = None;
+    for &(p, _) in &candidates {
+        if obstacles.clear_of_marks(p) {
+            let clearance = obstacles.link_clearance(p, Some(li));
+            if solitary.is_none_or(|(_, c)| clearance > c) {
+                solitary = Some((p, clearance));
+            }
+        }
+    }
     let anchor = solitary
         .map(|(p, _)| p)
         .or_else(|| candidates.get(candidates.len() / 2).map(|c| c.0))
@@ -297,29 +317,41 @@ fn on_link(
                 anchor.0 + ring * r * angle.cos(),
                 anchor.1 + ring * r * angle.sin(),
             );
-            if obstacles.link_clearance(p, None) >= need && obstacles.clear_of_marks(p) {
+            if obstacles.clear_of_marks(p) && obstacles.clear_of_links(p, None, need) {
                 return (p, Some(anchor));
             }
         }
     }
     // A crowded drawing: the nearest clear point of a grid around the anchor, inside the
-    // area the boxes and links cover.
+    // area the boxes and links cover, looked for ring by ring outwards so the search stops
+    // at the first ring that has one.
     let mut nearest: Option<((f64, f64), f64)> = None;
     let reach = 80i32;
     let within = |p: (f64, f64)| {
         let b = &obstacles.bounds;
         p.0 >= b.x + r && p.0 <= b.x + b.w - r && p.1 >= b.y + r && p.1 <= b.y + b.h - r
     };
-    for gy in -reach..=reach {
-        for gx in -reach..=reach {
-            let p = (anchor.0 + f64::from(gx) * r, anchor.1 + f64::from(gy) * r);
-            let d = (p.0 - anchor.0).hypot(p.1 - anchor.1);
-            if nearest.is_some_and(|(_, best)| d >= best) || !within(p) {
-                continue;
+    for ring in 1..=reach {
+        for gy in -ring..=ring {
+            // The ring's top and bottom rows whole; its other rows at both ends only.
+            let step = if gy.abs() == ring {
+                1
+            } else {
+                2 * ring as usize
+            };
+            for gx in (-ring..=ring).step_by(step) {
+                let p = (anchor.0 + f64::from(gx) * r, anchor.1 + f64::from(gy) * r);
+                let d = (p.0 - anchor.0).hypot(p.1 - anchor.1);
+                if nearest.is_some_and(|(_, best)| d >= best) || !within(p) {
+                    continue;
+                }
+                if obstacles.clear_of_marks(p) && obstacles.clear_of_links(p, None, need) {
+                    nearest = Some((p, d));
+                }
             }
-            if obstacles.link_clearance(p, None) >= need && obstacles.clear_of_marks(p) {
-                nearest = Some((p, d));
-            }
+        }
+        if nearest.is_some() {
+            break;
         }
     }
     if let Some((p, _)) = nearest {
