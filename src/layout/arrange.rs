@@ -221,25 +221,9 @@ fn arrange_as(
     chrome: impl Fn(f64) -> f64,
 ) -> (Arrangement, f64) {
     let stages = members(graph, ranks);
-    let mut layer_of = vec![0; boxes.len()];
-    let mut layer_stage = Vec::new();
-    for (s, members) in &stages {
-        let heights: Vec<f64> = members.iter().map(|&i| boxes[i].h).collect();
-        let want = columns[*s as usize].clamp(1, members.len().max(1));
-        let (starts, _) = balanced(&heights, m.gap, want);
-        let base = layer_stage.len();
-        for (k, w) in starts.iter().enumerate() {
-            let end = starts.get(k + 1).copied().unwrap_or(members.len());
-            for &i in &members[*w..end] {
-                layer_of[i] = base + k;
-            }
-        }
-        layer_stage.extend(std::iter::repeat_n(*s, starts.len().max(1)));
-    }
-    let arrangement = Arrangement {
-        layer_of,
-        layer_stage,
-    };
+    let arrangement = split(&stages, boxes, m, |s, heights| {
+        columns[s as usize].clamp(1, heights.len().max(1))
+    });
     let (w, h) = extent(graph, &arrangement, boxes, m);
     let (fw, fh) = fit.frame().unwrap_or((w, h + chrome(w)));
     let scale = (fw / w).min(fh / (h + chrome(w)));
@@ -292,7 +276,7 @@ fn arrange(
     let mut best_scale = 0.0f64;
     let mut chosen = None;
     for target in targets {
-        let arrangement = stacked(&stages, boxes, m, target, boxes.len());
+        let arrangement = stacked(&stages, boxes, m, target);
         let (w, h) = extent(graph, &arrangement, boxes, m);
         let scale = (fw / w).min(fh / (h + chrome(w)));
         best_scale = best_scale.max(scale);
@@ -330,14 +314,25 @@ fn stacked(
     boxes: &[NodeBox],
     m: &Metrics,
     target: f64,
-    n: usize,
 ) -> Arrangement {
-    let mut layer_of = vec![0; n];
+    split(stages, boxes, m, |_, heights| {
+        fill(heights, m.gap, target + 1e-6).len()
+    })
+}
+
+/// Every stage split into as many balanced columns as `columns` asks for, given the stage
+/// and its boxes' heights in order.
+fn split(
+    stages: &[(Stage, Vec<usize>)],
+    boxes: &[NodeBox],
+    m: &Metrics,
+    columns: impl Fn(Stage, &[f64]) -> usize,
+) -> Arrangement {
+    let mut layer_of = vec![0; boxes.len()];
     let mut layer_stage = Vec::new();
     for (s, members) in stages {
         let heights: Vec<f64> = members.iter().map(|&i| boxes[i].h).collect();
-        let columns = fill(&heights, m.gap, target + 1e-6).len();
-        let (starts, _) = balanced(&heights, m.gap, columns);
+        let (starts, _) = balanced(&heights, m.gap, columns(*s, &heights));
         let base = layer_stage.len();
         for (k, w) in starts.iter().enumerate() {
             let end = starts.get(k + 1).copied().unwrap_or(members.len());

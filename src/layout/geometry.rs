@@ -117,14 +117,7 @@ pub fn segment_distance_squared(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> 
 
 /// The distance from `p` to the segment from `a` to `b`.
 pub fn segment_distance(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-    let len2 = dx * dx + dy * dy;
-    let t = if len2 == 0.0 {
-        0.0
-    } else {
-        (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / len2).clamp(0.0, 1.0)
-    };
-    (p.0 - (a.0 + t * dx)).hypot(p.1 - (a.1 + t * dy))
+    segment_distance_squared(p, a, b).sqrt()
 }
 
 /// The distance from `p` to a polyline.
