@@ -393,39 +393,19 @@ fn elmo_watch_rewrites_the_svg_on_good_saves_only() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn");
-    let stderr = child.stderr.take().expect("stderr");
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let wait_line = |what: &str| {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        let mut seen = Vec::new();
-        while Instant::now() < deadline {
-            if let Ok(l) = rx.recv_timeout(Duration::from_millis(100)) {
-                let hit = l.contains(what);
-                seen.push(l);
-                if hit {
-                    return seen;
-                }
-            }
-        }
-        panic!("no `{what}` on stderr: {seen:#?}");
-    };
-    wait_line("watching");
+    let lines = Lines::of(&mut child);
+    lines.wait("watching");
     let first = std::fs::read_to_string(&out).expect("written at start");
     assert!(first.contains(r#"data-theme="dark""#));
 
     std::fs::write(&file, with_extra(&["added"])).expect("write");
-    wait_line("version 2");
+    lines.wait("version 2");
     let second = std::fs::read_to_string(&out).expect("rewritten");
     assert!(second.contains(r#"data-id="added""#));
 
     std::fs::write(&file, MODEL.replace("[sessions]", "[sesions]")).expect("write");
-    let lines = wait_line("left as it was").join("\n");
-    assert!(lines.contains("unknown-reference"), "{lines}");
+    let said = lines.wait("left as it was");
+    assert!(said.contains("unknown-reference"), "{said}");
     assert_eq!(
         std::fs::read_to_string(&out).expect("read"),
         second,
@@ -656,30 +636,10 @@ fn elmo_watch_follows_a_chain_of_links_to_the_model() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn");
-    let stderr = child.stderr.take().expect("stderr");
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let wait_line = |what: &str| {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        let mut seen = Vec::new();
-        while Instant::now() < deadline {
-            if let Ok(l) = rx.recv_timeout(Duration::from_millis(100)) {
-                let hit = l.contains(what);
-                seen.push(l);
-                if hit {
-                    return;
-                }
-            }
-        }
-        panic!("no `{what}` on stderr: {seen:#?}");
-    };
-    wait_line("watching");
+    let lines = Lines::of(&mut child);
+    lines.wait("watching");
     std::fs::write(&model, with_extra(&["through-two-links"])).expect("write");
-    wait_line("version 2");
+    lines.wait("version 2");
     assert!(
         std::fs::read_to_string(&out)
             .expect("read")
@@ -690,10 +650,8 @@ fn elmo_watch_follows_a_chain_of_links_to_the_model() {
 
 /// Collects a child's stderr lines on a thread; `wait` returns every line up to the first
 /// that contains `what`.
-#[cfg(unix)]
 struct Lines(std::sync::mpsc::Receiver<String>);
 
-#[cfg(unix)]
 impl Lines {
     fn of(child: &mut Child) -> Lines {
         let stderr = child.stderr.take().expect("stderr");
