@@ -621,16 +621,16 @@ fn measure_list(s: &mut String, layout: &Layout) {
         n(layout.measure_list_y)
     );
     for e in &layout.measure_list {
-        let _ = write!(
-            s,
-            r#"<text class="key-text" x="{}" y="{}">"#,
-            n(e.x),
-            n(e.y)
-        );
-        tspans(s, &e.lines, e.x, m.key_line);
-        s.push_str("</text>");
+        key_text(s, &e.lines, e.x, e.y, m.key_line);
     }
     s.push_str("</g>");
+}
+
+/// Lines of the key's text starting at (`x`, `y`).
+fn key_text(s: &mut String, lines: &[String], x: f64, y: f64, line: f64) {
+    let _ = write!(s, r#"<text class="key-text" x="{}" y="{}">"#, n(x), n(y));
+    tspans(s, lines, x, line);
+    s.push_str("</text>");
 }
 
 fn legend(s: &mut String, layout: &Layout) {
@@ -735,14 +735,8 @@ fn legend(s: &mut String, layout: &Layout) {
             },
             m,
         );
-        let _ = write!(
-            s,
-            r#"<text class="key-text" x="{}" y="{}">"#,
-            n(a.text_x),
-            n(a.y)
-        );
-        tspans(s, &a.lines, a.text_x, m.key_line);
-        s.push_str("</text></g>");
+        key_text(s, &a.lines, a.text_x, a.y, m.key_line);
+        s.push_str("</g>");
     }
     s.push_str("</g>");
 }
