@@ -186,5 +186,5 @@ fn every_bundled_model_reads_from_the_back_of_the_room_and_step_mode_zooms() {
     let mut args: Vec<&Path> = vec![&elmo, &target];
     args.extend(models.iter().map(PathBuf::as_path));
     let report = run_script(&manifest_dir().join("tests/browser/legible.mjs"), &args);
-    assert_checks(&report, 9 * models.len());
+    assert_checks(&report, 10 * models.len());
 }

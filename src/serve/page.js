@@ -87,7 +87,9 @@
     const vw = viewportSize ? viewportSize.w : viewport.clientWidth;
     let vh = viewportSize ? viewportSize.h : viewport.clientHeight;
     if (!size || vw === 0 || vh === 0) return;
-    const region = step ? stepRegion() : null;
+    const s0 = svg();
+    const partial = step && s0 && s0.querySelector('g.band.step-later');
+    const region = partial ? stepRegion() : null;
     const r = region || { x: 0, y: 0, w: size.w, h: size.h };
     // In step mode the key and the stepper sit over the bottom of the screen.
     if (step) {
@@ -477,8 +479,9 @@
     stepper.textContent = `Step ${step} of ${stages.length}: ${STAGE_TITLES[stages[step - 1]]}   ← →`;
     stepper.hidden = false;
     // The drawing's own key spans every stage; in step mode a key of just the assumptions
-    // on screen replaces it.
-    s.classList.add('stepping');
+    // on screen replaces it, until the last step shows the whole drawing with its own key.
+    const whole = step >= stages.length;
+    s.classList.toggle('stepping', !whole);
     const entries = [...s.querySelectorAll('g.assumption')].filter((a) => {
       const on = (a.dataset.stages || '').split(' ').filter(Boolean);
       return on.length > 0 && on.every((k) => visible.has(k));
@@ -492,7 +495,7 @@
       item.append(el('span', 'step-key-text', words));
       stepKey.append(item);
     }
-    stepKey.hidden = entries.length === 0;
+    stepKey.hidden = whole || entries.length === 0;
     if (view.auto) fit();
   }
 
