@@ -201,16 +201,7 @@ fn a_page_loads_for_another_viewer_while_516_slow_clients_trickle_their_heads() 
     let attacker = attack(attacker_addr, stop.clone(), height.clone());
     // Let every attacking connection open and start trickling.
     let start = Instant::now();
-    // On a busy machine the attacker takes longer to open its connections: wait for them,
-    // so the loads below meet a full server, not one still filling.
-    let mut held = 0;
-    while start.elapsed() < Duration::from_secs(10) {
-        std::thread::sleep(Duration::from_millis(100));
-        held = server.connections();
-        if held >= 300 && start.elapsed() >= Duration::from_millis(1500) {
-            break;
-        }
-    }
+    let held = filled(&server, start);
     // Past the 3 s deadline twice over, so the viewer also loads while connections are being
     // dropped and reopened.
     let (loads, failures) = load_repeatedly(
@@ -247,16 +238,7 @@ fn a_page_loads_from_the_attackers_own_address_while_516_slow_clients_trickle() 
     let height = Arc::new(AtomicUsize::new(0));
     let attacker = attack(addr, stop.clone(), height.clone());
     let start = Instant::now();
-    // On a busy machine the attacker takes longer to open its connections: wait for them,
-    // so the loads below meet a full server, not one still filling.
-    let mut held = 0;
-    while start.elapsed() < Duration::from_secs(10) {
-        std::thread::sleep(Duration::from_millis(100));
-        held = server.connections();
-        if held >= 300 && start.elapsed() >= Duration::from_millis(1500) {
-            break;
-        }
-    }
+    let held = filled(&server, start);
     let (loads, failures) = load_repeatedly(
         addr,
         start,
@@ -274,4 +256,19 @@ fn a_page_loads_from_the_attackers_own_address_while_516_slow_clients_trickle() 
         failures.join("\n")
     );
     server.shutdown();
+}
+
+/// How many connections the server holds once the attack has filled it: at least 1.5 s in,
+/// and on a busy machine, where the attacker is slower to open its connections, until 300
+/// are open or 10 s have passed, so the loads meet a full server, not one still filling.
+fn filled(server: &Server, start: Instant) -> usize {
+    let mut held = 0;
+    while start.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(100));
+        held = server.connections();
+        if held >= 300 && start.elapsed() >= Duration::from_millis(1500) {
+            break;
+        }
+    }
+    held
 }

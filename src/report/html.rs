@@ -230,19 +230,12 @@ fn measures(s: &mut String, r: &Report) {
                 } else {
                     (String::new(), "", "")
                 };
-                let kind = kind(m);
                 let _ = writeln!(
                     s,
-                    "<tr data-id=\"{}\" data-measure=\"{}\"><td class=\"node{first}\">{who}</td><td{cls}>{}</td><td{cls}>{kind}</td><td{cls}>{}</td><td{cls}>{}</td><td{cls}>{}</td><td{cls}>{}</td><td{cls}>{}</td><td{cls}>{}</td></tr>",
+                    "<tr data-id=\"{}\" data-measure=\"{}\"><td class=\"node{first}\">{who}</td>{}</tr>",
                     escape(&node.id),
                     escape(&m.id),
-                    escape(&m.label),
-                    opt(&m.unit),
-                    opt(&m.baseline),
-                    opt(&m.target),
-                    opt(&m.source),
-                    opt(&m.frequency),
-                    opt(&m.owner),
+                    measure_cells(m, cls),
                 );
             }
         }
@@ -253,16 +246,9 @@ fn measures(s: &mut String, r: &Report) {
         for m in &r.unused_measures {
             let _ = writeln!(
                 s,
-                "<tr data-measure=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr data-measure=\"{}\">{}</tr>",
                 escape(&m.id),
-                escape(&m.label),
-                kind(m),
-                opt(&m.unit),
-                opt(&m.baseline),
-                opt(&m.target),
-                opt(&m.source),
-                opt(&m.frequency),
-                opt(&m.owner),
+                measure_cells(m, ""),
             );
         }
         s.push_str("</tbody>\n</table>\n");
@@ -271,6 +257,24 @@ fn measures(s: &mut String, r: &Report) {
 }
 
 /// A measure's kind, with what a proxy stands in for.
+/// A measure's cells in the framework tables, from its label to its owner, each with the
+/// attributes `cls`.
+fn measure_cells(m: &super::MeasureRow, cls: &str) -> String {
+    [
+        escape(&m.label),
+        kind(m),
+        opt(&m.unit),
+        opt(&m.baseline),
+        opt(&m.target),
+        opt(&m.source),
+        opt(&m.frequency),
+        opt(&m.owner),
+    ]
+    .iter()
+    .map(|c| format!("<td{cls}>{c}</td>"))
+    .collect()
+}
+
 fn kind(m: &super::MeasureRow) -> String {
     match &m.proxy_for {
         Some(p) if m.kind == "proxy" => format!("proxy for {}", escape(p)),

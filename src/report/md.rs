@@ -118,18 +118,7 @@ fn measures(s: &mut String, r: &Report) {
                 } else {
                     String::new()
                 };
-                let _ = writeln!(
-                    s,
-                    "| {who} | {} | {} | {} | {} | {} | {} | {} | {} |",
-                    escape(&m.label),
-                    kind(m),
-                    cell(&m.unit),
-                    cell(&m.baseline),
-                    cell(&m.target),
-                    cell(&m.source),
-                    cell(&m.frequency),
-                    cell(&m.owner),
-                );
+                let _ = writeln!(s, "| {who} | {} |", measure_cells(m));
             }
         }
         s.push('\n');
@@ -142,18 +131,7 @@ fn measures(s: &mut String, r: &Report) {
         );
         let _ = writeln!(s, "|---|---|---|---|---|---|---|---|");
         for m in &r.unused_measures {
-            let _ = writeln!(
-                s,
-                "| {} | {} | {} | {} | {} | {} | {} | {} |",
-                escape(&m.label),
-                kind(m),
-                cell(&m.unit),
-                cell(&m.baseline),
-                cell(&m.target),
-                cell(&m.source),
-                cell(&m.frequency),
-                cell(&m.owner),
-            );
+            let _ = writeln!(s, "| {} |", measure_cells(m));
         }
         s.push('\n');
     }
@@ -293,6 +271,21 @@ fn sources(s: &mut String, r: &Report) {
         );
     }
     s.push('\n');
+}
+
+/// A measure's cells in the framework tables, from its label to its owner.
+fn measure_cells(m: &super::MeasureRow) -> String {
+    [
+        escape(&m.label),
+        kind(m),
+        cell(&m.unit),
+        cell(&m.baseline),
+        cell(&m.target),
+        cell(&m.source),
+        cell(&m.frequency),
+        cell(&m.owner),
+    ]
+    .join(" | ")
 }
 
 #[cfg(test)]
