@@ -23,8 +23,8 @@ pub enum Level {
 }
 
 // A new lint is declared next to its check, as a `static` [`Lint`], and collected here with one
-// line. The list's order is the order of `elmo explain --list`, the book and the SARIF rules;
-// lookup goes through `match`, so it never depends on that order.
+// line at the end. The list's order is the order of `elmo explain --list`, the book and the SARIF
+// rules, so existing codes keep their place; lookup goes through `match` and never depends on it.
 macro_rules! registry {
     ($($variant:ident => $module:ident :: $lint:ident,)*) => {
         /// A stable diagnostic code; its kebab-case name never changes meaning or is reused.
@@ -188,6 +188,21 @@ impl Lint {
             fix = code(self.fix),
         )
     }
+}
+
+/// The table of every code on the book's Diagnostics page, as Markdown.
+pub fn table() -> String {
+    let mut out = String::from("| code | default | configurable | finds |\n|---|---|---|---|\n");
+    for lint in LINTS {
+        let (level, _) = lint.level_words();
+        let configurable = if lint.configurable { "yes" } else { "no" };
+        out.push_str(&format!(
+            "| [`{code}`]({code}.md) | {level} | {configurable} | {summary} |\n",
+            code = lint.name,
+            summary = lint.summary,
+        ));
+    }
+    out
 }
 
 fn capitalise(s: &str) -> String {
