@@ -1,9 +1,14 @@
-//! The registry of diagnostic codes: each declared once with its default level and its docs.
+//! The registry of diagnostic codes: it collects the lints, each declared once next to its check.
 //!
-//! `elmo explain`, the book's lint pages and the CLI's level flags all read from here, so the
-//! explanation a user sees can never disagree with what the checker does.
+//! A lint's declaration ([`Lint`]) holds its name, default level, docs and short label, in the
+//! file in `src/check/` that raises it (codes raised while reading the file are declared in
+//! `check/format_codes.rs`). `elmo explain`, the book's lint pages, the CLI's level flags and
+//! the diagnostic's label all read from the declaration, so the explanation a user sees can
+//! never disagree with what the checker does.
 
 use serde::Serialize;
+
+use crate::check;
 
 /// How a lint is treated: dropped, reported as a warning, or reported as an error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -17,12 +22,15 @@ pub enum Level {
     Deny,
 }
 
-macro_rules! codes {
-    ($($variant:ident => $name:literal,)*) => {
+// A new lint is declared next to its check, as a `static` [`Lint`], and collected here with one
+// line at the end. The list's order is the order of `elmo explain --list`, the book and the SARIF
+// rules, so existing codes keep their place; lookup goes through `match` and never depends on it.
+macro_rules! registry {
+    ($($variant:ident => $module:ident :: $lint:ident,)*) => {
         /// A stable diagnostic code; its kebab-case name never changes meaning or is reused.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Code { $(
-            #[doc = concat!("`", $name, "`")]
+            #[doc = concat!("Declared in `check::", stringify!($module), "::", stringify!($lint), "`.")]
             $variant,
         )* }
 
@@ -30,44 +38,54 @@ macro_rules! codes {
             /// Every code, in registry order.
             pub const ALL: &'static [Code] = &[$(Code::$variant),*];
 
-            /// The kebab-case name used on the command line, in JSON and in the book.
-            pub fn as_str(self) -> &'static str {
-                match self { $(Code::$variant => $name,)* }
+            /// The declaration of this code.
+            pub fn lint(self) -> &'static Lint {
+                match self { $(Code::$variant => &check::$module::$lint,)* }
             }
         }
+
+        /// Every lint, in the order of [`Code::ALL`].
+        pub static LINTS: &[&Lint] = &[$(&check::$module::$lint),*];
     };
 }
 
-codes! {
-    YamlSyntax => "yaml-syntax",
-    LimitExceeded => "limit-exceeded",
-    UnknownField => "unknown-field",
-    MissingField => "missing-field",
-    InvalidValue => "invalid-value",
-    DuplicateKey => "duplicate-key",
-    DuplicateId => "duplicate-id",
-    UnknownReference => "unknown-reference",
-    BackwardLink => "backward-link",
-    Cycle => "cycle",
-    MissingStage => "missing-stage",
-    DisconnectedNode => "disconnected-node",
-    UnmeasuredOutcome => "unmeasured-outcome",
-    UnmeasuredOutput => "unmeasured-output",
-    UnusedMeasure => "unused-measure",
-    UnusedSource => "unused-source",
-    IncompleteMeasure => "incomplete-measure",
-    TargetAgainstDirection => "target-against-direction",
-    UndefinedRate => "undefined-rate",
-    OnlyLaggingMeasures => "only-lagging-measures",
-    NoQualitativeMeasure => "no-qualitative-measure",
-    UnderpoweredCohort => "underpowered-cohort",
-    DataLabCohort => "data-lab-cohort",
-    UndocumentedStorage => "undocumented-storage",
-    UndocumentedSharing => "undocumented-sharing",
-    RefutedAssumption => "refuted-assumption",
-    UnusedAssumption => "unused-assumption",
-    TargetBeyondCeiling => "target-beyond-ceiling",
-    CommentInText => "comment-in-text",
+registry! {
+    YamlSyntax => format_codes::YAML_SYNTAX,
+    LimitExceeded => format_codes::LIMIT_EXCEEDED,
+    UnknownField => format_codes::UNKNOWN_FIELD,
+    MissingField => format_codes::MISSING_FIELD,
+    InvalidValue => format_codes::INVALID_VALUE,
+    DuplicateKey => format_codes::DUPLICATE_KEY,
+    DuplicateId => references::DUPLICATE_ID,
+    UnknownReference => references::UNKNOWN_REFERENCE,
+    BackwardLink => structure::BACKWARD_LINK,
+    Cycle => structure::CYCLE,
+    MissingStage => structure::MISSING_STAGE,
+    DisconnectedNode => structure::DISCONNECTED_NODE,
+    UnmeasuredOutcome => measures::UNMEASURED_OUTCOME,
+    UnmeasuredOutput => measures::UNMEASURED_OUTPUT,
+    UnusedMeasure => measures::UNUSED_MEASURE,
+    UnusedSource => measures::UNUSED_SOURCE,
+    IncompleteMeasure => measures::INCOMPLETE_MEASURE,
+    TargetAgainstDirection => evaluation::TARGET_AGAINST_DIRECTION,
+    UndefinedRate => evaluation::UNDEFINED_RATE,
+    OnlyLaggingMeasures => evaluation::ONLY_LAGGING_MEASURES,
+    NoQualitativeMeasure => evaluation::NO_QUALITATIVE_MEASURE,
+    UnderpoweredCohort => power::UNDERPOWERED_COHORT,
+    DataLabCohort => power::DATA_LAB_COHORT,
+    UndocumentedStorage => data_protection::UNDOCUMENTED_STORAGE,
+    UndocumentedSharing => data_protection::UNDOCUMENTED_SHARING,
+    RefutedAssumption => assumptions::REFUTED_ASSUMPTION,
+    UnusedAssumption => assumptions::UNUSED_ASSUMPTION,
+    TargetBeyondCeiling => contribution::TARGET_BEYOND_CEILING,
+    CommentInText => format_codes::COMMENT_IN_TEXT,
+}
+
+impl Code {
+    /// The kebab-case name used on the command line, in JSON and in the book.
+    pub fn as_str(self) -> &'static str {
+        self.lint().name
+    }
 }
 
 impl std::fmt::Display for Code {
@@ -98,11 +116,15 @@ impl std::str::FromStr for Code {
 pub struct Lint {
     /// The code documented.
     pub code: Code,
+    /// The code's kebab-case name, stable for ever.
+    pub name: &'static str,
     /// The level when nothing overrides it.
     pub default: Level,
     /// Whether `-A`/`-W`/`-D`, `lints:` and `allow:` may change the level. Codes that make the
     /// model unreadable or meaningless are always errors.
     pub configurable: bool,
+    /// A few words printed under the highlighted span, such as "no measure".
+    pub label: &'static str,
     /// One line: what the check finds.
     pub summary: &'static str,
     /// Why it matters for evaluation, in plain words.
@@ -111,14 +133,6 @@ pub struct Lint {
     pub example: &'static str,
     /// The same fragment, fixed.
     pub fix: &'static str,
-}
-
-impl Code {
-    /// The registry entry for this code.
-    pub fn lint(self) -> &'static Lint {
-        // The table is declared in the same order as the enum; a test pins that.
-        &LINTS[self as usize]
-    }
 }
 
 impl Lint {
@@ -176,6 +190,21 @@ impl Lint {
     }
 }
 
+/// The table of every code on the book's Diagnostics page, as Markdown.
+pub fn table() -> String {
+    let mut out = String::from("| code | default | configurable | finds |\n|---|---|---|---|\n");
+    for lint in LINTS {
+        let (level, _) = lint.level_words();
+        let configurable = if lint.configurable { "yes" } else { "no" };
+        out.push_str(&format!(
+            "| [`{code}`]({code}.md) | {level} | {configurable} | {summary} |\n",
+            code = lint.name,
+            summary = lint.summary,
+        ));
+    }
+    out
+}
+
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next()
@@ -183,273 +212,11 @@ fn capitalise(s: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Every lint, in the order of [`Code::ALL`].
-pub static LINTS: &[Lint] = &[
-    Lint {
-        code: Code::YamlSyntax,
-        default: Level::Deny,
-        configurable: false,
-        summary: "the file is not a single valid YAML mapping",
-        why: "Nothing else can be checked until the file can be read. This also covers empty files, a list or plain text at the top level, text that is not UTF-8, and tabs used for indentation.",
-        example: "title: Youth mentoring\ninputs:\n\t- id: funding\n",
-        fix: "title: Youth mentoring\ninputs:\n  - id: funding\n    label: Lottery grant\n",
-    },
-    Lint {
-        code: Code::LimitExceeded,
-        default: Level::Deny,
-        configurable: false,
-        summary: "the file breaks a resource limit: size, nesting depth, or alias expansion",
-        why: "Models are shared between organisations and opened in public rooms. A file that is enormous, nested thousands of levels deep or built from self-multiplying aliases is refused quickly instead of freezing the projector.",
-        example: "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n# ...and so on, each line nine times the last\n",
-        fix: "# Write values out, or keep aliases shallow.\n",
-    },
-    Lint {
-        code: Code::UnknownField,
-        default: Level::Deny,
-        configurable: false,
-        summary: "a key the format does not have",
-        why: "A misspelt key is silently ignored by most tools, so a measure's target or a node's links vanish without anyone noticing. elmo refuses it and suggests the nearest key it knows.",
-        example: "outputs:\n  - id: sessions\n    label: Mentoring sessions held\n    lead_to: [confidence]\n",
-        fix: "outputs:\n  - id: sessions\n    label: Mentoring sessions held\n    leads_to: [confidence]\n",
-    },
-    Lint {
-        code: Code::MissingField,
-        default: Level::Deny,
-        configurable: false,
-        summary: "a required key is absent",
-        why: "Every node needs an id to be linked and a label to be drawn; the model needs a title. Without them the diagram and the report cannot say what the box is.",
-        example: "inputs:\n  - id: funding\n",
-        fix: "inputs:\n  - id: funding\n    label: Lottery grant of £250k\n",
-    },
-    Lint {
-        code: Code::InvalidValue,
-        default: Level::Deny,
-        configurable: false,
-        summary: "a value of the wrong type or outside its allowed set",
-        why: "A measure's kind, an assumption's status or a list of links has a fixed shape. A value outside it means the model says something elmo cannot interpret, so it says so rather than guess.",
-        example: "measures:\n  - id: wellbeing\n    label: Wellbeing score\n    kind: numeric\n",
-        fix: "measures:\n  - id: wellbeing\n    label: Wellbeing score\n    kind: quantitative\n",
-    },
-    Lint {
-        code: Code::DuplicateKey,
-        default: Level::Deny,
-        configurable: false,
-        summary: "the same key appears twice in one mapping",
-        why: "YAML tools disagree about which of two equal keys wins, so the model would mean different things in different tools. One of them is almost always a copy-paste slip.",
-        example: "  - id: sessions\n    label: Sessions held\n    label: Mentoring sessions\n",
-        fix: "  - id: sessions\n    label: Mentoring sessions held\n",
-    },
-    Lint {
-        code: Code::DuplicateId,
-        default: Level::Deny,
-        configurable: false,
-        summary: "an id is used twice (nodes, measures, sources and assumptions share one namespace)",
-        why: "Links, measures and assumptions refer to things by id. Two things with one id make every reference to it ambiguous.",
-        example: "outputs:\n  - id: attendance\n    label: Sessions attended\nmeasures:\n  - id: attendance\n    label: Attendance rate\n",
-        fix: "outputs:\n  - id: attendance\n    label: Sessions attended\nmeasures:\n  - id: attendance-rate\n    label: Attendance rate\n",
-    },
-    Lint {
-        code: Code::UnknownReference,
-        default: Level::Deny,
-        configurable: false,
-        summary: "`leads_to`, `measures`, `source` or `applies_to` names nothing",
-        why: "A link to a node that does not exist is a broken chain: the diagram would silently drop it and the theory of change would have a gap nobody sees.",
-        example: "activities:\n  - id: mentoring\n    label: Weekly mentoring\n    leads_to: [sesions]\n",
-        fix: "activities:\n  - id: mentoring\n    label: Weekly mentoring\n    leads_to: [sessions]\n",
-    },
-    Lint {
-        code: Code::BackwardLink,
-        default: Level::Deny,
-        configurable: false,
-        summary: "a link into an earlier stage",
-        why: "A logic model reads from resources to lasting change. A link from an impact back to an activity is usually a feedback loop that belongs in an assumption or in the programme's learning cycle, not in the causal chain.",
-        example: "activities:\n  - id: mentoring\n    label: Weekly mentoring\ndirect_impacts:\n  - id: confidence\n    label: Young people feel more confident\n    leads_to: [mentoring]\n",
-        fix: "assumptions:\n  - id: confidence-feeds-back\n    text: Growing confidence keeps young people coming to mentoring\n    applies_to: [confidence]\n",
-    },
-    Lint {
-        code: Code::Cycle,
-        default: Level::Deny,
-        configurable: false,
-        summary: "links that form a loop",
-        why: "A chain of outcomes that leads back to itself has no beginning and no end: nothing in it can be shown to come first, so no measure can show progress along it.",
-        example: "direct_impacts:\n  - id: confidence\n    label: More confident\n    leads_to: [attendance]\n  - id: attendance\n    label: Better attendance\n    leads_to: [confidence]\n",
-        fix: "direct_impacts:\n  - id: confidence\n    label: More confident\n    leads_to: [attendance]\n  - id: attendance\n    label: Better attendance\n",
-    },
-    Lint {
-        code: Code::MissingStage,
-        default: Level::Warn,
-        configurable: true,
-        summary: "the model has no inputs, or no systemic impacts, so no chain can be complete",
-        why: "Every chain should start from the resources the programme has and end in the long-term change it seeks. Without either end there is nothing to connect, so elmo reports this once instead of flagging every node.",
-        example: "title: Youth mentoring\nactivities:\n  - id: mentoring\n    label: Weekly mentoring\n",
-        fix: "title: Youth mentoring\ninputs:\n  - id: volunteers\n    label: Trained volunteer mentors\n    leads_to: [mentoring]\n",
-    },
-    Lint {
-        code: Code::DisconnectedNode,
-        default: Level::Warn,
-        configurable: true,
-        summary: "a node not on any path from an input to a systemic impact",
-        why: "Each box should be part of a chain from resources to lasting change. A node nothing leads to is an outcome with no activity producing it; a node that leads nowhere is effort that, on paper, changes nothing. Either is a gap in the theory of change. It is not judged while the file has errors, since a misspelt link or key is then the likelier cause.",
-        example: "activities:\n  - id: newsletter\n    label: Quarterly newsletter\n",
-        fix: "activities:\n  - id: newsletter\n    label: Quarterly newsletter\n    leads_to: [families-informed]\n",
-    },
-    Lint {
-        code: Code::UnmeasuredOutcome,
-        default: Level::Warn,
-        configurable: true,
-        summary: "a direct, indirect or systemic impact with no measure",
-        why: "An outcome nobody measures cannot be shown to have happened. Funders and evaluators will ask how you know; name at least one quantitative, proxy or qualitative measure. For a long-term impact that truly cannot be measured yet, say so with `allow:` and a reason.",
-        example: "direct_impacts:\n  - id: confidence\n    label: Young people feel more confident\n",
-        fix: "direct_impacts:\n  - id: confidence\n    label: Young people feel more confident\n    measures: [confidence-score]\n",
-    },
-    Lint {
-        code: Code::UnmeasuredOutput,
-        default: Level::Warn,
-        configurable: true,
-        summary: "an output with no measure",
-        why: "Outputs are the countable products of activities: sessions held, people reached. They are the easiest things to measure and the first evidence that the programme is running as planned.",
-        example: "outputs:\n  - id: sessions\n    label: Mentoring sessions held\n",
-        fix: "outputs:\n  - id: sessions\n    label: Mentoring sessions held\n    measures: [sessions-count]\n",
-    },
-    Lint {
-        code: Code::UnusedMeasure,
-        default: Level::Warn,
-        configurable: true,
-        summary: "a measure no node uses",
-        why: "Data collected for nothing costs staff time and participants' patience, and may hold personal data without a purpose. Attach it to the change it shows, or drop it.",
-        example: "measures:\n  - id: newsletter-opens\n    label: Newsletter open rate\n",
-        fix: "outputs:\n  - id: families-informed\n    label: Families informed\n    measures: [newsletter-opens]\n",
-    },
-    Lint {
-        code: Code::UnusedSource,
-        default: Level::Warn,
-        configurable: true,
-        summary: "a data source no measure uses",
-        why: "A source listed but not used is either a measure that was forgotten or data held without a purpose.",
-        example: "sources:\n  - id: survey\n    label: Annual survey\n",
-        fix: "measures:\n  - id: confidence-score\n    label: Self-rated confidence\n    source: survey\n",
-    },
-    Lint {
-        code: Code::IncompleteMeasure,
-        default: Level::Warn,
-        configurable: true,
-        summary: "a quantitative measure without baseline, target, source or frequency; a proxy without `proxy_for`",
-        why: "A number with no baseline cannot show change; with no target there is no way to say whether the change was enough; with no source or frequency nobody knows who collects it or when. A proxy must say what it stands in for, or readers will take it for the real thing.",
-        example: "measures:\n  - id: reoffending-rate\n    label: One-year proven reoffending rate\n    kind: quantitative\n    unit: percent\n",
-        fix: "measures:\n  - id: reoffending-rate\n    label: One-year proven reoffending rate\n    kind: quantitative\n    unit: percent\n    baseline: 42.5\n    target: 38\n    source: justice-data-lab\n    frequency: yearly\n",
-    },
-    Lint {
-        code: Code::TargetAgainstDirection,
-        default: Level::Warn,
-        configurable: true,
-        summary: "a numeric target on the wrong side of its numeric baseline, or equal to it, for the measure's `direction`",
-        why: "A measure that says `direction: decrease` (reoffending, waiting times) and then sets a target above its baseline is promising the opposite of what the programme wants, and a target equal to the baseline promises no change at all. Usually the baseline and target were swapped, or a figure was copied from the wrong row. Only measures that state their `direction` and give both baseline and target as numbers are checked.",
-        example: "measures:\n  - id: reoffending-rate\n    label: One-year proven reoffending rate\n    unit: percent\n    direction: decrease\n    baseline: 35\n    target: 42.5\n",
-        fix: "measures:\n  - id: reoffending-rate\n    label: One-year proven reoffending rate\n    unit: percent\n    direction: decrease\n    baseline: 42.5\n    target: 35\n",
-    },
-    Lint {
-        code: Code::UndefinedRate,
-        default: Level::Warn,
-        configurable: true,
-        summary: "a percentage or rate without its `numerator` and `denominator`",
-        why: "The same words can hide very different sums. A completion rate can count every order that ended, or leave out those ended for reasons nobody controls; the ATR completion rate is successful terminations divided by successful plus unsuccessful ones, times 100, with neutral endings left out of both. Unless the model says what is counted on top and what it is counted out of, two teams will report different figures under one name, and a change in the rate may only be a change in the sum. The check applies to any measure whose `unit` is a percentage, proportion, rate, ratio, share or a rate per 100, 1,000 and so on; percentage points are differences and are not checked.",
-        example: "measures:\n  - id: completion-rate\n    label: ATR completion rate\n    unit: percent\n    baseline: 35\n    target: 40\n",
-        fix: "measures:\n  - id: completion-rate\n    label: ATR completion rate\n    unit: percent\n    numerator: successful terminations (Form 20 codes 50 and 51)\n    denominator: successful plus unsuccessful terminations; neutral endings left out\n    baseline: 35\n    target: 40\n",
-    },
-    Lint {
-        code: Code::OnlyLaggingMeasures,
-        default: Level::Warn,
-        configurable: true,
-        summary: "a systemic impact whose chain is measured only by lagging measures",
-        why: "Lagging measures, such as proven reoffending a year after release, only move once the outcome has happened; leading measures, such as engagement, attendance or falling risk scores, move early enough to change course. A chain with nothing but lagging measures gives the programme nothing to steer by until it is over. elmo takes each systemic impact, gathers the measures of the impact itself and of every output, direct impact and indirect impact with a path of links into it, and reports the impact when there is at least one such measure and every one of them says `timing: lagging`. A measure that does not state its `timing` is given the benefit of the doubt, so the check only speaks once timings are written down.",
-        example: "outputs:\n  - id: engaged\n    label: People engaged for three months\n    measures: [proven-rate]\n    leads_to: [less-reoffending]\nsystemic_impacts:\n  - id: less-reoffending\n    label: Less reoffending\n    measures: [proven-rate]\nmeasures:\n  - id: proven-rate\n    label: One-year proven reoffending rate\n    timing: lagging\n",
-        fix: "outputs:\n  - id: engaged\n    label: People engaged for three months\n    measures: [engaged-3m]\n    leads_to: [less-reoffending]\nmeasures:\n  - id: engaged-3m\n    label: Share in contact for over three months\n    timing: leading\n",
-    },
-    Lint {
-        code: Code::NoQualitativeMeasure,
-        default: Level::Warn,
-        configurable: true,
-        summary: "a model with measures but no qualitative measure at all",
-        why: "Numbers say how much changed; stories, interviews and feedback say why, for whom, and what it felt like. A framework built only on counts cannot explain its own results, misses effects nobody thought to count, and leaves out the voice of the people it serves. One qualitative measure, such as case studies or user feedback, is enough to stop this warning. It is not raised for a model with no measures yet.",
-        example: "measures:\n  - id: sessions\n    label: Sessions held\n  - id: attendance\n    label: School attendance of mentees\n",
-        fix: "measures:\n  - id: sessions\n    label: Sessions held\n  - id: attendance\n    label: School attendance of mentees\n  - id: mentee-stories\n    label: Mentees' own accounts of what changed\n    kind: qualitative\n",
-    },
-    Lint {
-        code: Code::UnderpoweredCohort,
-        default: Level::Warn,
-        configurable: true,
-        summary: "a cohort too small to show the targeted change in a proportion",
-        why: "A real change can look like chance when too few people are counted; the Justice Data Lab found most of its small-sample reports inconclusive. For a measure in percent, a proportion or a rate per N that gives a numeric baseline and target and a `cohort` (people per group), elmo works out how many people each of two equal groups would need for a two-sided test at 5% significance to detect the change from baseline to target with 80% power, using the normal approximation (the formula of R's `power.prop.test`), and reports a cohort below that. A comparison group much larger than the cohort, as the Justice Data Lab builds, lowers the need to as little as about half, so treat the figure as a cautious guide. The fixes are a larger cohort (pool several years of people), a comparison design with more people, or a target the programme can show.",
-        example: "measures:\n  - id: proven-rate\n    label: One-year proven reoffending rate\n    unit: percent\n    baseline: 42.5\n    target: 35\n    cohort: 120\n",
-        fix: "measures:\n  - id: proven-rate\n    label: One-year proven reoffending rate\n    unit: percent\n    baseline: 42.5\n    target: 35\n    cohort: 700        # three yearly cohorts pooled\n",
-    },
-    Lint {
-        code: Code::DataLabCohort,
-        default: Level::Warn,
-        configurable: true,
-        summary: "a Justice Data Lab source whose cohort is under the Data Lab's minimum of 60 people, or not stated",
-        why: "The Justice Data Lab only reports on a cohort of at least 60 people, and it found that samples of more than 500 were far likelier to give a statistically significant result than smaller ones. A source with `kind: justice-data-lab` takes its cohort from the `cohort` of the measures drawing on it: a measure with fewer than 60 people is reported, and so is a source none of whose measures states a cohort, since nobody can then tell whether a report is possible.",
-        example: "sources:\n  - id: jdl\n    label: Justice Data Lab\n    kind: justice-data-lab\nmeasures:\n  - id: proven-rate\n    label: One-year proven reoffending rate\n    source: jdl\n    cohort: 45\n",
-        fix: "measures:\n  - id: proven-rate\n    label: One-year proven reoffending rate\n    source: jdl\n    cohort: 140        # two years of starters pooled\n",
-    },
-    Lint {
-        code: Code::UndocumentedStorage,
-        default: Level::Warn,
-        configurable: true,
-        summary: "a source of personal data that does not say how it is stored",
-        why: "Data about identifiable people brings duties: it must be kept securely and seen only by those who need it. Criminal history and reoffending data are treated as especially sensitive. Writing down where the data lives and who may open it shows that the question was asked, and tells the next person what the rules are.",
-        example: "sources:\n  - id: case-records\n    label: Case management system\n    personal_data: true\n",
-        fix: "sources:\n  - id: case-records\n    label: Case management system\n    personal_data: true\n    storage: Encrypted case system; named caseworkers only; extracts pseudonymised\n",
-    },
-    Lint {
-        code: Code::UndocumentedSharing,
-        default: Level::Warn,
-        configurable: true,
-        summary: "personal data shared with another organisation without a recorded lawful basis or agreement",
-        why: "Passing personal data between organisations needs a lawful and proportionate reason and, usually, a data-sharing agreement; each organisation holding the data must satisfy itself that the sharing is lawful. Some providers held back from the Justice Data Lab while they took legal advice. A source with `personal_data: true` and a `shared_with` list should say in `sharing` what the sharing rests on.",
-        example: "sources:\n  - id: partner-records\n    label: Police and prison contact records\n    personal_data: true\n    storage: Counts per person copied into the case system\n    shared_with: [Police, Prison]\n",
-        fix: "sources:\n  - id: partner-records\n    label: Police and prison contact records\n    personal_data: true\n    storage: Counts per person copied into the case system\n    shared_with: [Police, Prison]\n    sharing: Data-sharing agreement with each agency, reviewed yearly\n",
-    },
-    Lint {
-        code: Code::RefutedAssumption,
-        default: Level::Warn,
-        configurable: true,
-        summary: "a link or node that rests on an assumption marked `refuted`",
-        why: "Testing assumptions is only useful if the model changes when one fails. A refuted assumption under a link means the evidence says that step of the chain does not work as drawn: rework the link or the activity, or find another route. If the design has already changed and the assumption is kept as a record of what was learned, say so with an `allow:` entry and a reason on the assumption.",
-        example: "assumptions:\n  - id: national-data-covers-all\n    text: National monitoring counts every treatment start\n    applies_to: [treatment-starts]\n    status: refuted\n",
-        fix: "assumptions:\n  - id: national-data-covers-all\n    text: National monitoring counts every treatment start\n    applies_to: [treatment-starts]\n    status: refuted\n    allow:\n      - code: refuted-assumption\n        reason: Starts are now counted from the specialist team's own returns\n",
-    },
-    Lint {
-        code: Code::UnusedAssumption,
-        default: Level::Warn,
-        configurable: true,
-        summary: "an assumption that applies to no link or node",
-        why: "An assumption is worth writing down because something rests on it. One that names nothing in `applies_to` cannot be traced to the part of the chain that fails if it is wrong, and cannot be shown on the diagram.",
-        example: "assumptions:\n  - id: trust-first\n    text: Mentees attend long enough to build trust\n",
-        fix: "assumptions:\n  - id: trust-first\n    text: Mentees attend long enough to build trust\n    applies_to: [\"sessions -> confidence\"]\n",
-    },
-    Lint {
-        code: Code::TargetBeyondCeiling,
-        default: Level::Warn,
-        configurable: true,
-        summary: "a numeric target beyond the accountability ceiling without a matched comparison group",
-        why: "Past its first changes, a programme contributes to outcomes alongside many other people and services; it rarely causes them alone. A model can mark the last stage it answers for on its own with `accountability_ceiling:` (for example `direct_impacts`). A measure on a node beyond that stage that promises a number is claiming attribution: the only way to show the programme's share of such a change is against a comparison group matched on the people's characteristics, so elmo asks for `comparison: matched`. Targets written as text, such as \"below the matched comparison group\", are not checked. The check is silent until a model sets a ceiling, so it is a warning: whoever sees it asked for it.",
-        example: "accountability_ceiling: direct_impacts\nsystemic_impacts:\n  - id: less-reoffending\n    label: Less reoffending\n    measures: [proven-rate]\nmeasures:\n  - id: proven-rate\n    label: One-year proven reoffending rate\n    baseline: 42.5\n    target: 35\n",
-        fix: "measures:\n  - id: proven-rate\n    label: One-year proven reoffending rate\n    baseline: 42.5\n    target: 35\n    comparison: matched\n    source: jdl\n",
-    },
-    Lint {
-        code: Code::CommentInText,
-        default: Level::Warn,
-        configurable: true,
-        summary: "a `#` in unquoted text that YAML reads as the start of a comment, cutting the text short",
-        why: "In YAML, a `#` after a space starts a comment, even in the middle of a sentence, so `label: Step #1 of many` gives the label `Step` and the rest is silently dropped: the diagram, the report and the funder see half a label, and nothing fails. elmo warns when unquoted text is followed on its line by a comment that looks like part of it: one with a single space before the `#`, or with no space after it (`#1`). Quote the whole value to keep the `#`. A comment that is meant as one reads best, and is left alone, with two spaces before the `#` and one after, as most YAML style guides ask.",
-        example: "outputs:\n  - id: sessions\n    label: Weekly sessions #1 priority\n",
-        fix: "outputs:\n  - id: sessions\n    label: \"Weekly sessions #1 priority\"\n",
-    },
-];
-
 #[cfg(test)]
 mod tests {
+    use std::collections::HashMap;
+    use std::path::{Path, PathBuf};
+
     use super::*;
 
     #[test]
@@ -461,6 +228,117 @@ mod tests {
                 lint.configurable || lint.default == Level::Deny,
                 "{code} is fixed but not an error"
             );
+        }
+    }
+
+    /// Every `static NAME: Lint = Lint {` under `src/`, as (file, static, declared name).
+    fn declarations_in_the_source() -> Vec<(PathBuf, String, String)> {
+        let mut found = Vec::new();
+        let mut dirs = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("src folder") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                if path.extension().is_none_or(|e| e != "rs") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).expect("source file");
+                let lines: Vec<&str> = text.lines().collect();
+                for (i, line) in lines.iter().enumerate() {
+                    let Some(head) = line.strip_suffix(": Lint = Lint {") else {
+                        continue;
+                    };
+                    let ident = head.rsplit(' ').next().unwrap_or_default().to_string();
+                    let name = lines[i..]
+                        .iter()
+                        .find_map(|l| l.trim().strip_prefix("name: \""))
+                        .and_then(|l| l.strip_suffix("\","))
+                        .unwrap_or_else(|| panic!("{ident} in {} has no name", path.display()));
+                    found.push((path.clone(), ident, name.to_string()));
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn every_code_has_exactly_one_declaration_and_every_declaration_is_collected() {
+        // Each code is collected under its own variant, and each entry of the list is a
+        // different declaration.
+        for code in Code::ALL {
+            assert_eq!(
+                code.lint().code,
+                *code,
+                "{code:?} collects another code's lint"
+            );
+        }
+        for (i, a) in LINTS.iter().enumerate() {
+            for b in &LINTS[i + 1..] {
+                assert!(!std::ptr::eq(*a, *b), "{} is collected twice", a.name);
+                assert_ne!(a.name, b.name, "two lints are named {}", a.name);
+            }
+        }
+        // The source declares each collected lint once, and nothing that is not collected.
+        let declared = declarations_in_the_source();
+        let mut count: HashMap<&str, Vec<String>> = HashMap::new();
+        for (path, ident, name) in &declared {
+            count
+                .entry(name.as_str())
+                .or_default()
+                .push(format!("{} ({ident})", path.display()));
+        }
+        for lint in LINTS {
+            let places = count.remove(lint.name).unwrap_or_default();
+            assert_eq!(places.len(), 1, "`{}` is declared in {places:?}", lint.name);
+            let wanted = lint.name.to_uppercase().replace('-', "_");
+            assert!(places[0].ends_with(&format!("({wanted})")), "{places:?}");
+        }
+        assert!(
+            count.is_empty(),
+            "declared but not collected in lint.rs: {count:?}"
+        );
+    }
+
+    #[test]
+    fn names_are_kebab_case_and_name_the_variant() {
+        for lint in LINTS {
+            let kebab = lint
+                .name
+                .split('-')
+                .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase()));
+            assert!(kebab, "{:?} is not kebab-case", lint.name);
+            let camel: String = lint
+                .name
+                .split('-')
+                .map(|w| w[..1].to_uppercase() + &w[1..])
+                .collect();
+            assert_eq!(format!("{:?}", lint.code), camel);
+            assert!(!lint.label.is_empty() && !lint.summary.is_empty());
+        }
+    }
+
+    #[test]
+    fn lookup_does_not_depend_on_declaration_order() {
+        // Walk the registry backwards and by name: each way finds the same declaration.
+        for lint in LINTS.iter().rev() {
+            assert!(std::ptr::eq(lint.code.lint(), *lint), "{}", lint.name);
+            assert_eq!(lint.name.parse::<Code>(), Ok(lint.code));
+            assert_eq!(lint.code.as_str(), lint.name);
+        }
+        // The declarations sit in their check files in another order than the list, yet
+        // each is found by its own name and code.
+        let declared: Vec<String> = declarations_in_the_source()
+            .into_iter()
+            .map(|(_, _, name)| name)
+            .collect();
+        let listed: Vec<String> = LINTS.iter().map(|l| l.name.to_string()).collect();
+        assert_ne!(declared, listed);
+        for name in &declared {
+            let code: Code = name.parse().unwrap_or_else(|()| panic!("{name} not found"));
+            assert_eq!(code.lint().name, name);
         }
     }
 }

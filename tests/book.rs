@@ -30,6 +30,29 @@ fn lint_pages_match_the_registry() {
     }
 }
 
+/// The Diagnostics page's table of codes is generated from the registry like the pages it
+/// links to, so a new lint's row cannot be forgotten.
+#[test]
+fn the_diagnostics_table_matches_the_registry() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("book/src/lints/README.md");
+    let page = std::fs::read_to_string(&path).expect("book/src/lints/README.md");
+    let table = elmo::lint::table();
+    if std::env::var_os("ELMO_BLESS").is_some() {
+        let start = page.find("| code |").expect("the page has a table");
+        let end = page[start..]
+            .find("\n\n")
+            .map_or(page.len(), |i| start + i + 1);
+        let blessed = format!("{}{table}{}", &page[..start], &page[end..]);
+        std::fs::write(&path, blessed).expect("write page");
+        return;
+    }
+    assert!(
+        page.contains(&table),
+        "{} is stale: run `ELMO_BLESS=1 cargo test --test book`",
+        path.display()
+    );
+}
+
 #[test]
 fn explain_markdown_prints_the_same_page() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_elmo"))

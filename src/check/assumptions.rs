@@ -3,7 +3,34 @@
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::graph::Graph;
+use crate::lint::{Level, Lint};
 use crate::model::{Model, Status};
+
+/// The `refuted-assumption` lint.
+pub(crate) static REFUTED_ASSUMPTION: Lint = Lint {
+    code: Code::RefutedAssumption,
+    name: "refuted-assumption",
+    default: Level::Warn,
+    configurable: true,
+    label: "rests on a refuted assumption",
+    summary: "a link or node that rests on an assumption marked `refuted`",
+    why: "Testing assumptions is only useful if the model changes when one fails. A refuted assumption under a link means the evidence says that step of the chain does not work as drawn: rework the link or the activity, or find another route. If the design has already changed and the assumption is kept as a record of what was learned, say so with an `allow:` entry and a reason on the assumption.",
+    example: "assumptions:\n  - id: national-data-covers-all\n    text: National monitoring counts every treatment start\n    applies_to: [treatment-starts]\n    status: refuted\n",
+    fix: "assumptions:\n  - id: national-data-covers-all\n    text: National monitoring counts every treatment start\n    applies_to: [treatment-starts]\n    status: refuted\n    allow:\n      - code: refuted-assumption\n        reason: Starts are now counted from the specialist team's own returns\n",
+};
+
+/// The `unused-assumption` lint.
+pub(crate) static UNUSED_ASSUMPTION: Lint = Lint {
+    code: Code::UnusedAssumption,
+    name: "unused-assumption",
+    default: Level::Warn,
+    configurable: true,
+    label: "applies to nothing",
+    summary: "an assumption that applies to no link or node",
+    why: "An assumption is worth writing down because something rests on it. One that names nothing in `applies_to` cannot be traced to the part of the chain that fails if it is wrong, and cannot be shown on the diagram.",
+    example: "assumptions:\n  - id: trust-first\n    text: Mentees attend long enough to build trust\n",
+    fix: "assumptions:\n  - id: trust-first\n    text: Mentees attend long enough to build trust\n    applies_to: [\"sessions -> confidence\"]\n",
+};
 
 pub(super) fn check(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {
     for a in &model.assumptions {

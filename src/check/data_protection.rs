@@ -1,8 +1,35 @@
 //! `undocumented-storage` and `undocumented-sharing`: personal data handled on the record.
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::lint::{Level, Lint};
 use crate::model::Model;
 use crate::span::Span;
+
+/// The `undocumented-storage` lint.
+pub(crate) static UNDOCUMENTED_STORAGE: Lint = Lint {
+    code: Code::UndocumentedStorage,
+    name: "undocumented-storage",
+    default: Level::Warn,
+    configurable: true,
+    label: "storage not recorded",
+    summary: "a source of personal data that does not say how it is stored",
+    why: "Data about identifiable people brings duties: it must be kept securely and seen only by those who need it. Criminal history and reoffending data are treated as especially sensitive. Writing down where the data lives and who may open it shows that the question was asked, and tells the next person what the rules are.",
+    example: "sources:\n  - id: case-records\n    label: Case management system\n    personal_data: true\n",
+    fix: "sources:\n  - id: case-records\n    label: Case management system\n    personal_data: true\n    storage: Encrypted case system; named caseworkers only; extracts pseudonymised\n",
+};
+
+/// The `undocumented-sharing` lint.
+pub(crate) static UNDOCUMENTED_SHARING: Lint = Lint {
+    code: Code::UndocumentedSharing,
+    name: "undocumented-sharing",
+    default: Level::Warn,
+    configurable: true,
+    label: "no basis for sharing",
+    summary: "personal data shared with another organisation without a recorded lawful basis or agreement",
+    why: "Passing personal data between organisations needs a lawful and proportionate reason and, usually, a data-sharing agreement; each organisation holding the data must satisfy itself that the sharing is lawful. Some providers held back from the Justice Data Lab while they took legal advice. A source with `personal_data: true` and a `shared_with` list should say in `sharing` what the sharing rests on.",
+    example: "sources:\n  - id: partner-records\n    label: Police and prison contact records\n    personal_data: true\n    storage: Counts per person copied into the case system\n    shared_with: [Police, Prison]\n",
+    fix: "sources:\n  - id: partner-records\n    label: Police and prison contact records\n    personal_data: true\n    storage: Counts per person copied into the case system\n    shared_with: [Police, Prison]\n    sharing: Data-sharing agreement with each agency, reviewed yearly\n",
+};
 
 pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
     for s in &model.sources {

@@ -9,6 +9,7 @@ use petgraph::visit::EdgeRef;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::graph::{Graph, Item};
+use crate::lint::{Level, Lint};
 use crate::model::{Direction, Measure, MeasureKind, Model, Stage, Timing};
 
 // Naming the lagging measures behind an impact walks its chain backwards; a bound keeps a
@@ -23,6 +24,19 @@ pub(super) fn check(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {
     lagging(model, graph, out);
     qualitative(model, out);
 }
+
+/// The `target-against-direction` lint.
+pub(crate) static TARGET_AGAINST_DIRECTION: Lint = Lint {
+    code: Code::TargetAgainstDirection,
+    name: "target-against-direction",
+    default: Level::Warn,
+    configurable: true,
+    label: "against the direction",
+    summary: "a numeric target on the wrong side of its numeric baseline, or equal to it, for the measure's `direction`",
+    why: "A measure that says `direction: decrease` (reoffending, waiting times) and then sets a target above its baseline is promising the opposite of what the programme wants, and a target equal to the baseline promises no change at all. Usually the baseline and target were swapped, or a figure was copied from the wrong row. Only measures that state their `direction` and give both baseline and target as numbers are checked.",
+    example: "measures:\n  - id: reoffending-rate\n    label: One-year proven reoffending rate\n    unit: percent\n    direction: decrease\n    baseline: 35\n    target: 42.5\n",
+    fix: "measures:\n  - id: reoffending-rate\n    label: One-year proven reoffending rate\n    unit: percent\n    direction: decrease\n    baseline: 42.5\n    target: 35\n",
+};
 
 fn direction(m: &Measure, out: &mut Vec<Diagnostic>) {
     if !m.against_direction() {
@@ -57,6 +71,19 @@ fn direction(m: &Measure, out: &mut Vec<Diagnostic>) {
             .about(id),
     );
 }
+
+/// The `undefined-rate` lint.
+pub(crate) static UNDEFINED_RATE: Lint = Lint {
+    code: Code::UndefinedRate,
+    name: "undefined-rate",
+    default: Level::Warn,
+    configurable: true,
+    label: "rate not defined",
+    summary: "a percentage or rate without its `numerator` and `denominator`",
+    why: "The same words can hide very different sums. A completion rate can count every order that ended, or leave out those ended for reasons nobody controls; the ATR completion rate is successful terminations divided by successful plus unsuccessful ones, times 100, with neutral endings left out of both. Unless the model says what is counted on top and what it is counted out of, two teams will report different figures under one name, and a change in the rate may only be a change in the sum. The check applies to any measure whose `unit` is a percentage, proportion, rate, ratio, share or a rate per 100, 1,000 and so on; percentage points are differences and are not checked.",
+    example: "measures:\n  - id: completion-rate\n    label: ATR completion rate\n    unit: percent\n    baseline: 35\n    target: 40\n",
+    fix: "measures:\n  - id: completion-rate\n    label: ATR completion rate\n    unit: percent\n    numerator: successful terminations (Form 20 codes 50 and 51)\n    denominator: successful plus unsuccessful terminations; neutral endings left out\n    baseline: 35\n    target: 40\n",
+};
 
 fn rate(m: &Measure, out: &mut Vec<Diagnostic>) {
     let missing = m.undefined_rate();
@@ -103,6 +130,19 @@ fn chain_edges(graph: &Graph, n: NodeIndex, dir: Towards) -> impl Iterator<Item 
         })
         .filter(|&m| graph.graph[m].stage >= Stage::Outputs)
 }
+
+/// The `only-lagging-measures` lint.
+pub(crate) static ONLY_LAGGING_MEASURES: Lint = Lint {
+    code: Code::OnlyLaggingMeasures,
+    name: "only-lagging-measures",
+    default: Level::Warn,
+    configurable: true,
+    label: "only lagging measures",
+    summary: "a systemic impact whose chain is measured only by lagging measures",
+    why: "Lagging measures, such as proven reoffending a year after release, only move once the outcome has happened; leading measures, such as engagement, attendance or falling risk scores, move early enough to change course. A chain with nothing but lagging measures gives the programme nothing to steer by until it is over. elmo takes each systemic impact, gathers the measures of the impact itself and of every output, direct impact and indirect impact with a path of links into it, and reports the impact when there is at least one such measure and every one of them says `timing: lagging`. A measure that does not state its `timing` is given the benefit of the doubt, so the check only speaks once timings are written down.",
+    example: "outputs:\n  - id: engaged\n    label: People engaged for three months\n    measures: [proven-rate]\n    leads_to: [less-reoffending]\nsystemic_impacts:\n  - id: less-reoffending\n    label: Less reoffending\n    measures: [proven-rate]\nmeasures:\n  - id: proven-rate\n    label: One-year proven reoffending rate\n    timing: lagging\n",
+    fix: "outputs:\n  - id: engaged\n    label: People engaged for three months\n    measures: [engaged-3m]\n    leads_to: [less-reoffending]\nmeasures:\n  - id: engaged-3m\n    label: Share in contact for over three months\n    timing: leading\n",
+};
 
 fn lagging(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {
     if !model.measures.iter().any(is_lagging) {
@@ -208,6 +248,19 @@ where
     }
     list.join(", ")
 }
+
+/// The `no-qualitative-measure` lint.
+pub(crate) static NO_QUALITATIVE_MEASURE: Lint = Lint {
+    code: Code::NoQualitativeMeasure,
+    name: "no-qualitative-measure",
+    default: Level::Warn,
+    configurable: true,
+    label: "no qualitative measure",
+    summary: "a model with measures but no qualitative measure at all",
+    why: "Numbers say how much changed; stories, interviews and feedback say why, for whom, and what it felt like. A framework built only on counts cannot explain its own results, misses effects nobody thought to count, and leaves out the voice of the people it serves. One qualitative measure, such as case studies or user feedback, is enough to stop this warning. It is not raised for a model with no measures yet.",
+    example: "measures:\n  - id: sessions\n    label: Sessions held\n  - id: attendance\n    label: School attendance of mentees\n",
+    fix: "measures:\n  - id: sessions\n    label: Sessions held\n  - id: attendance\n    label: School attendance of mentees\n  - id: mentee-stories\n    label: Mentees' own accounts of what changed\n    kind: qualitative\n",
+};
 
 fn qualitative(model: &Model, out: &mut Vec<Diagnostic>) {
     if model.measures.is_empty()

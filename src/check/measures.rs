@@ -5,7 +5,73 @@ use std::collections::HashSet;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::graph::Graph;
+use crate::lint::{Level, Lint};
 use crate::model::{MeasureKind, Model, Stage};
+
+/// The `unmeasured-outcome` lint.
+pub(crate) static UNMEASURED_OUTCOME: Lint = Lint {
+    code: Code::UnmeasuredOutcome,
+    name: "unmeasured-outcome",
+    default: Level::Warn,
+    configurable: true,
+    label: "no measure",
+    summary: "a direct, indirect or systemic impact with no measure",
+    why: "An outcome nobody measures cannot be shown to have happened. Funders and evaluators will ask how you know; name at least one quantitative, proxy or qualitative measure. For a long-term impact that truly cannot be measured yet, say so with `allow:` and a reason.",
+    example: "direct_impacts:\n  - id: confidence\n    label: Young people feel more confident\n",
+    fix: "direct_impacts:\n  - id: confidence\n    label: Young people feel more confident\n    measures: [confidence-score]\n",
+};
+
+/// The `unmeasured-output` lint.
+pub(crate) static UNMEASURED_OUTPUT: Lint = Lint {
+    code: Code::UnmeasuredOutput,
+    name: "unmeasured-output",
+    default: Level::Warn,
+    configurable: true,
+    label: "no measure",
+    summary: "an output with no measure",
+    why: "Outputs are the countable products of activities: sessions held, people reached. They are the easiest things to measure and the first evidence that the programme is running as planned.",
+    example: "outputs:\n  - id: sessions\n    label: Mentoring sessions held\n",
+    fix: "outputs:\n  - id: sessions\n    label: Mentoring sessions held\n    measures: [sessions-count]\n",
+};
+
+/// The `unused-measure` lint.
+pub(crate) static UNUSED_MEASURE: Lint = Lint {
+    code: Code::UnusedMeasure,
+    name: "unused-measure",
+    default: Level::Warn,
+    configurable: true,
+    label: "never used",
+    summary: "a measure no node uses",
+    why: "Data collected for nothing costs staff time and participants' patience, and may hold personal data without a purpose. Attach it to the change it shows, or drop it.",
+    example: "measures:\n  - id: newsletter-opens\n    label: Newsletter open rate\n",
+    fix: "outputs:\n  - id: families-informed\n    label: Families informed\n    measures: [newsletter-opens]\n",
+};
+
+/// The `unused-source` lint.
+pub(crate) static UNUSED_SOURCE: Lint = Lint {
+    code: Code::UnusedSource,
+    name: "unused-source",
+    default: Level::Warn,
+    configurable: true,
+    label: "never used",
+    summary: "a data source no measure uses",
+    why: "A source listed but not used is either a measure that was forgotten or data held without a purpose.",
+    example: "sources:\n  - id: survey\n    label: Annual survey\n",
+    fix: "measures:\n  - id: confidence-score\n    label: Self-rated confidence\n    source: survey\n",
+};
+
+/// The `incomplete-measure` lint.
+pub(crate) static INCOMPLETE_MEASURE: Lint = Lint {
+    code: Code::IncompleteMeasure,
+    name: "incomplete-measure",
+    default: Level::Warn,
+    configurable: true,
+    label: "incomplete",
+    summary: "a quantitative measure without baseline, target, source or frequency; a proxy without `proxy_for`",
+    why: "A number with no baseline cannot show change; with no target there is no way to say whether the change was enough; with no source or frequency nobody knows who collects it or when. A proxy must say what it stands in for, or readers will take it for the real thing.",
+    example: "measures:\n  - id: reoffending-rate\n    label: One-year proven reoffending rate\n    kind: quantitative\n    unit: percent\n",
+    fix: "measures:\n  - id: reoffending-rate\n    label: One-year proven reoffending rate\n    kind: quantitative\n    unit: percent\n    baseline: 42.5\n    target: 38\n    source: justice-data-lab\n    frequency: yearly\n",
+};
 
 pub(super) fn check(model: &Model, _graph: &Graph, out: &mut Vec<Diagnostic>) {
     for (stage, node) in model.nodes() {

@@ -1,14 +1,16 @@
 //! Stage 4: checks over the model and its graph, one file per family of lints.
 
-mod assumptions;
-mod contribution;
-mod data_protection;
-mod evaluation;
+// The lint modules are visible to `lint`, which collects the lints they declare.
+pub(crate) mod assumptions;
+pub(crate) mod contribution;
+pub(crate) mod data_protection;
+pub(crate) mod evaluation;
+pub(crate) mod format_codes;
 mod levels;
-mod measures;
-mod power;
-mod references;
-mod structure;
+pub(crate) mod measures;
+pub(crate) mod power;
+pub(crate) mod references;
+pub(crate) mod structure;
 
 pub use levels::{LevelFlag, LintTarget, apply_levels};
 

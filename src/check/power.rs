@@ -2,6 +2,7 @@
 //! change to be told apart from chance.
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::lint::{Level, Lint};
 use crate::model::{Model, SourceKind};
 use crate::stats;
 use crate::unit::Unit;
@@ -15,6 +16,19 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
     underpowered(model, out);
     data_lab(model, out);
 }
+
+/// The `underpowered-cohort` lint.
+pub(crate) static UNDERPOWERED_COHORT: Lint = Lint {
+    code: Code::UnderpoweredCohort,
+    name: "underpowered-cohort",
+    default: Level::Warn,
+    configurable: true,
+    label: "too few people",
+    summary: "a cohort too small to show the targeted change in a proportion",
+    why: "A real change can look like chance when too few people are counted; the Justice Data Lab found most of its small-sample reports inconclusive. For a measure in percent, a proportion or a rate per N that gives a numeric baseline and target and a `cohort` (people per group), elmo works out how many people each of two equal groups would need for a two-sided test at 5% significance to detect the change from baseline to target with 80% power, using the normal approximation (the formula of R's `power.prop.test`), and reports a cohort below that. A comparison group much larger than the cohort, as the Justice Data Lab builds, lowers the need to as little as about half, so treat the figure as a cautious guide. The fixes are a larger cohort (pool several years of people), a comparison design with more people, or a target the programme can show.",
+    example: "measures:\n  - id: proven-rate\n    label: One-year proven reoffending rate\n    unit: percent\n    baseline: 42.5\n    target: 35\n    cohort: 120\n",
+    fix: "measures:\n  - id: proven-rate\n    label: One-year proven reoffending rate\n    unit: percent\n    baseline: 42.5\n    target: 35\n    cohort: 700        # three yearly cohorts pooled\n",
+};
 
 fn underpowered(model: &Model, out: &mut Vec<Diagnostic>) {
     for m in &model.measures {
@@ -61,6 +75,19 @@ fn underpowered(model: &Model, out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+/// The `data-lab-cohort` lint.
+pub(crate) static DATA_LAB_COHORT: Lint = Lint {
+    code: Code::DataLabCohort,
+    name: "data-lab-cohort",
+    default: Level::Warn,
+    configurable: true,
+    label: "Data Lab cohort",
+    summary: "a Justice Data Lab source whose cohort is under the Data Lab's minimum of 60 people, or not stated",
+    why: "The Justice Data Lab only reports on a cohort of at least 60 people, and it found that samples of more than 500 were far likelier to give a statistically significant result than smaller ones. A source with `kind: justice-data-lab` takes its cohort from the `cohort` of the measures drawing on it: a measure with fewer than 60 people is reported, and so is a source none of whose measures states a cohort, since nobody can then tell whether a report is possible.",
+    example: "sources:\n  - id: jdl\n    label: Justice Data Lab\n    kind: justice-data-lab\nmeasures:\n  - id: proven-rate\n    label: One-year proven reoffending rate\n    source: jdl\n    cohort: 45\n",
+    fix: "measures:\n  - id: proven-rate\n    label: One-year proven reoffending rate\n    source: jdl\n    cohort: 140        # two years of starters pooled\n",
+};
 
 fn data_lab(model: &Model, out: &mut Vec<Diagnostic>) {
     for source in &model.sources {

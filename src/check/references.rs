@@ -2,6 +2,7 @@
 
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::graph::{Graph, Item};
+use crate::lint::{Level, Lint};
 use crate::model::Model;
 use crate::span::{Span, Spanned};
 
@@ -92,6 +93,19 @@ fn is_source(i: &Item) -> bool {
     matches!(i, Item::Source(_))
 }
 
+/// The `duplicate-id` lint.
+pub(crate) static DUPLICATE_ID: Lint = Lint {
+    code: Code::DuplicateId,
+    name: "duplicate-id",
+    default: Level::Deny,
+    configurable: false,
+    label: "used again here",
+    summary: "an id is used twice (nodes, measures, sources and assumptions share one namespace)",
+    why: "Links, measures and assumptions refer to things by id. Two things with one id make every reference to it ambiguous.",
+    example: "outputs:\n  - id: attendance\n    label: Sessions attended\nmeasures:\n  - id: attendance\n    label: Attendance rate\n",
+    fix: "outputs:\n  - id: attendance\n    label: Sessions attended\nmeasures:\n  - id: attendance-rate\n    label: Attendance rate\n",
+};
+
 fn duplicates(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {
     let all = model
         .nodes()
@@ -115,6 +129,19 @@ fn duplicates(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+/// The `unknown-reference` lint.
+pub(crate) static UNKNOWN_REFERENCE: Lint = Lint {
+    code: Code::UnknownReference,
+    name: "unknown-reference",
+    default: Level::Deny,
+    configurable: false,
+    label: "not defined",
+    summary: "`leads_to`, `measures`, `source` or `applies_to` names nothing",
+    why: "A link to a node that does not exist is a broken chain: the diagram would silently drop it and the theory of change would have a gap nobody sees.",
+    example: "activities:\n  - id: mentoring\n    label: Weekly mentoring\n    leads_to: [sesions]\n",
+    fix: "activities:\n  - id: mentoring\n    label: Weekly mentoring\n    leads_to: [sessions]\n",
+};
 
 fn reference(
     graph: &Graph,

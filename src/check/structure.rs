@@ -8,6 +8,7 @@ use petgraph::visit::{EdgeFiltered, EdgeRef};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::graph::Graph;
+use crate::lint::{Level, Lint};
 use crate::model::{Model, Stage};
 
 // Explaining a broken chain walks it to find where it stops; a bound keeps a hostile model
@@ -26,6 +27,19 @@ pub(super) fn check(
         connectivity(model, graph, out);
     }
 }
+
+/// The `backward-link` lint.
+pub(crate) static BACKWARD_LINK: Lint = Lint {
+    code: Code::BackwardLink,
+    name: "backward-link",
+    default: Level::Deny,
+    configurable: false,
+    label: "points backwards",
+    summary: "a link into an earlier stage",
+    why: "A logic model reads from resources to lasting change. A link from an impact back to an activity is usually a feedback loop that belongs in an assumption or in the programme's learning cycle, not in the causal chain.",
+    example: "activities:\n  - id: mentoring\n    label: Weekly mentoring\ndirect_impacts:\n  - id: confidence\n    label: Young people feel more confident\n    leads_to: [mentoring]\n",
+    fix: "assumptions:\n  - id: confidence-feeds-back\n    text: Growing confidence keeps young people coming to mentoring\n    applies_to: [confidence]\n",
+};
 
 fn backward_links(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {
     for e in graph
@@ -54,6 +68,19 @@ fn backward_links(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+/// The `cycle` lint.
+pub(crate) static CYCLE: Lint = Lint {
+    code: Code::Cycle,
+    name: "cycle",
+    default: Level::Deny,
+    configurable: false,
+    label: "closes the loop",
+    summary: "links that form a loop",
+    why: "A chain of outcomes that leads back to itself has no beginning and no end: nothing in it can be shown to come first, so no measure can show progress along it.",
+    example: "direct_impacts:\n  - id: confidence\n    label: More confident\n    leads_to: [attendance]\n  - id: attendance\n    label: Better attendance\n    leads_to: [confidence]\n",
+    fix: "direct_impacts:\n  - id: confidence\n    label: More confident\n    leads_to: [attendance]\n  - id: attendance\n    label: Better attendance\n",
+};
 
 fn cycles(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {
     let forward = EdgeFiltered::from_fn(&graph.graph, |e| !e.weight().backward);
@@ -188,6 +215,32 @@ fn dead_end(graph: &Graph, from: NodeIndex, dir: Direction, goal: Stage) -> Opti
     }
     None
 }
+
+/// The `missing-stage` lint.
+pub(crate) static MISSING_STAGE: Lint = Lint {
+    code: Code::MissingStage,
+    name: "missing-stage",
+    default: Level::Warn,
+    configurable: true,
+    label: "in this model",
+    summary: "the model has no inputs, or no systemic impacts, so no chain can be complete",
+    why: "Every chain should start from the resources the programme has and end in the long-term change it seeks. Without either end there is nothing to connect, so elmo reports this once instead of flagging every node.",
+    example: "title: Youth mentoring\nactivities:\n  - id: mentoring\n    label: Weekly mentoring\n",
+    fix: "title: Youth mentoring\ninputs:\n  - id: volunteers\n    label: Trained volunteer mentors\n    leads_to: [mentoring]\n",
+};
+
+/// The `disconnected-node` lint.
+pub(crate) static DISCONNECTED_NODE: Lint = Lint {
+    code: Code::DisconnectedNode,
+    name: "disconnected-node",
+    default: Level::Warn,
+    configurable: true,
+    label: "not on a full chain",
+    summary: "a node not on any path from an input to a systemic impact",
+    why: "Each box should be part of a chain from resources to lasting change. A node nothing leads to is an outcome with no activity producing it; a node that leads nowhere is effort that, on paper, changes nothing. Either is a gap in the theory of change. It is not judged while the file has errors, since a misspelt link or key is then the likelier cause.",
+    example: "activities:\n  - id: newsletter\n    label: Quarterly newsletter\n",
+    fix: "activities:\n  - id: newsletter\n    label: Quarterly newsletter\n    leads_to: [families-informed]\n",
+};
 
 fn connectivity(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {
     if graph.graph.node_count() == 0 {

@@ -99,7 +99,7 @@ impl<'a> Human<'a> {
 
     /// One diagnostic: code, message, snippet with the labels underlined, and help.
     pub fn diagnostic(&self, d: &Diagnostic) -> String {
-        let mut wants = vec![(d.span, short_label(d.code).to_string(), true)];
+        let mut wants = vec![(d.span, d.code.lint().label.to_string(), true)];
         wants.extend(
             d.related
                 .iter()
@@ -531,38 +531,6 @@ impl miette::Diagnostic for Report<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         Some(Box::new(self.labels.iter().cloned()))
-    }
-}
-
-fn short_label(code: Code) -> &'static str {
-    match code {
-        Code::YamlSyntax => "here",
-        Code::LimitExceeded => "limit reached here",
-        Code::UnknownField => "unknown key",
-        Code::MissingField => "in this item",
-        Code::InvalidValue => "invalid value",
-        Code::DuplicateKey => "repeated key",
-        Code::DuplicateId => "used again here",
-        Code::UnknownReference => "not defined",
-        Code::BackwardLink => "points backwards",
-        Code::Cycle => "closes the loop",
-        Code::MissingStage => "in this model",
-        Code::DisconnectedNode => "not on a full chain",
-        Code::UnmeasuredOutcome | Code::UnmeasuredOutput => "no measure",
-        Code::UnusedMeasure | Code::UnusedSource => "never used",
-        Code::IncompleteMeasure => "incomplete",
-        Code::TargetAgainstDirection => "against the direction",
-        Code::UndefinedRate => "rate not defined",
-        Code::OnlyLaggingMeasures => "only lagging measures",
-        Code::NoQualitativeMeasure => "no qualitative measure",
-        Code::UnderpoweredCohort => "too few people",
-        Code::DataLabCohort => "Data Lab cohort",
-        Code::UndocumentedStorage => "storage not recorded",
-        Code::UndocumentedSharing => "no basis for sharing",
-        Code::RefutedAssumption => "rests on a refuted assumption",
-        Code::UnusedAssumption => "applies to nothing",
-        Code::TargetBeyondCeiling => "attribution claimed",
-        Code::CommentInText => "read as a comment",
     }
 }
 
