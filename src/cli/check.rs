@@ -6,8 +6,11 @@ use std::path::{Path, PathBuf};
 use clap::ArgMatches;
 
 use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
-use crate::diagnostic::human::{Human, PER_CODE, Style, escape};
-use crate::diagnostic::{FileReport, did_you_mean, summary_line, to_json};
+use crate::diagnostic::did_you_mean;
+use crate::emit::human::{Human, PER_CODE, Style};
+use crate::emit::json::{Document, FileJson};
+use crate::emit::{FileReport, summary_line};
+use crate::escape::terminal;
 use crate::lint::{Code, Level};
 use crate::{LevelFlag, LintTarget, Options};
 
@@ -151,13 +154,13 @@ pub(super) fn run(
         warnings += report.warnings();
         checked += 1;
         match args.format {
-            Format::Json => json_files.push(to_json(&[report])["files"][0].take()),
+            Format::Json => json_files.push(FileJson::new(&report)),
             Format::Sarif => {
-                let log = crate::diagnostic::sarif::sarif(&[report]);
+                let log = crate::emit::sarif::sarif(&[report]);
                 append_sarif(&mut sarif_log, log);
             }
             Format::Github => {
-                let _ = write!(out, "{}", crate::diagnostic::github::github(&[report]));
+                let _ = write!(out, "{}", crate::emit::github::github(&[report]));
             }
             Format::Human => {
                 let style = Style {
@@ -180,11 +183,11 @@ pub(super) fn run(
     }
     match args.format {
         Format::Json => {
-            let json = serde_json::json!({
-                "files": json_files,
-                "errors": errors,
-                "warnings": warnings,
-            });
+            let json = Document {
+                files: json_files,
+                errors,
+                warnings,
+            };
             let _ = writeln!(
                 out,
                 "{}",
@@ -195,7 +198,7 @@ pub(super) fn run(
             let _ = writeln!(out, "{}", summary_line(errors, warnings, checked));
         }
         Format::Sarif => {
-            let log = sarif_log.unwrap_or_else(|| crate::diagnostic::sarif::sarif(&[]));
+            let log = sarif_log.unwrap_or_else(|| crate::emit::sarif::sarif(&[]));
             let _ = writeln!(
                 out,
                 "{}",
@@ -205,11 +208,11 @@ pub(super) fn run(
         Format::Human => {
             let _ = writeln!(out, "{}", summary_line(errors, warnings, checked));
             for (name, r) in &readiness {
-                let summary = escape(&r.summary()).into_owned();
+                let summary = terminal(&r.summary()).into_owned();
                 let _ = if checked == 1 {
                     writeln!(out, "readiness: {summary}")
                 } else {
-                    writeln!(out, "readiness of {}: {summary}", escape(name))
+                    writeln!(out, "readiness of {}: {summary}", terminal(name))
                 };
             }
         }

@@ -9,8 +9,9 @@ use std::process::{Command, Stdio};
 use super::output::write_output;
 use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::Compiled;
-use crate::diagnostic::human::{Human, Style};
-use crate::diagnostic::{Severity, summary_line};
+use crate::diagnostic::Severity;
+use crate::emit::human::{Human, Style};
+use crate::emit::summary_line;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(super) enum Format {

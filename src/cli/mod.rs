@@ -147,7 +147,7 @@ impl Write for TerminalSafe<'_> {
             .chars()
             .map(|c| match c {
                 '\n' | '\t' => c,
-                c => crate::diagnostic::human::escape_char(c),
+                c => crate::escape::terminal_char(c),
             })
             .collect();
         self.0.write_all(safe.as_bytes())?;

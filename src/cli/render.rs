@@ -5,8 +5,9 @@ use std::path::PathBuf;
 
 use super::output::write_output;
 use super::{EXIT_ERRORS, EXIT_USAGE};
-use crate::diagnostic::human::{Human, Style};
-use crate::diagnostic::{Severity, summary_line};
+use crate::diagnostic::Severity;
+use crate::emit::human::{Human, Style};
+use crate::emit::summary_line;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(super) enum Format {
