@@ -14,8 +14,8 @@
 
 use std::time::Instant;
 
-use elmo::diagnostic::human::{Human, PER_CODE, Style};
-use elmo::diagnostic::{FileReport, to_json};
+use elmo::emit::human::{Human, PER_CODE, Style};
+use elmo::emit::{FileReport, to_json};
 
 fn model(n: usize, one_line: bool) -> String {
     let padding = "x".repeat(320);

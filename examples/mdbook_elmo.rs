@@ -21,8 +21,8 @@
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use elmo::diagnostic::human::{Human, Style};
-use elmo::diagnostic::{FileReport, summary_line, to_json};
+use elmo::emit::human::{Human, Style};
+use elmo::emit::{FileReport, summary_line, to_json};
 use elmo::{Severity, render};
 use serde_json::Value;
 
@@ -173,7 +173,7 @@ fn directive_output(directive: &str, dir: &Path) -> Result<String, String> {
                 "<div class=\"elmo-diagram\" style=\"overflow-x:auto\"><img alt=\"{}\" \
                  width=\"{width:.0}\" style=\"max-width:none\" \
                  src=\"data:image/svg+xml;base64,{}\"></div>",
-                render::svg::escape(&format!("Diagram of {title}, drawn by elmo")),
+                elmo::escape::xml(&format!("Diagram of {title}, drawn by elmo")),
                 base64(svg.as_bytes())
             ))
         }
@@ -193,7 +193,7 @@ fn limit(directive: &str, name: Option<&str>, format: Option<&str>) -> Result<St
         .map(|(_, v)| v)
         .ok_or_else(|| format!("`{directive}`: elmo has no limit `{name}`"))?;
     match format {
-        None => Ok(elmo::diagnostic::human::thousands(value)),
+        None => Ok(elmo::emit::human::thousands(value)),
         Some("plain") => Ok(value.to_string()),
         Some("mib") if value % (1024 * 1024) == 0 => Ok(format!("{} MiB", value / (1024 * 1024))),
         Some(other) => Err(format!("`{directive}`: cannot write `{name}` as `{other}`")),

@@ -976,7 +976,7 @@ fn quoted(v: &Option<String>) -> String {
 
 /// A message or id with control characters shown as visible symbols, for a terminal.
 fn plain(s: &str) -> String {
-    crate::diagnostic::human::escape(s).into_owned()
+    crate::escape::terminal(s).into_owned()
 }
 
 /// `3 added, 1 removed, …`: the summary line of the text format.

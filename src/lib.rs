@@ -15,7 +15,8 @@
 //! [`serve`] is the live workshop mode: it watches a file, reruns steps 1 to 6 on every save
 //! and pushes the drawing to open pages.
 //!
-//! [`diagnostic`] holds what the checks report and prints it (miette's report or JSON);
+//! [`diagnostic`] holds what the checks report and [`emit`] prints it (miette's report,
+//! JSON, GitHub or SARIF); [`escape`] makes model text safe for XML, HTML and terminals;
 //! [`lint`] is the registry of codes and their documentation. [`readiness`] sums up how far
 //! a model can show its impact, [`stats`] holds the arithmetic of the power checks and
 //! [`unit`] reads what a measure's unit says about its numbers. [`input`] reads a model's
@@ -26,6 +27,8 @@ pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod diff;
+pub mod emit;
+pub mod escape;
 pub mod generate;
 pub mod graph;
 pub mod init;

@@ -217,10 +217,7 @@ fn the_book_takes_its_limits_from_the_code() {
         }
         // A limit written out by hand would go stale with the next change to the code.
         for (name, value) in limits.iter().filter(|(_, v)| *v >= 1_000) {
-            for written in [
-                elmo::diagnostic::human::thousands(*value),
-                value.to_string(),
-            ] {
+            for written in [elmo::emit::human::thousands(*value), value.to_string()] {
                 for (i, _) in text.match_indices(&written) {
                     assert!(
                         text[..i].ends_with("per "),

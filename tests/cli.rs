@@ -619,3 +619,128 @@ fn node_and_link_limits_give_one_diagnostic() {
         Some(0)
     );
 }
+
+/// Every command that compiles a model takes `check`'s limits, so the help of a
+/// `limit-exceeded` diagnostic ("raise the limit with `--max-nodes`") is true whichever
+/// command printed it.
+#[test]
+fn render_report_and_diff_honour_the_limits() {
+    let m = "models/peterborough-sib.yaml";
+    let commands: [&[&str]; 3] = [&["render", m], &["report", m], &["diff", m, m]];
+    for command in commands {
+        assert_eq!(elmo(command).status.code(), Some(0), "{command:?}");
+        // The help of the size limit wraps inside its flag's name, so its message is matched.
+        for (flag, value, said) in [
+            ("--max-nodes", "3", "`--max-nodes`"),
+            ("--max-links", "2", "`--max-links`"),
+            ("--max-file-size", "100", "over the limit of 100 bytes"),
+        ] {
+            let args: Vec<&str> = command.iter().copied().chain([flag, value]).collect();
+            let o = elmo(&args);
+            assert_eq!(o.status.code(), Some(1), "{args:?}");
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert!(
+                err.contains("limit-exceeded") && err.contains(said),
+                "{args:?}: {err}"
+            );
+            assert!(o.stdout.is_empty(), "{args:?}: nothing written");
+        }
+    }
+}
+
+/// `-D`, `-W` and `-A` mean for `render`, `report` and `diff` what they mean for `check`,
+/// a later flag overriding an earlier one.
+#[test]
+fn render_report_and_diff_honour_lint_levels() {
+    let warned = format!("{FIX}/unmeasured-output.yaml");
+    let clean = format!("{FIX}/clean.yaml");
+    let out = |args: &[&str]| {
+        let o = elmo(args);
+        let err = String::from_utf8_lossy(&o.stderr).into_owned();
+        (o.status.code(), stdout(&o), err)
+    };
+
+    let (code, svg, _) = out(&["render", &warned]);
+    assert_eq!(code, Some(0));
+    assert!(svg.contains("unmeasured-output"), "the warning is drawn");
+    for deny in ["unmeasured-output", "warnings"] {
+        let (code, svg, err) = out(&["render", &warned, "-D", deny]);
+        assert_eq!(code, Some(1), "-D {deny}");
+        assert!(svg.is_empty() && err.contains("nothing written"), "{err}");
+    }
+    let (code, svg, err) = out(&["render", &warned, "-A", "unmeasured-output"]);
+    assert_eq!(code, Some(0));
+    assert!(svg.contains("<svg") && !svg.contains("unmeasured-output"));
+    assert!(!err.contains("warning"), "{err}");
+    let (code, _, _) = out(&[
+        "render",
+        &warned,
+        "-D",
+        "unmeasured-output",
+        "-A",
+        "unmeasured-output",
+    ]);
+    assert_eq!(code, Some(0), "the later flag wins");
+    let (code, _, _) = out(&[
+        "render",
+        &warned,
+        "-A",
+        "unmeasured-output",
+        "-D",
+        "unmeasured-output",
+    ]);
+    assert_eq!(code, Some(1), "the later flag wins");
+
+    let (code, md, _) = out(&["report", &warned]);
+    assert_eq!(code, Some(0));
+    assert!(md.contains("unmeasured-output"));
+    let (code, md, _) = out(&["report", &warned, "-D", "unmeasured-output"]);
+    assert_eq!((code, md.as_str()), (Some(1), ""));
+    let (code, md, _) = out(&["report", &warned, "--allow", "unmeasured-output"]);
+    assert_eq!(code, Some(0));
+    assert!(!md.contains("unmeasured-output"), "{md}");
+
+    let (_, text, _) = out(&["diff", &clean, &warned]);
+    assert!(text.contains("+ new warning [unmeasured-output]"), "{text}");
+    let (_, text, _) = out(&["diff", &clean, &warned, "-D", "unmeasured-output"]);
+    assert!(text.contains("+ new error [unmeasured-output]"), "{text}");
+    let (_, text, _) = out(&["diff", &clean, &warned, "-A", "unmeasured-output"]);
+    assert!(
+        !text.contains("[unmeasured-output]") && text.contains("0 new diagnostics"),
+        "{text}"
+    );
+    let (_, text, _) = out(&["diff", &clean, &warned, "-W", "warnings"]);
+    assert!(text.contains("+ new warning [unmeasured-output]"), "{text}");
+}
+
+/// A level flag naming no configurable code stops every compiling command before it reads
+/// or watches anything, as it stops `check`.
+#[test]
+fn every_compiling_command_refuses_an_unknown_lint_code() {
+    let m = format!("{FIX}/clean.yaml");
+    let commands: [&[&str]; 6] = [
+        &["check", &m],
+        &["render", &m],
+        &["report", &m],
+        &["diff", &m, &m],
+        &["watch", &m, "-o", "never.svg"],
+        &["serve", "--port", "0", &m],
+    ];
+    for command in commands {
+        let args: Vec<&str> = command
+            .iter()
+            .copied()
+            .chain(["-D", "unmeasured-outpt"])
+            .collect();
+        let o = elmo(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&o.stderr),
+            "error: unknown lint code `unmeasured-outpt`: did you mean `unmeasured-output`?\n",
+            "{args:?}"
+        );
+        let args: Vec<&str> = command.iter().copied().chain(["-A", "cycle"]).collect();
+        assert_eq!(elmo(&args).status.code(), Some(2), "{args:?}");
+    }
+    assert!(!Path::new("never.svg").exists());
+}

@@ -3,8 +3,8 @@
 use std::path::Path;
 
 use elmo::Code;
-use elmo::diagnostic::human::{Human, Style};
-use elmo::diagnostic::{FileReport, summary_line, to_json};
+use elmo::emit::human::{Human, Style};
+use elmo::emit::{FileReport, summary_line, to_json};
 
 fn fixture(code: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))

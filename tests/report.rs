@@ -448,10 +448,10 @@ fn every_measure_is_listed_in_full_in_every_format() {
         for m in &model.measures {
             let label = &m.label.value;
             assert!(
-                doc.contains(&format!("<td>{}</td>", elmo::render::svg::escape(label)))
+                doc.contains(&format!("<td>{}</td>", elmo::escape::xml(label)))
                     || doc.contains(&format!(
                         "<td class=\"first\">{}</td>",
-                        elmo::render::svg::escape(label)
+                        elmo::escape::xml(label)
                     )),
                 "{name}: HTML lacks {label}"
             );

@@ -740,3 +740,90 @@ fn elmo_watch_started_on_a_broken_file_says_nothing_is_drawn_yet() {
     assert!(out.exists());
     assert_eq!(interrupt(&mut child), Some(0));
 }
+
+/// `elmo watch` compiles with `check`'s levels and limits: a denied warning or a model over
+/// `--max-nodes` is an error that leaves nothing drawn, and an allowed one is not drawn.
+#[cfg(unix)]
+#[test]
+fn elmo_watch_honours_lint_levels_and_limits() {
+    let dir = scratch("watch-flags");
+    let file = dir.join("model.yaml");
+    let out = dir.join("model.svg");
+    std::fs::write(&file, MODEL).expect("write");
+    for (flags, said) in [
+        (["--max-nodes", "1"], "`--max-nodes`"),
+        (["-D", "missing-stage"], "missing-stage"),
+    ] {
+        let mut child = elmo()
+            .arg("watch")
+            .arg(&file)
+            .arg("-o")
+            .arg(&out)
+            .args(flags)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        let lines = Lines::of(&mut child);
+        let text = lines.wait("watching");
+        assert!(
+            text.contains(said)
+                && text.contains("1 error, 0 warnings in 1 file; nothing drawn yet"),
+            "{flags:?}: {text}"
+        );
+        assert!(!out.exists(), "{flags:?}");
+        assert_eq!(interrupt(&mut child), Some(0));
+    }
+
+    let warned = std::fs::read_to_string("tests/fixtures/diagnostics/unmeasured-output.yaml")
+        .expect("fixture");
+    std::fs::write(&file, warned).expect("write");
+    let mut child = elmo()
+        .arg("watch")
+        .arg(&file)
+        .arg("-o")
+        .arg(&out)
+        .args(["-A", "unmeasured-output"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    Lines::of(&mut child).wait("watching");
+    let svg = std::fs::read_to_string(&out).expect("drawn");
+    assert!(svg.contains("<svg") && !svg.contains("unmeasured-output"));
+    assert_eq!(interrupt(&mut child), Some(0));
+}
+
+/// `elmo serve` compiles with `check`'s limits: the page shows the model over `--max-nodes`
+/// as broken, with the diagnostic that names the flag.
+#[cfg(unix)]
+#[test]
+fn elmo_serve_honours_the_limits() {
+    let dir = scratch("serve-flags");
+    let file = dir.join("model.yaml");
+    std::fs::write(&file, MODEL).expect("write");
+    let mut child = elmo()
+        .args(["serve", "--port", "0", "--max-nodes", "1"])
+        .arg(&file)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let lines = Lines::of(&mut child);
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("the URL");
+    let port: u16 = line
+        .trim_end()
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.trim_end_matches('/').parse().ok())
+        .unwrap_or_else(|| panic!("a port in {line:?}"));
+    let said = lines.wait("error");
+    assert!(said.contains("1 error; nothing drawn yet"), "{said}");
+    let (_, _, body) = get(SocketAddr::from(([127, 0, 0, 1], port)), "/");
+    assert!(body.contains(r#"<code class="code">limit-exceeded</code>"#));
+    assert!(body.contains("raise the limit with `--max-nodes`"));
+    assert_eq!(interrupt(&mut child), Some(0));
+}

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use elmo::diagnostic::human::{Human, Style};
+use elmo::emit::human::{Human, Style};
 
 fn elmo(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_elmo"))
@@ -106,7 +106,7 @@ fn human_output_is_capped_per_code_with_a_count_of_the_rest() {
     let out = text(&o.stdout);
     assert_eq!(
         out.matches("× `leads_to` names").count(),
-        elmo::diagnostic::human::PER_CODE
+        elmo::emit::human::PER_CODE
     );
     assert!(
         out.contains(

@@ -50,7 +50,7 @@ assumptions:
 fn assert_clean(what: &str, text: &str) {
     let found: Vec<String> = text
         .chars()
-        .filter(|c| NONCHARACTERS.contains(c) || elmo::render::is_noncharacter(*c))
+        .filter(|c| NONCHARACTERS.contains(c) || elmo::escape::is_noncharacter(*c))
         .map(|c| format!("U+{:04X}", u32::from(c)))
         .collect();
     assert!(found.is_empty(), "{what} holds {found:?}");
@@ -95,12 +95,12 @@ fn noncharacters_are_replaced_in_every_xml_and_html_output() {
 fn exactly_the_66_noncharacters_are_replaced() {
     let all: Vec<u32> = (0..=0x10FFFFu32)
         .filter_map(char::from_u32)
-        .filter(|c| elmo::render::is_noncharacter(*c))
+        .filter(|c| elmo::escape::is_noncharacter(*c))
         .map(u32::from)
         .collect();
     assert_eq!(all.len(), 66);
     assert!(all.contains(&0xFFFE) && all.contains(&0x10FFFF) && all.contains(&0xFDD0));
-    assert!(!elmo::render::is_noncharacter('\u{FFFD}'));
-    assert!(!elmo::render::is_noncharacter('\u{FDF0}'));
-    assert_eq!(elmo::render::svg::escape("a\u{FFFE}b"), "a\u{FFFD}b");
+    assert!(!elmo::escape::is_noncharacter('\u{FFFD}'));
+    assert!(!elmo::escape::is_noncharacter('\u{FDF0}'));
+    assert_eq!(elmo::escape::xml("a\u{FFFE}b"), "a\u{FFFD}b");
 }

@@ -5,11 +5,12 @@ use std::path::{Path, PathBuf};
 
 use clap::ArgMatches;
 
-use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
-use crate::diagnostic::human::{Human, PER_CODE, Style, escape};
-use crate::diagnostic::{FileReport, did_you_mean, summary_line, to_json};
-use crate::lint::{Code, Level};
-use crate::{LevelFlag, LintTarget, Options};
+use super::compile::CompileArgs;
+use super::{Error, ExitCode, report};
+use crate::emit::human::{Human, PER_CODE, Style};
+use crate::emit::json::{Document, FileJson};
+use crate::emit::{FileReport, summary_line};
+use crate::escape::terminal;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(super) enum Format {
@@ -44,24 +45,8 @@ pub(super) struct CheckArgs {
     /// Colour in the human format.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
-    /// Treat CODE as an error (`-D warnings` for every warning).
-    #[arg(short = 'D', long = "deny", value_name = "CODE")]
-    deny: Vec<String>,
-    /// Treat CODE as a warning.
-    #[arg(short = 'W', long = "warn", value_name = "CODE")]
-    warn: Vec<String>,
-    /// Do not report CODE.
-    #[arg(short = 'A', long = "allow", value_name = "CODE")]
-    allow: Vec<String>,
-    /// Largest model file accepted, in bytes.
-    #[arg(long, value_name = "BYTES")]
-    max_file_size: Option<usize>,
-    /// Most nodes a model may have.
-    #[arg(long, value_name = "N")]
-    max_nodes: Option<usize>,
-    /// Most links a model may have.
-    #[arg(long, value_name = "N")]
-    max_links: Option<usize>,
+    #[command(flatten)]
+    compile: CompileArgs,
 }
 
 pub(super) fn run(
@@ -69,43 +54,25 @@ pub(super) fn run(
     matches: Option<&ArgMatches>,
     out: &mut dyn Write,
     err: &mut dyn Write,
-) -> i32 {
-    let levels = match level_flags(args, matches) {
-        Ok(l) => l,
-        Err(msg) => {
-            let _ = writeln!(err, "error: {msg}");
-            return EXIT_USAGE;
-        }
-    };
-    let mut options = Options {
-        levels,
-        ..Options::default()
-    };
-    if let Some(max) = args.max_file_size {
-        options.limits.max_file_size = max;
-    }
-    if let Some(max) = args.max_nodes {
-        options.limits.max_model_nodes = max;
-    }
-    if let Some(max) = args.max_links {
-        options.limits.max_links = max;
-    }
-    let mut status = EXIT_OK;
+) -> Result<ExitCode, Error> {
+    let options = args.compile.options(matches)?;
+    let mut status = ExitCode::Ok;
     let mut files: Vec<PathBuf> = Vec::new();
     for p in &args.paths {
         if super::is_stdin(p) && files.iter().any(|f| super::is_stdin(f)) {
-            let _ = writeln!(err, "error: `-` (standard input) can be given only once");
-            return EXIT_USAGE;
+            return Err(Error::Usage(
+                "`-` (standard input) can be given only once".into(),
+            ));
         }
+        // A path that cannot be read is reported and the others are still checked.
         match expand(p) {
             Ok(found) if found.is_empty() => {
-                let _ = writeln!(err, "error: no *.yaml or *.yml files in {}", p.display());
-                status = EXIT_USAGE;
+                let e = Error::Usage(format!("no *.yaml or *.yml files in {}", p.display()));
+                status = status.max(report(&e, err));
             }
             Ok(found) => files.extend(found),
             Err(e) => {
-                let _ = writeln!(err, "error: cannot read {}: {e}", p.display());
-                status = EXIT_USAGE;
+                status = status.max(report(&Error::read(&p.display().to_string(), e), err));
             }
         }
     }
@@ -131,8 +98,7 @@ pub(super) fn run(
         let bytes = match super::read_model(path, &options.limits) {
             Ok(b) => b,
             Err(e) => {
-                let _ = writeln!(err, "error: cannot read {name}: {e}");
-                status = EXIT_USAGE;
+                status = status.max(report(&Error::read(&name, e), err));
                 continue;
             }
         };
@@ -151,13 +117,13 @@ pub(super) fn run(
         warnings += report.warnings();
         checked += 1;
         match args.format {
-            Format::Json => json_files.push(to_json(&[report])["files"][0].take()),
+            Format::Json => json_files.push(FileJson::new(&report)),
             Format::Sarif => {
-                let log = crate::diagnostic::sarif::sarif(&[report]);
+                let log = crate::emit::sarif::sarif(&[report]);
                 append_sarif(&mut sarif_log, log);
             }
             Format::Github => {
-                let _ = write!(out, "{}", crate::diagnostic::github::github(&[report]));
+                let _ = write!(out, "{}", crate::emit::github::github(&[report]));
             }
             Format::Human => {
                 let style = Style {
@@ -176,15 +142,15 @@ pub(super) fn run(
     if checked == 0 {
         // Nothing was read, so there is nothing to sum up: "0 errors in 0 files" would read
         // like success next to the error that says why.
-        return status;
+        return Ok(status);
     }
     match args.format {
         Format::Json => {
-            let json = serde_json::json!({
-                "files": json_files,
-                "errors": errors,
-                "warnings": warnings,
-            });
+            let json = Document {
+                files: json_files,
+                errors,
+                warnings,
+            };
             let _ = writeln!(
                 out,
                 "{}",
@@ -195,7 +161,7 @@ pub(super) fn run(
             let _ = writeln!(out, "{}", summary_line(errors, warnings, checked));
         }
         Format::Sarif => {
-            let log = sarif_log.unwrap_or_else(|| crate::diagnostic::sarif::sarif(&[]));
+            let log = sarif_log.unwrap_or_else(|| crate::emit::sarif::sarif(&[]));
             let _ = writeln!(
                 out,
                 "{}",
@@ -205,59 +171,20 @@ pub(super) fn run(
         Format::Human => {
             let _ = writeln!(out, "{}", summary_line(errors, warnings, checked));
             for (name, r) in &readiness {
-                let summary = escape(&r.summary()).into_owned();
+                let summary = terminal(&r.summary()).into_owned();
                 let _ = if checked == 1 {
                     writeln!(out, "readiness: {summary}")
                 } else {
-                    writeln!(out, "readiness of {}: {summary}", escape(name))
+                    writeln!(out, "readiness of {}: {summary}", terminal(name))
                 };
             }
         }
     }
-    if status == EXIT_OK && errors > 0 {
-        EXIT_ERRORS
+    if status == ExitCode::Ok && errors > 0 {
+        Ok(ExitCode::Errors)
     } else {
-        status
+        Ok(status)
     }
-}
-
-/// The level flags in command-line order, so that a later flag overrides an earlier one.
-fn level_flags(args: &CheckArgs, matches: Option<&ArgMatches>) -> Result<Vec<LevelFlag>, String> {
-    let mut flags: Vec<(usize, LevelFlag)> = Vec::new();
-    for (id, values, level) in [
-        ("deny", &args.deny, Level::Deny),
-        ("warn", &args.warn, Level::Warn),
-        ("allow", &args.allow, Level::Allow),
-    ] {
-        let indices: Vec<usize> = matches
-            .and_then(|m| m.indices_of(id))
-            .map(|i| i.collect())
-            .unwrap_or_else(|| (0..values.len()).collect());
-        for (value, index) in values.iter().zip(indices) {
-            let target = if value == "warnings" {
-                LintTarget::Warnings
-            } else {
-                match value.parse::<Code>() {
-                    Ok(code) if code.lint().configurable => LintTarget::Code(code),
-                    Ok(code) => {
-                        return Err(format!(
-                            "`{code}` is always an error; its level cannot be changed"
-                        ));
-                    }
-                    Err(()) => {
-                        let names = Code::ALL.iter().map(|c| c.as_str()).chain(["warnings"]);
-                        let hint = did_you_mean(value, names)
-                            .map(|h| format!(": {h}"))
-                            .unwrap_or_default();
-                        return Err(format!("unknown lint code `{value}`{hint}"));
-                    }
-                }
-            };
-            flags.push((index, LevelFlag { target, level }));
-        }
-    }
-    flags.sort_by_key(|(i, _)| *i);
-    Ok(flags.into_iter().map(|(_, f)| f).collect())
 }
 
 /// Adds the artifacts and results of one file's SARIF log to the run's log.

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::{EXIT_OK, EXIT_USAGE};
+use super::{Error, ExitCode};
 
 #[derive(Debug, clap::Args)]
 pub(super) struct CompletionsArgs {
@@ -22,23 +22,22 @@ pub(super) struct ManArgs {
 }
 
 /// Prints the completion script for a shell.
-pub(super) fn completions(args: &CompletionsArgs, out: &mut dyn Write) -> i32 {
+pub(super) fn completions(args: &CompletionsArgs, out: &mut dyn Write) -> Result<ExitCode, Error> {
     let mut cmd = super::definition();
     clap_complete::generate(args.shell, &mut cmd, "elmo", out);
-    EXIT_OK
+    Ok(ExitCode::Ok)
 }
 
 /// Prints `elmo.1`, or writes every page into `--dir`.
-pub(super) fn man(args: &ManArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+pub(super) fn man(args: &ManArgs, out: &mut dyn Write) -> Result<ExitCode, Error> {
     let mut cmd = super::definition().disable_help_subcommand(true);
     cmd.build();
     let Some(dir) = &args.dir else {
         let _ = render(cmd).map(|(_, page)| out.write_all(&page));
-        return EXIT_OK;
+        return Ok(ExitCode::Ok);
     };
     if !dir.is_dir() {
-        let _ = writeln!(err, "error: {} is not a folder", dir.display());
-        return EXIT_USAGE;
+        return Err(Error::Usage(format!("{} is not a folder", dir.display())));
     }
     let mut pages = Vec::new();
     for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
@@ -46,21 +45,13 @@ pub(super) fn man(args: &ManArgs, out: &mut dyn Write, err: &mut dyn Write) -> i
     }
     pages.push(render(cmd));
     for page in pages {
-        let (name, bytes) = match page {
-            Ok(p) => p,
-            Err(e) => {
-                let _ = writeln!(err, "error: cannot make a manual page: {e}");
-                return EXIT_USAGE;
-            }
-        };
+        let (name, bytes) =
+            page.map_err(|e| Error::Usage(format!("cannot make a manual page: {e}")))?;
         let path = dir.join(&name);
-        if let Err(e) = super::output::write_file(&path, &bytes) {
-            let _ = writeln!(err, "error: cannot write {}: {e}", path.display());
-            return EXIT_USAGE;
-        }
+        super::output::write_file(&path, &bytes).map_err(|e| Error::write(&path, e))?;
         let _ = writeln!(out, "wrote {}", path.display());
     }
-    EXIT_OK
+    Ok(ExitCode::Ok)
 }
 
 /// One page's file name (`elmo-check.1`) and its roff text.

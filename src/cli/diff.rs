@@ -6,11 +6,15 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use clap::ArgMatches;
+
+use super::compile::CompileArgs;
 use super::output::write_output;
-use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
+use super::{Error, ExitCode};
 use crate::Compiled;
-use crate::diagnostic::human::{Human, Style};
-use crate::diagnostic::{Severity, summary_line};
+use crate::diagnostic::Severity;
+use crate::emit::human::{Human, Style};
+use crate::emit::summary_line;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(super) enum Format {
@@ -44,6 +48,8 @@ pub(super) struct DiffArgs {
     /// unfitted drawing. Overrides the model's `fit:`; 16:9 when neither says.
     #[arg(long, value_name = "FRAME", value_parser = super::parse_fit)]
     fit: Option<crate::model::Fit>,
+    #[command(flatten)]
+    compile: CompileArgs,
 }
 
 /// How a side is named in messages and in the diff's header.
@@ -53,20 +59,13 @@ fn side_name(spec: &OsStr) -> String {
 
 /// Reads one side within the size limit: a file (or standard input) when `spec` names one,
 /// else `REV:path` through `git show`.
-fn read_side(spec: &OsStr, limit: usize) -> Result<Vec<u8>, String> {
+fn read_side(spec: &OsStr, limits: &crate::Limits) -> Result<Vec<u8>, String> {
     let path = Path::new(spec);
     let name = side_name(spec);
     let bytes = spec.as_encoded_bytes();
     let colon = bytes.iter().position(|&b| b == b':');
     if super::is_stdin(path) || path.exists() || colon.is_none() {
-        return super::read_model(
-            path,
-            &crate::Limits {
-                max_file_size: limit,
-                ..crate::Limits::default()
-            },
-        )
-        .map_err(|e| format!("cannot read {name}: {e}"));
+        return super::read_model(path, limits).map_err(|e| format!("cannot read {name}: {e}"));
     }
     // Whatever git could read as an option (`--output=…`) is refused here, and
     // `--end-of-options` below makes git take the argument as a revision whatever it says.
@@ -76,7 +75,7 @@ fn read_side(spec: &OsStr, limit: usize) -> Result<Vec<u8>, String> {
              as an option"
         ));
     }
-    git_show(spec, &name, limit)
+    git_show(spec, &name, limits.max_file_size)
 }
 
 /// `git show REV:path`, read as a stream and stopped one byte past the size limit.
@@ -121,14 +120,15 @@ fn git_show(spec: &OsStr, name: &str, limit: usize) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-fn compile_side(spec: &OsStr, err: &mut dyn Write) -> Result<Compiled, i32> {
-    let options = crate::Options::default();
-    let bytes = read_side(spec, options.limits.max_file_size).map_err(|e| {
-        let _ = writeln!(err, "error: {e}");
-        EXIT_USAGE
-    })?;
+/// Compiles one side; `None` when it is not a model at all, after printing why.
+fn compile_side(
+    spec: &OsStr,
+    options: &crate::Options,
+    err: &mut dyn Write,
+) -> Result<Option<Compiled>, Error> {
+    let bytes = read_side(spec, &options.limits).map_err(Error::Usage)?;
     let name = side_name(spec);
-    let (text, compiled) = crate::compile_bytes(&bytes, &options);
+    let (text, compiled) = crate::compile_bytes(&bytes, options);
     if compiled.model.is_none() {
         let human = Human::new(&name, &text, Style::plain(100));
         let _ = write!(err, "{}", human.diagnostics(&compiled.diagnostics));
@@ -137,27 +137,32 @@ fn compile_side(spec: &OsStr, err: &mut dyn Write) -> Result<Compiled, i32> {
             "{}; {name} is not a model, nothing to compare",
             summary_line(compiled.diagnostics.len(), 0, 1)
         );
-        return Err(EXIT_ERRORS);
+        return Ok(None);
     }
-    Ok(compiled)
+    Ok(Some(compiled))
 }
 
-pub(super) fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+pub(super) fn run(
+    args: &DiffArgs,
+    matches: Option<&ArgMatches>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<ExitCode, Error> {
     if super::is_stdin(Path::new(&args.old)) && super::is_stdin(Path::new(&args.new)) {
-        let _ = writeln!(err, "error: only one side can be read from standard input");
-        return EXIT_USAGE;
+        return Err(Error::Usage(
+            "only one side can be read from standard input".into(),
+        ));
     }
+    let options = args.compile.options(matches)?;
     let (old_name, new_name) = (side_name(&args.old), side_name(&args.new));
-    let old = match compile_side(&args.old, err) {
-        Ok(c) => c,
-        Err(code) => return code,
+    let Some(old) = compile_side(&args.old, &options, err)? else {
+        return Ok(ExitCode::Errors);
     };
-    let new = match compile_side(&args.new, err) {
-        Ok(c) => c,
-        Err(code) => return code,
+    let Some(new) = compile_side(&args.new, &options, err)? else {
+        return Ok(ExitCode::Errors);
     };
     let Some(diff) = crate::diff::diff(&old, &new) else {
-        return EXIT_ERRORS;
+        return Ok(ExitCode::Errors);
     };
     let doc = match args.format {
         Format::Text => crate::diff::text(&diff, &old_name, &new_name),
@@ -172,14 +177,12 @@ pub(super) fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
                     .iter()
                     .filter(|d| d.severity == Severity::Error)
                     .count();
-                let _ = writeln!(
-                    err,
-                    "error: {new_name} has {errors} error(s) and cannot be drawn; `elmo check` explains them"
-                );
-                return EXIT_ERRORS;
+                return Err(Error::Model(format!(
+                    "{new_name} has {errors} error(s) and cannot be drawn; `elmo check` explains them"
+                )));
             }
             let (Some(om), Some(nm)) = (&old.model, &new.model) else {
-                return EXIT_ERRORS;
+                return Ok(ExitCode::Errors);
             };
             let merged = crate::diff::overlay(om, nm, &diff);
             let desc = format!(
@@ -197,13 +200,10 @@ pub(super) fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         }
     };
     let output = args.output.clone().unwrap_or_else(|| PathBuf::from("-"));
-    let status = write_output(&output, doc.as_bytes(), out, err);
-    if status != EXIT_OK {
-        return status;
-    }
+    write_output(&output, doc.as_bytes(), out)?;
     if args.exit_code && !diff.is_empty() {
-        EXIT_ERRORS
+        Ok(ExitCode::Errors)
     } else {
-        EXIT_OK
+        Ok(ExitCode::Ok)
     }
 }

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{EXIT_OK, EXIT_USAGE};
+use super::{Error, ExitCode};
 use crate::diagnostic::did_you_mean;
 use crate::lint::{Code, LINTS};
 
@@ -19,7 +19,7 @@ pub(super) struct ExplainArgs {
     markdown: bool,
 }
 
-pub(super) fn run(args: &ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+pub(super) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<ExitCode, Error> {
     let Some(wanted) = args.code.as_deref().filter(|_| !args.list) else {
         // Columns line up under the longest code, so new codes never break the table.
         let width = LINTS
@@ -42,12 +42,12 @@ pub(super) fn run(args: &ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) 
                 lint.summary
             );
         }
-        return EXIT_OK;
+        return Ok(ExitCode::Ok);
     };
     match wanted.parse::<Code>() {
         Ok(code) if args.markdown => {
             let _ = write!(out, "{}", code.lint().page());
-            EXIT_OK
+            Ok(ExitCode::Ok)
         }
         Ok(code) => {
             let width = std::env::var("COLUMNS")
@@ -55,14 +55,13 @@ pub(super) fn run(args: &ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) 
                 .and_then(|c| c.parse().ok())
                 .unwrap_or(100);
             let _ = write!(out, "{}", code.lint().text(width));
-            EXIT_OK
+            Ok(ExitCode::Ok)
         }
         Err(()) => {
             let hint = did_you_mean(wanted, Code::ALL.iter().map(|c| c.as_str()))
                 .map(|h| format!(": {h}"))
                 .unwrap_or_else(|| "; `elmo explain --list` shows every code".to_string());
-            let _ = writeln!(err, "error: unknown code `{wanted}`{hint}");
-            EXIT_USAGE
+            Err(Error::Usage(format!("unknown code `{wanted}`{hint}")))
         }
     }
 }

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::output::{create_new, write_file};
-use super::{EXIT_OK, EXIT_USAGE};
+use super::{Error, ExitCode};
 use crate::init::{SCHEMA_FILE, Template, text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -32,7 +32,11 @@ pub(super) struct InitArgs {
     force: bool,
 }
 
-pub(super) fn run(args: &InitArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+pub(super) fn run(
+    args: &InitArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<ExitCode, Error> {
     let path = if args.path.is_dir() {
         args.path.join("model.yaml")
     } else {
@@ -53,16 +57,14 @@ pub(super) fn run(args: &InitArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         create_new(&path, body.as_bytes())
     };
     if let Err(e) = written {
-        let _ = if e.kind() == std::io::ErrorKind::AlreadyExists {
-            writeln!(
-                err,
-                "error: {} already exists; nothing written (use --force to overwrite it)",
+        return Err(if e.kind() == std::io::ErrorKind::AlreadyExists {
+            Error::Usage(format!(
+                "{} already exists; nothing written (use --force to overwrite it)",
                 path.display()
-            )
+            ))
         } else {
-            writeln!(err, "error: cannot write {}: {e}", path.display())
-        };
-        return EXIT_USAGE;
+            Error::write(&path, e)
+        });
     }
     // The template's modeline names a schema beside the model: write it when missing so
     // editors complete keys from the first keystroke.
@@ -92,5 +94,5 @@ pub(super) fn run(args: &InitArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         out,
         "  elmo serve {p}              # live in the browser while you edit"
     );
-    EXIT_OK
+    Ok(ExitCode::Ok)
 }

@@ -1,6 +1,7 @@
 //! The command line: argument parsing and one file per subcommand, over the library.
 
 mod check;
+mod compile;
 mod completions;
 mod diff;
 mod explain;
@@ -18,12 +19,74 @@ use std::path::Path;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
-/// Exit status: the command ran and found no errors.
-pub const EXIT_OK: i32 = 0;
-/// Exit status: the model has errors (or denied warnings).
-pub const EXIT_ERRORS: i32 = 1;
-/// Exit status: bad usage, or a file could not be read or written.
-pub const EXIT_USAGE: i32 = 2;
+/// How a command ended, as its exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ExitCode {
+    /// 0: the command ran and found no errors.
+    Ok,
+    /// 1: the model has errors (or denied warnings), or could not be drawn or compared.
+    Errors,
+    /// 2: bad usage, or a file could not be read or written.
+    Usage,
+}
+
+impl ExitCode {
+    /// The number the process exits with.
+    pub fn status(self) -> i32 {
+        match self {
+            ExitCode::Ok => 0,
+            ExitCode::Errors => 1,
+            ExitCode::Usage => 2,
+        }
+    }
+}
+
+/// Why a command stopped, printed once as `error: …` by [`run`].
+#[derive(Debug)]
+pub enum Error {
+    /// Bad usage, or a file that could not be read or written: exit status 2.
+    Usage(String),
+    /// The model cannot be drawn or compared: exit status 1.
+    Model(String),
+}
+
+impl Error {
+    /// A file that could not be read.
+    fn read(name: &str, e: impl std::fmt::Display) -> Self {
+        Error::Usage(format!("cannot read {name}: {e}"))
+    }
+
+    /// A file that could not be written.
+    fn write(path: &Path, e: impl std::fmt::Display) -> Self {
+        Error::Usage(format!("cannot write {}: {e}", path.display()))
+    }
+
+    /// The exit status this error ends the command with.
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            Error::Usage(_) => ExitCode::Usage,
+            Error::Model(_) => ExitCode::Errors,
+        }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Usage(m) | Error::Model(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Prints `e` on `err` and gives its exit status. Every `error:` line goes through here,
+/// the fatal ones from [`dispatch`] and those `check` reports before going on to the
+/// next file.
+fn report(e: &Error, err: &mut dyn Write) -> ExitCode {
+    let _ = writeln!(err, "error: {e}");
+    e.exit_code()
+}
 
 /// Logic models and theories of change as code: check them like code, draw them as diagrams.
 #[derive(Debug, Parser)]
@@ -88,17 +151,10 @@ fn read_model(file: &Path, limits: &crate::Limits) -> io::Result<Vec<u8>> {
     }
 }
 
-/// Reads and compiles a model file for the commands that draw or report it. An unreadable
-/// file is reported on `err` and gives the exit status to return.
-fn compile_file(file: &Path, err: &mut dyn Write) -> Result<(String, crate::Compiled), i32> {
-    let options = crate::Options::default();
-    match read_model(file, &options.limits) {
-        Ok(bytes) => Ok(crate::compile_bytes(&bytes, &options)),
-        Err(e) => {
-            let _ = writeln!(err, "error: cannot read {}: {e}", model_name(file));
-            Err(EXIT_USAGE)
-        }
-    }
+/// Reads and compiles a model file for the commands that draw or report it.
+fn compile_file(file: &Path, options: &crate::Options) -> Result<(String, crate::Compiled), Error> {
+    let bytes = read_model(file, &options.limits).map_err(|e| Error::read(&model_name(file), e))?;
+    Ok(crate::compile_bytes(&bytes, options))
 }
 
 /// Standard output that keeps its first error, so that a failed write fails the command
@@ -147,7 +203,7 @@ impl Write for TerminalSafe<'_> {
             .chars()
             .map(|c| match c {
                 '\n' | '\t' => c,
-                c => crate::diagnostic::human::escape_char(c),
+                c => crate::escape::terminal_char(c),
             })
             .collect();
         self.0.write_all(safe.as_bytes())?;
@@ -180,19 +236,23 @@ where
         error: None,
     };
     let err = &mut TerminalSafe(err);
-    let status = dispatch(args, &mut checked, err);
+    let status = match dispatch(args, &mut checked, err) {
+        Ok(code) => code,
+        Err(e) => report(&e, err),
+    };
     let _ = checked.flush();
-    match checked.error {
+    let status = match checked.error {
         None => status,
         Some(e) if e.kind() == io::ErrorKind::BrokenPipe => status,
-        Some(e) => {
-            let _ = writeln!(err, "error: cannot write to standard output: {e}");
-            EXIT_USAGE
-        }
-    }
+        Some(e) => report(
+            &Error::Usage(format!("cannot write to standard output: {e}")),
+            err,
+        ),
+    };
+    status.status()
 }
 
-fn dispatch<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> i32
+fn dispatch<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitCode, Error>
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
@@ -200,37 +260,41 @@ where
     let matches = match definition().try_get_matches_from(args) {
         Ok(m) => m,
         Err(e) => {
-            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            // clap words its own usage errors (and prints help and the version).
             let text = e.render().to_string();
             let _ = if e.use_stderr() {
                 err.write_all(text.as_bytes())
             } else {
                 out.write_all(text.as_bytes())
             };
-            return code;
+            return Ok(if e.use_stderr() {
+                ExitCode::Usage
+            } else {
+                ExitCode::Ok
+            });
         }
     };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(c) => c,
         Err(e) => {
+            // Already worded as clap's `error: …`.
             let _ = write!(err, "{e}");
-            return EXIT_USAGE;
+            return Ok(ExitCode::Usage);
         }
     };
+    // The subcommand's own matches know the order of its level flags.
+    let sub = matches.subcommand().map(|(_, m)| m);
     match cli.command {
-        Command::Check(a) => {
-            let sub = matches.subcommand_matches("check");
-            check::run(&a, sub, out, err)
-        }
-        Command::Schema(a) => schema::run(&a, out, err),
-        Command::Explain(a) => explain::run(&a, out, err),
+        Command::Check(a) => check::run(&a, sub, out, err),
+        Command::Schema(a) => schema::run(&a, out),
+        Command::Explain(a) => explain::run(&a, out),
         Command::Init(a) => init::run(&a, out, err),
-        Command::Render(a) => render::run(&a, out, err),
-        Command::Report(a) => report::run(&a, out, err),
-        Command::Diff(a) => diff::run(&a, out, err),
-        Command::Serve(a) => serve::run(&a, out, err),
-        Command::Watch(a) => watch::run(&a, out, err),
+        Command::Render(a) => render::run(&a, sub, out, err),
+        Command::Report(a) => report::run(&a, sub, out, err),
+        Command::Diff(a) => diff::run(&a, sub, out, err),
+        Command::Serve(a) => serve::run(&a, sub, out, err),
+        Command::Watch(a) => watch::run(&a, sub, out, err),
         Command::Completions(a) => completions::completions(&a, out),
-        Command::Man(a) => completions::man(&a, out, err),
+        Command::Man(a) => completions::man(&a, out),
     }
 }

@@ -16,28 +16,16 @@ use std::fs::{self, Permissions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use super::{EXIT_OK, EXIT_USAGE};
+use super::Error;
 
-/// Writes `bytes` to `path` as set out above; `-` writes to standard output. A failure is
-/// reported on `err` and gives exit status 2.
-pub(super) fn write_output(
-    path: &Path,
-    bytes: &[u8],
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> i32 {
+/// Writes `bytes` to `path` as set out above; `-` writes to standard output.
+pub(super) fn write_output(path: &Path, bytes: &[u8], out: &mut dyn Write) -> Result<(), Error> {
     if path.as_os_str() == "-" {
         // A failed write to standard output is caught once, by `cli::run`.
         let _ = out.write_all(bytes);
-        return EXIT_OK;
+        return Ok(());
     }
-    match write_file(path, bytes) {
-        Ok(()) => EXIT_OK,
-        Err(e) => {
-            let _ = writeln!(err, "error: cannot write {}: {e}", path.display());
-            EXIT_USAGE
-        }
-    }
+    write_file(path, bytes).map_err(|e| Error::write(path, e))
 }
 
 /// Writes `bytes` to the file `path`, replacing a regular file atomically.

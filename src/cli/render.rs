@@ -3,10 +3,14 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
+use clap::ArgMatches;
+
+use super::compile::CompileArgs;
 use super::output::write_output;
-use super::{EXIT_ERRORS, EXIT_USAGE};
-use crate::diagnostic::human::{Human, Style};
-use crate::diagnostic::{Severity, summary_line};
+use super::{Error, ExitCode};
+use crate::diagnostic::Severity;
+use crate::emit::human::{Human, Style};
+use crate::emit::summary_line;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(super) enum Format {
@@ -62,17 +66,22 @@ pub(super) struct RenderArgs {
     /// PNG pixels per SVG pixel.
     #[arg(long, value_name = "F", default_value_t = 2.0)]
     scale: f32,
+    #[command(flatten)]
+    compile: CompileArgs,
 }
 
-pub(super) fn run(args: &RenderArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    let (text, compiled) = match super::compile_file(&args.file, err) {
-        Ok(c) => c,
-        Err(status) => return status,
-    };
+pub(super) fn run(
+    args: &RenderArgs,
+    matches: Option<&ArgMatches>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<ExitCode, Error> {
+    let options = args.compile.options(matches)?;
+    let (text, compiled) = super::compile_file(&args.file, &options)?;
     let path = super::model_name(&args.file);
     if compiled.has_errors() {
         print_errors(&path, &text, &compiled, err);
-        return EXIT_ERRORS;
+        return Ok(ExitCode::Errors);
     }
     let warnings = compiled.diagnostics.len();
     if warnings > 0 {
@@ -91,18 +100,14 @@ pub(super) fn run(args: &RenderArgs, out: &mut dyn Write, err: &mut dyn Write) -
             _ => Format::Svg,
         });
     if !(args.scale.is_finite() && args.scale > 0.0 && args.scale <= 16.0) {
-        let _ = writeln!(
-            err,
-            "error: --scale must be a number above 0 and at most 16"
-        );
-        return EXIT_USAGE;
+        return Err(Error::Usage(
+            "--scale must be a number above 0 and at most 16".into(),
+        ));
     }
     if format == Format::Png && output.as_os_str() == "-" && std::io::stdout().is_terminal() {
-        let _ = writeln!(
-            err,
-            "error: a PNG is binary and would garble the terminal; give `-o FILE.png` or redirect standard output"
-        );
-        return EXIT_USAGE;
+        return Err(Error::Usage(
+            "a PNG is binary and would garble the terminal; give `-o FILE.png` or redirect standard output".into(),
+        ));
     }
     let theme = args.theme.theme();
     let drawing: Option<Vec<u8>> = match format {
@@ -123,18 +128,19 @@ pub(super) fn run(args: &RenderArgs, out: &mut dyn Write, err: &mut dyn Write) -
             Some(svg) => match crate::render::png::png(&svg, args.scale) {
                 Ok(bytes) => Some(bytes),
                 Err(e) => {
-                    let _ = writeln!(err, "error: {path} could not be drawn as PNG: {e}");
-                    return EXIT_ERRORS;
+                    return Err(Error::Model(format!(
+                        "{path} could not be drawn as PNG: {e}"
+                    )));
                 }
             },
             None => None,
         },
     };
     let Some(drawing) = drawing else {
-        let _ = writeln!(err, "error: {path} could not be drawn");
-        return EXIT_ERRORS;
+        return Err(Error::Model(format!("{path} could not be drawn")));
     };
-    write_output(&output, &drawing, out, err)
+    write_output(&output, &drawing, out)?;
+    Ok(ExitCode::Ok)
 }
 
 /// Prints the errors that stop a model from being drawn or reported, then the summary.

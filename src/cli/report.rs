@@ -3,9 +3,12 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use clap::ArgMatches;
+
+use super::compile::CompileArgs;
 use super::output::write_output;
 use super::render::print_errors;
-use super::{EXIT_ERRORS, EXIT_USAGE};
+use super::{Error, ExitCode};
 use crate::report::Report;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -33,25 +36,25 @@ pub(super) struct ReportArgs {
     /// this says otherwise (16:9, 4:3, a4-landscape, a4-portrait, none).
     #[arg(long, value_name = "FRAME", value_parser = super::parse_fit)]
     fit: Option<crate::model::Fit>,
+    #[command(flatten)]
+    compile: CompileArgs,
 }
 
-pub(super) fn run(args: &ReportArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    let (text, compiled) = match super::compile_file(&args.file, err) {
-        Ok(c) => c,
-        Err(status) => return status,
-    };
+pub(super) fn run(
+    args: &ReportArgs,
+    matches: Option<&ArgMatches>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<ExitCode, Error> {
+    let options = args.compile.options(matches)?;
+    let (text, compiled) = super::compile_file(&args.file, &options)?;
     let path = super::model_name(&args.file);
     let Some(report) = Report::build(&compiled) else {
         print_errors(&path, &text, &compiled, err);
-        return EXIT_ERRORS;
+        return Ok(ExitCode::Errors);
     };
-    let report = match crate::report::stamp::Stamp::for_file(&args.file) {
-        Ok(stamp) => report.with_stamp(stamp),
-        Err(e) => {
-            let _ = writeln!(err, "error: {e}");
-            return EXIT_USAGE;
-        }
-    };
+    let stamp = crate::report::stamp::Stamp::for_file(&args.file).map_err(Error::Usage)?;
+    let report = report.with_stamp(stamp);
     let output = args.output.clone().unwrap_or_else(|| PathBuf::from("-"));
     let format = args
         .format
@@ -68,13 +71,9 @@ pub(super) fn run(args: &ReportArgs, out: &mut dyn Write, err: &mut dyn Write) -
             let svg = crate::render::svg_fit(&compiled, &crate::render::theme::LIGHT, fit);
             crate::report::html::html(&report, svg.as_deref())
         }
-        Format::Csv => match crate::report::csv::csv(&report) {
-            Ok(c) => c,
-            Err(e) => {
-                let _ = writeln!(err, "error: could not write CSV: {e}");
-                return EXIT_USAGE;
-            }
-        },
+        Format::Csv => crate::report::csv::csv(&report)
+            .map_err(|e| Error::Usage(format!("could not write CSV: {e}")))?,
     };
-    write_output(&output, doc.as_bytes(), out, err)
+    write_output(&output, doc.as_bytes(), out)?;
+    Ok(ExitCode::Ok)
 }

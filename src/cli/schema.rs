@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::{EXIT_OK, EXIT_USAGE};
+use super::{Error, ExitCode};
 
 #[derive(Debug, clap::Args)]
 pub(super) struct SchemaArgs {
@@ -12,25 +12,17 @@ pub(super) struct SchemaArgs {
     output: Option<PathBuf>,
 }
 
-pub(super) fn run(args: &SchemaArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    let text = match serde_json::to_string_pretty(&crate::model::schema()) {
-        Ok(t) => t + "\n",
-        Err(e) => {
-            let _ = writeln!(err, "error: could not serialise the schema: {e}");
-            return EXIT_USAGE;
-        }
-    };
+pub(super) fn run(args: &SchemaArgs, out: &mut dyn Write) -> Result<ExitCode, Error> {
+    let text = serde_json::to_string_pretty(&crate::model::schema())
+        .map_err(|e| Error::Usage(format!("could not serialise the schema: {e}")))?
+        + "\n";
     match &args.output {
         None => {
             let _ = out.write_all(text.as_bytes());
-            EXIT_OK
         }
-        Some(path) => match super::output::write_file(path, text.as_bytes()) {
-            Ok(()) => EXIT_OK,
-            Err(e) => {
-                let _ = writeln!(err, "error: cannot write {}: {e}", path.display());
-                EXIT_USAGE
-            }
-        },
+        Some(path) => {
+            super::output::write_file(path, text.as_bytes()).map_err(|e| Error::write(path, e))?
+        }
     }
+    Ok(ExitCode::Ok)
 }

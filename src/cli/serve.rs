@@ -7,8 +7,11 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use clap::ArgMatches;
+
+use super::compile::CompileArgs;
 use super::render::ThemeName;
-use super::{EXIT_OK, EXIT_USAGE};
+use super::{Error, ExitCode};
 use crate::serve::hosts::parse_allowed;
 use crate::serve::live::Outcome;
 use crate::serve::{Config, Notice, Server};
@@ -42,41 +45,41 @@ pub(super) struct ServeArgs {
     /// unfitted drawing. Overrides the model's `fit:`; 16:9 when neither says.
     #[arg(long, value_name = "FRAME", value_parser = super::parse_fit)]
     fit: Option<crate::model::Fit>,
+    #[command(flatten)]
+    compile: CompileArgs,
 }
 
-pub(super) fn run(args: &ServeArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+pub(super) fn run(
+    args: &ServeArgs,
+    matches: Option<&ArgMatches>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<ExitCode, Error> {
     if super::is_stdin(&args.file) {
-        let _ = writeln!(
-            err,
-            "error: `elmo serve` needs a model file to watch; standard input cannot be watched"
-        );
-        return EXIT_USAGE;
+        return Err(Error::Usage(
+            "`elmo serve` needs a model file to watch; standard input cannot be watched".into(),
+        ));
     }
+    let options = args.compile.options(matches)?;
     let host: IpAddr = match args.host.as_str() {
         "localhost" => IpAddr::from([127, 0, 0, 1]),
-        h => match h.trim_start_matches('[').trim_end_matches(']').parse() {
-            Ok(ip) => ip,
-            Err(_) => {
-                let _ = writeln!(
-                    err,
-                    "error: `{h}` is not an IP address (try 127.0.0.1, ::1 or 0.0.0.0)"
-                );
-                return EXIT_USAGE;
-            }
-        },
+        h => h
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse()
+            .map_err(|_| {
+                Error::Usage(format!(
+                    "`{h}` is not an IP address (try 127.0.0.1, ::1 or 0.0.0.0)"
+                ))
+            })?,
     };
     // An IPv4 address written as IPv6 (`::ffff:127.0.0.1`) is the IPv4 address: it is bound
     // as one, and loopback is loopback however it is written.
     let host = host.to_canonical();
     let mut allow_hosts = Vec::new();
     for value in &args.allow_host {
-        match parse_allowed(value) {
-            Ok(h) => allow_hosts.push(h),
-            Err(e) => {
-                let _ = writeln!(err, "error: --allow-host: {e}");
-                return EXIT_USAGE;
-            }
-        }
+        let h = parse_allowed(value).map_err(|e| Error::Usage(format!("--allow-host: {e}")))?;
+        allow_hosts.push(h);
     }
     let config = Config {
         host,
@@ -84,6 +87,7 @@ pub(super) fn run(args: &ServeArgs, out: &mut dyn Write, err: &mut dyn Write) ->
         port: args.port.unwrap_or(DEFAULT_PORT),
         theme: args.theme.theme(),
         fit: args.fit,
+        options,
         ..Config::default()
     };
     let started = match Server::start(&args.file, config.clone()) {
@@ -92,13 +96,7 @@ pub(super) fn run(args: &ServeArgs, out: &mut dyn Write, err: &mut dyn Write) ->
         }
         other => other,
     };
-    let server = match started {
-        Ok(s) => s,
-        Err(e) => {
-            let _ = writeln!(err, "error: {e}");
-            return EXIT_USAGE;
-        }
-    };
+    let server = started.map_err(|e| Error::Usage(e.to_string()))?;
     if !host.is_loopback() {
         let _ = writeln!(
             err,
@@ -158,7 +156,7 @@ pub(super) fn run(args: &ServeArgs, out: &mut dyn Write, err: &mut dyn Write) ->
     }
     server.shutdown();
     let _ = writeln!(err, "stopped");
-    EXIT_OK
+    Ok(ExitCode::Ok)
 }
 
 /// Opens `url` in the desktop's browser. The opener runs on a helper thread: some openers

@@ -4,10 +4,14 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::output::write_output;
+use clap::ArgMatches;
+
+use super::compile::CompileArgs;
 use super::render::ThemeName;
-use super::{EXIT_OK, EXIT_USAGE};
-use crate::diagnostic::human::{Human, Style};
-use crate::diagnostic::{Severity, summary_line};
+use super::{Error, ExitCode};
+use crate::diagnostic::Severity;
+use crate::emit::human::{Human, Style};
+use crate::emit::summary_line;
 use crate::render::Theme;
 use crate::serve::live::{Live, Outcome};
 use crate::serve::watch::{Debouncer, FileWatcher};
@@ -27,50 +31,41 @@ pub(super) struct WatchArgs {
     /// unfitted drawing. Overrides the model's `fit:`; 16:9 when neither says.
     #[arg(long, value_name = "FRAME", value_parser = super::parse_fit)]
     fit: Option<crate::model::Fit>,
+    #[command(flatten)]
+    compile: CompileArgs,
 }
 
-pub(super) fn run(args: &WatchArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+pub(super) fn run(
+    args: &WatchArgs,
+    matches: Option<&ArgMatches>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<ExitCode, Error> {
     if super::is_stdin(&args.file) {
-        let _ = writeln!(
-            err,
-            "error: `elmo watch` needs a model file to watch; standard input cannot be watched"
-        );
-        return EXIT_USAGE;
+        return Err(Error::Usage(
+            "`elmo watch` needs a model file to watch; standard input cannot be watched".into(),
+        ));
     }
     if args.output.as_os_str() == "-" {
-        let _ = writeln!(
-            err,
-            "error: `elmo watch` needs a file to write; use `elmo render -o -` for standard output"
-        );
-        return EXIT_USAGE;
+        return Err(Error::Usage(
+            "`elmo watch` needs a file to write; use `elmo render -o -` for standard output".into(),
+        ));
     }
     if same_file(&args.file, &args.output) {
-        let _ = writeln!(
-            err,
-            "error: OUT is the model file itself; elmo never writes to a model"
-        );
-        return EXIT_USAGE;
+        return Err(Error::Usage(
+            "OUT is the model file itself; elmo never writes to a model".into(),
+        ));
     }
+    let options = args.compile.options(matches)?;
     let path = args.file.display().to_string();
-    let mut watcher = match FileWatcher::new(&args.file, Debouncer::default()) {
-        Ok(w) => w,
-        Err(e) => {
-            let _ = writeln!(err, "error: cannot watch {path}: {e}");
-            return EXIT_USAGE;
-        }
-    };
-    let mut live = Live::new(&path, crate::Options::default()).with_fit(args.fit);
+    let mut watcher = FileWatcher::new(&args.file, Debouncer::default())
+        .map_err(|e| Error::Usage(format!("cannot watch {path}: {e}")))?;
+    let mut live = Live::new(&path, options).with_fit(args.fit);
     let theme = args.theme.theme();
     match live.reload(&args.file) {
-        Outcome::Missing => {
-            let _ = writeln!(err, "error: cannot read {path}: no such file");
-            return EXIT_USAGE;
-        }
-        Outcome::Unreadable(e) => {
-            let _ = writeln!(err, "error: cannot read {path}: {e}");
-            return EXIT_USAGE;
-        }
-        first => report(&live, &first, &args.output, &theme, out, err),
+        Outcome::Missing => return Err(Error::read(&path, "no such file")),
+        Outcome::Unreadable(e) => return Err(Error::read(&path, e)),
+        first => redraw(&live, &first, &args.output, &theme, out, err),
     }
     let stopper = watcher.stopper();
     if let Err(e) = ctrlc::set_handler(move || stopper.stop()) {
@@ -87,13 +82,13 @@ pub(super) fn run(args: &WatchArgs, out: &mut dyn Write, err: &mut dyn Write) ->
             continue;
         }
         let outcome = live.reload(&args.file);
-        report(&live, &outcome, &args.output, &theme, out, err);
+        redraw(&live, &outcome, &args.output, &theme, out, err);
     }
-    EXIT_OK
+    Ok(ExitCode::Ok)
 }
 
 /// Writes the drawing after a good save, or prints the errors of a broken one.
-fn report(
+fn redraw(
     live: &Live,
     outcome: &Outcome,
     output: &Path,
@@ -106,8 +101,14 @@ fn report(
         Outcome::Rebuilt { version, .. } => {
             let snapshot = live.snapshot();
             let Some(good) = snapshot.good() else { return };
-            if write_output(output, good.svg(theme).as_bytes(), out, err) == EXIT_OK {
-                let _ = writeln!(err, "wrote {} (version {version})", output.display());
+            // A failed write is reported and the watch goes on: the next save may succeed.
+            match write_output(output, good.svg(theme).as_bytes(), out) {
+                Ok(()) => {
+                    let _ = writeln!(err, "wrote {} (version {version})", output.display());
+                }
+                Err(e) => {
+                    super::report(&e, err);
+                }
             }
         }
         Outcome::Broken { errors, kept } => {

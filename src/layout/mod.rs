@@ -41,7 +41,6 @@ use crate::model::{Fit, Model, Stage, Status};
 pub use arrange::{Arrangement, Choice};
 pub use geometry::Rect;
 pub use metrics::Metrics;
-pub use order::inversions;
 
 /// A positioned diagram.
 #[derive(Debug, Clone, Serialize)]

@@ -39,7 +39,7 @@ fn quote(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => {}
             // Graphviz copies text into the SVG it draws, where these break the XML.
-            c if crate::render::is_noncharacter(c) => out.push('\u{FFFD}'),
+            c if crate::escape::is_noncharacter(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }

@@ -58,7 +58,7 @@ pub fn escape(s: &str) -> String {
             // Line breaks would end the statement; a label is one line in the drawing too.
             '\n' | '\r' | '\t' => out.push(' '),
             c if c.is_control() => {}
-            c if crate::render::is_noncharacter(c) => out.push('\u{FFFD}'),
+            c if crate::escape::is_noncharacter(c) => out.push('\u{FFFD}'),
             '"' | '#' | '<' | '>' | '&' | ';' | '%' | '{' | '}' | '`' | '|' | '\\' => {
                 let _ = write!(out, "#{};", c as u32);
             }
@@ -129,7 +129,7 @@ pub fn mermaid(model: &Model, graph: &Graph, diagnostics: &[Diagnostic]) -> Stri
         .value
         .chars()
         .map(|c| {
-            if crate::render::is_noncharacter(c) {
+            if crate::escape::is_noncharacter(c) {
                 '\u{FFFD}'
             } else {
                 c

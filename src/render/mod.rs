@@ -12,15 +12,6 @@ use crate::layout;
 use crate::model::{Fit, Model, Stage};
 pub use theme::Theme;
 
-/// Whether `c` is one of Unicode's 66 non-characters (U+FDD0 to U+FDEF, and the last two
-/// code points of every plane, U+FFFE and U+FFFF included). XML 1.0 forbids U+FFFE and
-/// U+FFFF outright and discourages the rest, so every writer of XML, HTML and formats that
-/// end up as either replaces them with U+FFFD.
-pub fn is_noncharacter(c: char) -> bool {
-    let u = u32::from(c);
-    (0xFDD0..=0xFDEF).contains(&u) || u & 0xFFFE == 0xFFFE
-}
-
 /// The model's diagram as SVG, or `None` when the model did not compile.
 ///
 /// Warnings are drawn (unmeasured and disconnected nodes are marked); errors are not

@@ -3,6 +3,7 @@
 use std::fmt::Write;
 
 use crate::diagnostic::Code;
+use crate::escape::xml as escape;
 use crate::layout::geometry::pieces;
 use crate::layout::text::FONT_STACK;
 use crate::layout::{
@@ -10,25 +11,6 @@ use crate::layout::{
 };
 use crate::model::{Stage, Status};
 use crate::render::theme::Theme;
-
-/// Escapes text for XML content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Control characters are not allowed in XML 1.0 at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{FFFD}'),
-            c if crate::render::is_noncharacter(c) => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// A coordinate, rounded to a tenth of a pixel and written without trailing zeros, so
 /// output is stable across platforms.

@@ -13,8 +13,8 @@
 use std::fmt::Write;
 
 use super::{Report, STATUS_ORDER, status_heading, status_note, status_text};
+use crate::escape::xml as escape;
 use crate::model::Stage;
-use crate::render::svg::escape;
 
 /// Style for screen and print. System fonts only: nothing is fetched.
 /// The report runs no script and loads nothing: if a model's text ever slipped past the

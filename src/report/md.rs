@@ -20,7 +20,7 @@ pub fn escape(s: &str) -> String {
             }
             // A line break would end the table row or the list item.
             '\n' | '\r' => out.push(' '),
-            c if c.is_control() || crate::render::is_noncharacter(c) => out.push('\u{FFFD}'),
+            c if c.is_control() || crate::escape::is_noncharacter(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }

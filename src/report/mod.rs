@@ -8,9 +8,10 @@
 //!
 //! Sections, in order: the measures of each output and impact (and of any input or activity
 //! that has some, and the measures no box uses, so every measure is listed in full), the gaps,
-//! the assumptions register and the data sources. New sections (such as evaluation readiness and contribution)
-//! go in as a field of [`Report`] filled by [`Report::build`], plus one function per format
-//! called after the gaps; each format file marks that place with `SECTION SEAM`.
+//! the measures beyond the accountability ceiling, the assumptions register and the data
+//! sources. A new section goes in as a field of [`Report`] filled by [`Report::build`], plus
+//! one function per format, called from that format's entry point in the order the sections
+//! are printed.
 
 pub mod csv;
 pub mod html;

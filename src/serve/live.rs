@@ -13,7 +13,8 @@ use std::sync::{Arc, OnceLock};
 
 use serde_json::{Value, json};
 
-use crate::diagnostic::{FileReport, to_json};
+use crate::emit::FileReport;
+use crate::emit::json::FileJson;
 use crate::layout::{Choice, Layout};
 use crate::model::{Fit, Model};
 use crate::render::theme::{THEMES, Theme};
@@ -104,7 +105,7 @@ pub struct Snapshot {
     version: u64,
     errors: usize,
     warnings: usize,
-    report: Value,
+    report: FileJson,
     good: Option<Arc<Good>>,
     // The title as far as it could be read from the file as last read.
     file_title: Option<String>,
@@ -140,7 +141,7 @@ impl Snapshot {
 
     /// The diagnostics of the file as last read, as one file entry of `elmo check --format
     /// json` (`path`, `errors`, `warnings`, `diagnostics`).
-    pub fn report(&self) -> &Value {
+    pub fn report(&self) -> &FileJson {
         &self.report
     }
 
@@ -172,6 +173,7 @@ impl Snapshot {
             "title": self.title(),
             "svg": svg,
             "report": self.report,
+            "panels": super::page::Panels::of(self),
             "details": self.good.as_ref().map_or(Value::Null, |g| g.details.clone()),
         })
     }
@@ -207,7 +209,7 @@ pub struct Live {
 impl Live {
     /// Nothing read yet; `path` is how the file is named in diagnostics.
     pub fn new(path: &str, options: Options) -> Self {
-        let report = json!({"path": path, "errors": 0, "warnings": 0, "diagnostics": []});
+        let report = FileJson::empty(path);
         Live {
             path: path.to_string(),
             options,
@@ -262,7 +264,7 @@ impl Live {
             readiness: readiness.as_ref(),
         };
         let (errors, warnings) = (report.errors(), report.warnings());
-        let report = to_json(&[report])["files"][0].clone();
+        let report = FileJson::new(&report);
         let drawable = errors == 0 && compiled.model.is_some() && compiled.graph.is_some();
         let file_title = match &compiled.model {
             Some(m) => Some(m.title.value.clone()).filter(|t| !t.trim().is_empty()),
@@ -570,13 +572,10 @@ activities:
             before.good().expect("good"),
             after.good().expect("kept")
         ));
-        let d = &after.report()["diagnostics"][0];
-        assert_eq!(d["code"], "unknown-reference");
-        assert_eq!(
-            (d["line"].as_u64(), d["column"].as_u64()),
-            (Some(5), Some(16))
-        );
-        assert!(d["help"].as_str().is_some_and(|h| h.contains("sessions")));
+        let d = &after.report().diagnostics[0];
+        assert_eq!(d.code.as_str(), "unknown-reference");
+        assert_eq!((d.line, d.column), (5, 16));
+        assert!(d.help.as_deref().is_some_and(|h| h.contains("sessions")));
     }
 
     #[test]

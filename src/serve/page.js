@@ -1,7 +1,7 @@
 // elmo serve: keeps the diagram live. Every save arrives as a server-sent event and the SVG
 // is swapped in place, so the viewer's zoom and scroll survive. Text from the model is only
-// ever inserted with textContent; the SVG itself comes from elmo's renderer, which escapes
-// every string from the model.
+// ever inserted with textContent; the SVG and the diagnostics' HTML come from elmo, which
+// escapes every string from the model.
 (() => {
   'use strict';
 
@@ -55,10 +55,6 @@
     if (className) e.className = className;
     if (text !== undefined && text !== null) e.textContent = String(text);
     return e;
-  }
-
-  function plural(n, one) {
-    return n === 1 ? `1 ${one}` : `${n} ${one}s`;
   }
 
   // ---- View: pan and zoom are a transform on the wrapper, never on the SVG. ----
@@ -184,7 +180,7 @@
       titleEl.textContent = p.title;
       document.title = `${p.title} · elmo`;
     }
-    renderDiagnostics(p.report);
+    renderDiagnostics(p);
     renderBanner(p);
     renderBroken(p);
     root.toggleAttribute('data-stale', Boolean(p.stale));
@@ -200,83 +196,31 @@
     root.classList.toggle('offline', !online);
   }
 
+  // The banner, the error card and the diagnostics panel arrive drawn by page.rs, which
+  // drew them into the page too; like the diagram they are parsed in an inert document.
+  function fragment(html) {
+    const doc = new DOMParser().parseFromString(`<body>${html || ''}</body>`, 'text/html');
+    return [...doc.body.childNodes].map((n) => document.adoptNode(n));
+  }
+
   function renderBanner(p) {
-    const errors = (p.report && p.report.errors) || 0;
-    banner.replaceChildren();
-    if (errors === 0) {
-      banner.hidden = true;
-      return;
-    }
-    const what = plural(errors, 'error');
-    banner.append(p.svg
-      ? `Showing the last good version — the file has ${what}`
-      : `Nothing to draw yet — the file has ${what}`);
-    const first = ((p.report && p.report.diagnostics) || []).find((d) => d.severity === 'error');
-    if (first) {
-      // Shown in presentation mode, where the diagnostics panel is hidden.
-      banner.append(el('span', 'banner-detail', `${first.code}, line ${first.line}: ${first.message}`));
-    }
-    banner.hidden = false;
+    const html = (p.panels && p.panels.banner) || '';
+    banner.replaceChildren(...fragment(html));
+    banner.hidden = html === '';
   }
 
   // A file broken since the server started has no diagram to keep: its errors take the
-  // diagram's place, in large type, as page.rs draws them. Gone with the first good save.
-  const BROKEN_SHOWN = 3;
+  // diagram's place, in large type. Gone with the first good save.
   function renderBroken(p) {
     const none = !p.svg && !svg();
     brokenEl.hidden = !none;
     root.toggleAttribute('data-broken', none);
-    if (!none) {
-      brokenEl.replaceChildren();
-      return;
-    }
-    const report = p.report || {};
-    const errors = (report.diagnostics || []).filter((d) => d.severity === 'error');
-    const file = byId('file').textContent.split(/[\\/]/).pop();
-    const parts = [];
-    if (p.title) parts.push(el('p', 'broken-title', p.title));
-    parts.push(el('p', 'broken-lead', `Nothing to draw yet: ${file} has ${plural(report.errors || 0, 'error')}`));
-    const ol = el('ol', 'broken-list');
-    for (const d of errors.slice(0, BROKEN_SHOWN)) {
-      const where = el('span', 'broken-where', `line ${d.line}, column ${d.column} · `);
-      where.append(el('code', null, d.code));
-      const li = el('li');
-      li.append(where, el('span', 'broken-msg', d.message));
-      if (d.help) li.append(el('span', 'broken-help', `help: ${d.help}`));
-      ol.append(li);
-    }
-    parts.push(ol);
-    if (errors.length > BROKEN_SHOWN) {
-      parts.push(el('p', 'broken-more', `and ${errors.length - BROKEN_SHOWN} more in the diagnostics panel (d)`));
-    }
-    parts.push(el('p', 'broken-next', 'The diagram appears here as soon as the file is saved without errors.'));
-    brokenEl.replaceChildren(...parts);
+    brokenEl.replaceChildren(...(none ? fragment(p.panels && p.panels.broken) : []));
   }
 
-  function renderDiagnostics(report) {
-    const list = (report && report.diagnostics) || [];
-    const out = [];
-    out.push(el('p', 'diag-summary', list.length
-      ? `${plural(report.errors || 0, 'error')}, ${plural(report.warnings || 0, 'warning')}`
-      : 'No problems found'));
-    if (list.length) {
-      const ol = el('ol', 'diag-list');
-      for (const d of list) {
-        const li = el('li', `diag ${d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'info'}`);
-        const head = el('div', 'diag-head');
-        head.append(el('span', 'sev', d.severity), ' ', el('code', 'code', d.code), ' ',
-          el('span', 'loc', `line ${d.line}, column ${d.column}`));
-        li.append(head, el('p', 'msg', d.message));
-        if (d.help) li.append(el('p', 'help', `help: ${d.help}`));
-        for (const r of d.related || []) {
-          li.append(el('p', 'related', `line ${r.line}, column ${r.column}: ${r.message}`));
-        }
-        ol.append(li);
-      }
-      out.push(ol);
-    }
-    diagnostics.replaceChildren(...out);
-    updatePanel(list.length);
+  function renderDiagnostics(p) {
+    diagnostics.replaceChildren(...fragment(p.panels && p.panels.diagnostics));
+    updatePanel(((p.report && p.report.diagnostics) || []).length);
   }
 
   function updatePanel(count) {

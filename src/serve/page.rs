@@ -1,11 +1,14 @@
 //! The served page: one self-contained HTML document with its CSS and script inline, filled
 //! with the current diagram and diagnostics so it reads correctly before any script runs.
 
-use serde_json::Value;
+use serde::Serialize;
 
 use super::live::{Snapshot, with_nonce};
+use crate::diagnostic::Severity;
+use crate::emit::json::{DiagnosticJson, FileJson};
+use crate::emit::plural;
+use crate::escape::xml as escape;
 use crate::render::Theme;
-use crate::render::svg::escape;
 
 const TEMPLATE: &str = include_str!("page.html");
 const CSS: &str = include_str!("page.css");
@@ -19,11 +22,7 @@ pub fn html(snapshot: &Snapshot, theme: &Theme, nonce: &str, path: &str) -> Stri
     // it, and a header saying "elmo elmo" tells nobody anything.
     let title = snapshot.title().unwrap_or_else(|| file_name(path));
     let diagram = good.map_or(String::new(), |g| with_nonce(g.svg(theme), nonce));
-    let broken = match good {
-        Some(_) => String::new(),
-        None => broken_html(snapshot, path),
-    };
-    let banner = banner(snapshot);
+    let panels = Panels::of(snapshot);
     let version = snapshot.version().to_string();
     fill(
         TEMPLATE,
@@ -36,7 +35,7 @@ pub fn html(snapshot: &Snapshot, theme: &Theme, nonce: &str, path: &str) -> Stri
                 if good.is_none() { " data-broken" } else { "" },
             ),
             ("BROKEN_HIDDEN", if good.is_none() { "" } else { " hidden" }),
-            ("BROKEN", &broken),
+            ("BROKEN", &panels.broken),
             ("NONCE", nonce),
             ("CSS", CSS),
             ("JS", JS),
@@ -44,32 +43,73 @@ pub fn html(snapshot: &Snapshot, theme: &Theme, nonce: &str, path: &str) -> Stri
             ("PATH", &escape(path)),
             (
                 "BANNER_HIDDEN",
-                if banner.is_empty() { " hidden" } else { "" },
+                if panels.banner.is_empty() {
+                    " hidden"
+                } else {
+                    ""
+                },
             ),
-            ("BANNER", &escape(&banner)),
+            ("BANNER", &panels.banner),
             ("DIAGRAM", &diagram),
-            ("DIAGNOSTICS", &diagnostics_html(snapshot.report())),
+            ("DIAGNOSTICS", &panels.diagnostics),
         ],
     )
 }
 
-/// The line above the diagram when the file has errors; empty when all is well. The page's
-/// script words it the same way.
-pub fn banner(snapshot: &Snapshot) -> String {
+/// The parts of the page drawn from the diagnostics, as HTML with every model string
+/// escaped. They are made here only: the page carries them, and each server-sent event
+/// carries them again for the script to put in place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Panels {
+    /// The line above the diagram when the file has errors; empty when all is well.
+    pub banner: String,
+    /// What takes the diagram's place when nothing has been drawn; empty once something has.
+    pub broken: String,
+    /// The diagnostics panel.
+    pub diagnostics: String,
+}
+
+impl Panels {
+    /// The panels for `snapshot`.
+    pub fn of(snapshot: &Snapshot) -> Self {
+        Panels {
+            banner: banner_html(snapshot),
+            broken: match snapshot.good() {
+                Some(_) => String::new(),
+                None => broken_html(snapshot),
+            },
+            diagnostics: diagnostics_html(snapshot.report()),
+        }
+    }
+}
+
+/// The line above the diagram when the file has errors, with the first error for
+/// presentation mode, where the diagnostics panel is hidden; empty when all is well.
+fn banner_html(snapshot: &Snapshot) -> String {
     let n = snapshot.errors();
     if n == 0 {
         return String::new();
     }
-    let errors = if n == 1 {
-        "1 error".to_string()
-    } else {
-        format!("{n} errors")
-    };
-    if snapshot.good().is_some() {
+    let errors = plural(n, "error");
+    let mut s = if snapshot.good().is_some() {
         format!("Showing the last good version — the file has {errors}")
     } else {
         format!("Nothing to draw yet — the file has {errors}")
+    };
+    let report = snapshot.report();
+    if let Some(first) = report
+        .diagnostics
+        .iter()
+        .find(|d| d.severity == Severity::Error)
+    {
+        s.push_str(&format!(
+            r#"<span class="banner-detail">{}, line {}: {}</span>"#,
+            first.code,
+            first.line,
+            escape(&first.message)
+        ));
     }
+    s
 }
 
 /// The last part of `path`, for naming the page when the model's title cannot be read.
@@ -85,14 +125,12 @@ pub const BROKEN_SHOWN: usize = 3;
 
 /// What takes the diagram's place when nothing has been drawn yet: the title if it could be
 /// read, what is wrong, and the first errors, in type large enough for the back of the room.
-/// The page's script builds the same structure from the same JSON.
-pub fn broken_html(snapshot: &Snapshot, path: &str) -> String {
+fn broken_html(snapshot: &Snapshot) -> String {
     let report = snapshot.report();
-    let errors: Vec<&Value> = report["diagnostics"]
-        .as_array()
-        .map_or(&[][..], |v| v)
+    let errors: Vec<&DiagnosticJson> = report
+        .diagnostics
         .iter()
-        .filter(|d| d["severity"] == "error")
+        .filter(|d| d.severity == Severity::Error)
         .collect();
     let mut s = String::new();
     if let Some(title) = snapshot.title() {
@@ -100,26 +138,22 @@ pub fn broken_html(snapshot: &Snapshot, path: &str) -> String {
     }
     s.push_str(&format!(
         r#"<p class="broken-lead">Nothing to draw yet: {} has {}</p>"#,
-        escape(file_name(path)),
-        match snapshot.errors() {
-            1 => "1 error".to_string(),
-            n => format!("{n} errors"),
-        }
+        escape(file_name(&report.path)),
+        plural(snapshot.errors(), "error")
     ));
     s.push_str(r#"<ol class="broken-list">"#);
     for d in errors.iter().take(BROKEN_SHOWN) {
-        let text = |k: &str| escape(d[k].as_str().unwrap_or(""));
         s.push_str(&format!(
             r#"<li><span class="broken-where">line {line}, column {column} · <code>{code}</code></span><span class="broken-msg">{msg}</span>"#,
-            line = d["line"].as_u64().unwrap_or(0),
-            column = d["column"].as_u64().unwrap_or(0),
-            code = text("code"),
-            msg = text("message"),
+            line = d.line,
+            column = d.column,
+            code = d.code,
+            msg = escape(&d.message),
         ));
-        if d["help"].is_string() {
+        if let Some(help) = &d.help {
             s.push_str(&format!(
                 r#"<span class="broken-help">help: {}</span>"#,
-                text("help")
+                escape(help)
             ));
         }
         s.push_str("</li>");
@@ -135,25 +169,17 @@ pub fn broken_html(snapshot: &Snapshot, path: &str) -> String {
     s
 }
 
-/// The diagnostics of one file entry of the JSON report, as HTML. The page's script builds
-/// the same structure from the same JSON with `textContent`.
-pub fn diagnostics_html(report: &Value) -> String {
+/// The diagnostics of one file entry of the JSON report, as HTML.
+fn diagnostics_html(report: &FileJson) -> String {
     let mut s = String::new();
-    let list = report["diagnostics"].as_array().map_or(&[][..], |v| v);
-    let count = |n: u64, one: &str| {
-        if n == 1 {
-            format!("1 {one}")
-        } else {
-            format!("{n} {one}s")
-        }
-    };
+    let list = &report.diagnostics;
     let summary = if list.is_empty() {
         "No problems found".to_string()
     } else {
         format!(
             "{}, {}",
-            count(report["errors"].as_u64().unwrap_or(0), "error"),
-            count(report["warnings"].as_u64().unwrap_or(0), "warning")
+            plural(report.errors, "error"),
+            plural(report.warnings, "warning")
         )
     };
     s.push_str(&format!(r#"<p class="diag-summary">{summary}</p>"#));
@@ -162,25 +188,27 @@ pub fn diagnostics_html(report: &Value) -> String {
     }
     s.push_str(r#"<ol class="diag-list">"#);
     for d in list {
-        let text = |k: &str| escape(d[k].as_str().unwrap_or(""));
-        let num = |k: &str| d[k].as_u64().unwrap_or(0);
-        let severity = text("severity");
+        let severity = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        };
         s.push_str(&format!(
             r#"<li class="diag {severity}"><div class="diag-head"><span class="sev">{severity}</span> <code class="code">{code}</code> <span class="loc">line {line}, column {column}</span></div><p class="msg">{msg}</p>"#,
-            code = text("code"),
-            line = num("line"),
-            column = num("column"),
-            msg = text("message"),
+            code = d.code,
+            line = d.line,
+            column = d.column,
+            msg = escape(&d.message),
         ));
-        if let Some(help) = d["help"].as_str() {
+        if let Some(help) = &d.help {
             s.push_str(&format!(r#"<p class="help">help: {}</p>"#, escape(help)));
         }
-        for r in d["related"].as_array().map_or(&[][..], |v| v) {
+        for r in &d.related {
             s.push_str(&format!(
                 r#"<p class="related">line {}, column {}: {}</p>"#,
-                r["line"].as_u64().unwrap_or(0),
-                r["column"].as_u64().unwrap_or(0),
-                escape(r["message"].as_str().unwrap_or(""))
+                r.line,
+                r.column,
+                escape(&r.message)
             ));
         }
         s.push_str("</li>");
@@ -330,21 +358,31 @@ mod tests {
 
     #[test]
     fn diagnostics_render_help_and_related_places() {
-        let report = serde_json::json!({
-            "errors": 1, "warnings": 0,
-            "diagnostics": [{
-                "code": "duplicate-id", "severity": "error", "message": "the id `a` <again>",
-                "line": 7, "column": 9, "help": "rename one",
-                "related": [{"message": "first used here", "line": 3, "column": 9}]
-            }]
-        });
+        let report = FileJson {
+            errors: 1,
+            diagnostics: vec![DiagnosticJson {
+                code: crate::Code::DuplicateId,
+                severity: Severity::Error,
+                message: "the id `a` <again>".into(),
+                line: 7,
+                column: 9,
+                end_line: 7,
+                end_column: 10,
+                help: Some("rename one".into()),
+                related: vec![crate::emit::json::RelatedJson {
+                    message: "first used here".into(),
+                    line: 3,
+                    column: 9,
+                }],
+            }],
+            ..FileJson::empty("m.yaml")
+        };
         let h = diagnostics_html(&report);
         assert!(h.contains("1 error, 0 warnings"));
         assert!(h.contains(r#"<li class="diag error">"#));
         assert!(h.contains("the id `a` &lt;again&gt;"));
         assert!(h.contains("help: rename one"));
         assert!(h.contains("line 3, column 9: first used here"));
-        let empty = serde_json::json!({"errors": 0, "warnings": 0, "diagnostics": []});
-        assert!(diagnostics_html(&empty).contains("No problems found"));
+        assert!(diagnostics_html(&FileJson::empty("m.yaml")).contains("No problems found"));
     }
 }

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeSet;
 
-use elmo::diagnostic::human::{Human, Style};
-use elmo::diagnostic::{FileReport, to_json};
+use elmo::emit::human::{Human, Style};
+use elmo::emit::{FileReport, to_json};
 use elmo::render::{dot::dot, mermaid::mermaid, theme::LIGHT};
 use elmo::report::{Report, html::html, md::markdown};
 use elmo::span::Span;
@@ -98,7 +98,7 @@ fn diagnostics(src: &str, compiled: &Compiled) {
     };
     let json = to_json(&[report]);
     assert_eq!(
-        json["files"][0]["diagnostics"].as_array().map(Vec::len),
+        json.files.first().map(|f| f.diagnostics.len()),
         Some(compiled.diagnostics.len()),
         "the JSON output lost diagnostics"
     );
@@ -194,7 +194,7 @@ fn svg(text: &str, ids: &[&str], edges: &BTreeSet<(&str, &str)>) {
 /// No Unicode non-character (U+FFFE, U+FFFF and the like) reaches an output that is, or
 /// becomes, XML: parsers reject them.
 fn no_noncharacters(what: &str, text: &str) {
-    if let Some(c) = text.chars().find(|c| elmo::render::is_noncharacter(*c)) {
+    if let Some(c) = text.chars().find(|c| elmo::escape::is_noncharacter(*c)) {
         panic!("the {what} holds the non-character U+{:04X}", u32::from(c));
     }
 }

@@ -3,7 +3,8 @@
 
 use serde_json::{Value, json};
 
-use super::{FileReport, Severity};
+use super::FileReport;
+use crate::diagnostic::Severity;
 use crate::lint::{LINTS, Level};
 use crate::span::LineIndex;
 

@@ -15,7 +15,8 @@ use std::fmt::Write as _;
 
 use miette::{LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
-use super::{Code, Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::escape::{terminal, terminal_char};
 use crate::span::{LineIndex, Span};
 
 /// Most diagnostics of one code drawn for one file; the rest are counted on one line.
@@ -89,7 +90,7 @@ impl<'a> Human<'a> {
             .with_links(false)
             .with_context_lines(CONTEXT);
         Human {
-            name: escape(path).into_owned(),
+            name: terminal(path).into_owned(),
             source,
             index: LineIndex::new(source),
             style: Style { width, ..style },
@@ -103,12 +104,12 @@ impl<'a> Human<'a> {
         wants.extend(
             d.related
                 .iter()
-                .map(|(s, m)| (*s, escape(m).into_owned(), false)),
+                .map(|(s, m)| (*s, terminal(m).into_owned(), false)),
         );
         let (window, labels) = Window::build(&self.name, self.source, &self.index, &wants);
         let report = Report {
             d,
-            message: escape(&d.message),
+            message: terminal(&d.message),
             window,
             labels,
         };
@@ -157,7 +158,7 @@ impl<'a> Human<'a> {
     /// command such as `::error`, so each continuation starts with a bar instead: no text
     /// from the model can begin a line.
     fn help(&self, out: &mut String, help: &str) {
-        let help = escape(help);
+        let help = terminal(help);
         let first = if self.style.color {
             miette::GraphicalTheme::unicode()
                 .styles
@@ -190,33 +191,10 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
-/// Text from a model or a file name, made safe to print on a terminal: each control
-/// character (C0, DEL, C1) and line or paragraph separator becomes a visible symbol of the
-/// same width, so no escape sequence reaches the terminal and no text starts a line of its
-/// own.
-pub fn escape(text: &str) -> Cow<'_, str> {
-    if text.chars().any(|c| escape_char(c) != c) {
-        Cow::Owned(text.chars().map(escape_char).collect())
-    } else {
-        Cow::Borrowed(text)
-    }
-}
-
-/// One character as [`escape`] shows it: C0 controls as their Control Pictures (`␛` for
-/// escape), DEL as `␡`, and the rest, which have no picture, as `�`.
-pub fn escape_char(c: char) -> char {
-    match c {
-        '\0'..='\x1f' => char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{FFFD}'),
-        '\x7f' => '\u{2421}',
-        '\u{80}'..='\u{9f}' | '\u{2028}' | '\u{2029}' => '\u{FFFD}',
-        c => c,
-    }
-}
-
-/// Characters of a source line as shown: as [`escape_char`], but a tab stays a tab, which
+/// Characters of a source line as shown: as [`terminal_char`], but a tab stays a tab, which
 /// miette turns into spaces.
 fn source_char(c: char) -> char {
-    if c == '\t' { c } else { escape_char(c) }
+    if c == '\t' { c } else { terminal_char(c) }
 }
 
 /// A small text standing in for the file: the lines that one diagnostic's snippets show, in
@@ -552,13 +530,5 @@ mod tests {
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(49_800), "49,800");
         assert_eq!(thousands(1_000_000), "1,000,000");
-    }
-
-    #[test]
-    fn control_characters_become_pictures_of_the_same_width() {
-        assert_eq!(escape("a\u{1b}]0;x\u{7}b"), "a␛]0;x␇b");
-        assert_eq!(escape("1\n2\r3\u{85}4\u{2028}"), "1␊2␍3�4�");
-        assert_eq!(escape("\u{7f}"), "␡");
-        assert!(matches!(escape("plain £ text"), Cow::Borrowed(_)));
     }
 }

@@ -3,7 +3,8 @@
 
 use std::fmt::Write;
 
-use super::{FileReport, Severity};
+use super::FileReport;
+use crate::diagnostic::Severity;
 use crate::span::LineIndex;
 
 /// Escapes the message part of a workflow command (after the second `::`).
