@@ -6,7 +6,7 @@ use crate::graph::{Graph, Item};
 use crate::layout::{
     AssumptionKey, DiffMarks, LegendItem, LegendMark, ListEntry, Mark, Metrics, NodeBox,
 };
-use crate::layout::{size, status_word, text};
+use crate::layout::{size, text};
 use crate::model::{Model, Stage, Status};
 
 /// The wrapped title and vision.
@@ -254,7 +254,7 @@ pub fn key(marks: &[LegendMark], entries: &[Entry], m: &Metrics, width: f64, top
         .iter()
         .map(|e| {
             text::wrap(
-                &format!("{} ({})", e.text, status_word(e.status)),
+                &format!("{} ({})", e.text, e.status.as_str()),
                 m.key_size,
                 false,
                 col_w - text_dx,

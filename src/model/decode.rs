@@ -2,14 +2,12 @@
 //! not fit and every span kept.
 
 use super::schema::{configurable_codes, known_keys};
-use super::{
-    Allow, Assumption, Comparison, Direction, Fit, LayoutMode, Lints, Measure, MeasureKind, Model,
-    Node, Quantity, Source, SourceKind, Stage, Status, Timing, is_id_char,
-};
+use super::{Allow, Assumption, Lints, Measure, Model, Node, Quantity, Source, Stage, is_id_char};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::lint::{Code, Level};
 use crate::parse::{Yaml, YamlKind};
 use crate::span::{Span, Spanned};
+use crate::vocab::Vocab;
 /// Decodes the YAML tree into a model, reporting every structural problem found.
 ///
 /// Returns `None` only when the root is not a mapping; otherwise missing required values are
@@ -79,18 +77,13 @@ pub fn decode(
         model.assumptions = d.list(v, "assumptions", |d, item| d.assumption(item));
     }
     if let Some(v) = f.get("accountability_ceiling") {
-        let stages = Stage::ALL.map(|s| (s.key(), s));
-        model.accountability_ceiling = d.choice(v, "accountability_ceiling", &stages);
+        model.accountability_ceiling = d.choice(v, "accountability_ceiling");
     }
     if let Some(v) = f.get("layout") {
-        let modes = [
-            ("stable", LayoutMode::Stable),
-            ("compact", LayoutMode::Compact),
-        ];
-        model.layout = d.choice(v, "layout", &modes);
+        model.layout = d.choice(v, "layout");
     }
     if let Some(v) = f.get("fit") {
-        model.fit = d.choice(v, "fit", &Fit::ALL);
+        model.fit = d.choice(v, "fit");
     }
     if let Some(v) = f.get("lints") {
         model.lints = d.lints(v);
@@ -330,17 +323,13 @@ impl Decoder<'_> {
         }
     }
 
-    fn choice<T: Copy>(
-        &mut self,
-        v: &Yaml,
-        key: &str,
-        options: &[(&str, T)],
-    ) -> Option<Spanned<T>> {
+    /// One word of the vocabulary `T`.
+    fn choice<T: Vocab>(&mut self, v: &Yaml, key: &str) -> Option<Spanned<T>> {
         let s = self.text(v)?;
-        if let Some((_, t)) = options.iter().find(|(name, _)| *name == s.value) {
-            return Some(Spanned::new(*t, s.span));
+        if let Ok(t) = s.value.parse::<T>() {
+            return Some(Spanned::new(t, s.span));
         }
-        let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
+        let names = T::words();
         let help = did_you_mean(&s.value, names.iter().copied())
             .unwrap_or_else(|| format!("use one of: {}", names.join(", ")));
         self.invalid(
@@ -527,12 +516,7 @@ impl Decoder<'_> {
                 );
                 continue;
             }
-            let levels = [
-                ("allow", Level::Allow),
-                ("warn", Level::Warn),
-                ("deny", Level::Deny),
-            ];
-            if let Some(level) = self.choice(val, code.value.as_str(), &levels) {
+            if let Some(level) = self.choice::<Level>(val, code.value.as_str()) {
                 out.push((code, level));
             }
         }
@@ -564,37 +548,22 @@ impl Decoder<'_> {
 
     fn measure(&mut self, v: &Yaml) -> Option<Measure> {
         let mut f = self.fields(v, "Measure", "a measure")?;
-        let kinds = [
-            ("quantitative", MeasureKind::Quantitative),
-            ("proxy", MeasureKind::Proxy),
-            ("qualitative", MeasureKind::Qualitative),
-        ];
-        let directions = [
-            ("increase", Direction::Increase),
-            ("decrease", Direction::Decrease),
-        ];
-        let timings = [("leading", Timing::Leading), ("lagging", Timing::Lagging)];
-        let comparisons = [("matched", Comparison::Matched), ("none", Comparison::None)];
         Some(Measure {
             id: f.required(self, "id", |d, v| d.id(v)),
             label: f.required(self, "label", |d, v| d.text(v)),
-            kind: f.get("kind").and_then(|v| self.choice(v, "kind", &kinds)),
+            kind: f.get("kind").and_then(|v| self.choice(v, "kind")),
             proxy_for: f.get("proxy_for").and_then(|v| self.text(v)),
             unit: f.get("unit").and_then(|v| self.text(v)),
             numerator: f.get("numerator").and_then(|v| self.text(v)),
             denominator: f.get("denominator").and_then(|v| self.text(v)),
-            direction: f
-                .get("direction")
-                .and_then(|v| self.choice(v, "direction", &directions)),
+            direction: f.get("direction").and_then(|v| self.choice(v, "direction")),
             baseline: f.get("baseline").and_then(|v| self.quantity(v, "baseline")),
             target: f.get("target").and_then(|v| self.quantity(v, "target")),
-            timing: f
-                .get("timing")
-                .and_then(|v| self.choice(v, "timing", &timings)),
+            timing: f.get("timing").and_then(|v| self.choice(v, "timing")),
             cohort: f.get("cohort").and_then(|v| self.cohort(v)),
             comparison: f
                 .get("comparison")
-                .and_then(|v| self.choice(v, "comparison", &comparisons)),
+                .and_then(|v| self.choice(v, "comparison")),
             source: f.get("source").and_then(|v| self.text(v)),
             frequency: f.get("frequency").and_then(|v| self.text(v)),
             owner: f.get("owner").and_then(|v| self.text(v)),
@@ -605,16 +574,10 @@ impl Decoder<'_> {
 
     fn source(&mut self, v: &Yaml) -> Option<Source> {
         let mut f = self.fields(v, "Source", "a source")?;
-        let kinds = [
-            ("internal", SourceKind::Internal),
-            ("partner", SourceKind::Partner),
-            ("published", SourceKind::Published),
-            ("justice-data-lab", SourceKind::JusticeDataLab),
-        ];
         Some(Source {
             id: f.required(self, "id", |d, v| d.id(v)),
             label: f.required(self, "label", |d, v| d.text(v)),
-            kind: f.get("kind").and_then(|v| self.choice(v, "kind", &kinds)),
+            kind: f.get("kind").and_then(|v| self.choice(v, "kind")),
             personal_data: f
                 .get("personal_data")
                 .and_then(|v| self.boolean(v, "personal_data")),
@@ -631,12 +594,6 @@ impl Decoder<'_> {
 
     fn assumption(&mut self, v: &Yaml) -> Option<Assumption> {
         let mut f = self.fields(v, "Assumption", "an assumption")?;
-        let statuses = [
-            ("untested", Status::Untested),
-            ("holding", Status::Holding),
-            ("challenged", Status::Challenged),
-            ("refuted", Status::Refuted),
-        ];
         Some(Assumption {
             id: f.required(self, "id", |d, v| d.id(v)),
             text: f.required(self, "text", |d, v| d.text(v)),
@@ -644,9 +601,7 @@ impl Decoder<'_> {
                 .get("applies_to")
                 .map(|v| self.id_list(v, "applies_to"))
                 .unwrap_or_default(),
-            status: f
-                .get("status")
-                .and_then(|v| self.choice(v, "status", &statuses)),
+            status: f.get("status").and_then(|v| self.choice(v, "status")),
             evidence: f.get("evidence").and_then(|v| self.text(v)),
             allow: f.get("allow").map(|v| self.allow(v)).unwrap_or_default(),
             span: v.span,

@@ -20,72 +20,34 @@ use crate::diagnostic::Code;
 use crate::lint::Level;
 use crate::span::{Span, Spanned};
 use crate::unit::Unit;
+use crate::vocab::vocab;
 
-/// The six stages of a logic model, in causal order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Stage {
-    /// Resources the programme has.
-    Inputs,
-    /// What the programme does.
-    Activities,
-    /// The countable products of activities.
-    Outputs,
-    /// Immediate, recognisable changes.
-    DirectImpacts,
-    /// Medium-term ripple effects.
-    IndirectImpacts,
-    /// Long-term shifts that speak to the vision.
-    SystemicImpacts,
+vocab! {
+    /// The six stages of a logic model, in causal order.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum Stage: "stage", fn key {
+        /// Resources the programme has.
+        Inputs = "inputs" { title: "Inputs", noun: "input" },
+        /// What the programme does.
+        Activities = "activities" { title: "Activities", noun: "activity" },
+        /// The countable products of activities.
+        Outputs = "outputs" { title: "Outputs", noun: "output" },
+        /// Immediate, recognisable changes.
+        DirectImpacts = "direct_impacts" { title: "Direct impacts", noun: "direct impact" },
+        /// Medium-term ripple effects.
+        IndirectImpacts = "indirect_impacts" { title: "Indirect impacts", noun: "indirect impact" },
+        /// Long-term shifts that speak to the vision.
+        SystemicImpacts = "systemic_impacts" { title: "Systemic impacts", noun: "systemic impact" },
+    }
+    columns StageColumns {
+        /// The heading shown to people (`Direct impacts`).
+        title,
+        /// The singular noun for a node of this stage, for messages.
+        noun,
+    }
 }
 
 impl Stage {
-    /// All stages, left to right.
-    pub const ALL: [Stage; 6] = [
-        Stage::Inputs,
-        Stage::Activities,
-        Stage::Outputs,
-        Stage::DirectImpacts,
-        Stage::IndirectImpacts,
-        Stage::SystemicImpacts,
-    ];
-
-    /// The key used in the file and in SVG classes (`direct_impacts`).
-    pub fn key(self) -> &'static str {
-        match self {
-            Stage::Inputs => "inputs",
-            Stage::Activities => "activities",
-            Stage::Outputs => "outputs",
-            Stage::DirectImpacts => "direct_impacts",
-            Stage::IndirectImpacts => "indirect_impacts",
-            Stage::SystemicImpacts => "systemic_impacts",
-        }
-    }
-
-    /// The heading shown to people (`Direct impacts`).
-    pub fn title(self) -> &'static str {
-        match self {
-            Stage::Inputs => "Inputs",
-            Stage::Activities => "Activities",
-            Stage::Outputs => "Outputs",
-            Stage::DirectImpacts => "Direct impacts",
-            Stage::IndirectImpacts => "Indirect impacts",
-            Stage::SystemicImpacts => "Systemic impacts",
-        }
-    }
-
-    /// The singular noun for a node of this stage, for messages.
-    pub fn noun(self) -> &'static str {
-        match self {
-            Stage::Inputs => "input",
-            Stage::Activities => "activity",
-            Stage::Outputs => "output",
-            Stage::DirectImpacts => "direct impact",
-            Stage::IndirectImpacts => "indirect impact",
-            Stage::SystemicImpacts => "systemic impact",
-        }
-    }
-
     /// Whether nodes of this stage are outcomes (direct, indirect or systemic impacts).
     pub fn is_outcome(self) -> bool {
         self >= Stage::DirectImpacts
@@ -141,34 +103,34 @@ pub struct Model {
     pub systemic_impacts: Vec<Node>,
     /// Measures that show whether a change happened.
     #[serde(default)]
-    #[schemars(example = serde_json::json!([{"id": "engagement-1m", "label": "Share engaged beyond one month", "unit": "percent", "numerator": "service users engaged beyond one month", "denominator": "service users released", "baseline": 37, "target": 60, "direction": "increase", "source": "case-records", "frequency": "quarterly"}]))]
+    #[schemars(example = serde_json::json!([{"id": "engagement-1m", "label": "Share engaged beyond one month", "unit": "percent", "numerator": "service users engaged beyond one month", "denominator": "service users released", "baseline": 37, "target": 60, "direction": Direction::Increase, "source": "case-records", "frequency": "quarterly"}]))]
     pub measures: Vec<Measure>,
     /// Where the data for measures comes from.
     #[serde(default)]
-    #[schemars(example = serde_json::json!([{"id": "case-records", "label": "Case management records", "kind": "internal", "personal_data": true, "storage": "Kept on the provider case system; reported as counts only"}]))]
+    #[schemars(example = serde_json::json!([{"id": "case-records", "label": "Case management records", "kind": SourceKind::Internal, "personal_data": true, "storage": "Kept on the provider case system; reported as counts only"}]))]
     pub sources: Vec<Source>,
     /// What must hold for a link or a change to happen.
     #[serde(default)]
-    #[schemars(example = serde_json::json!([{"id": "housing-available", "text": "Enough move-on housing exists locally", "applies_to": ["stable-housing"], "status": "untested"}]))]
+    #[schemars(example = serde_json::json!([{"id": "housing-available", "text": "Enough move-on housing exists locally", "applies_to": ["stable-housing"], "status": Status::Untested}]))]
     pub assumptions: Vec<Assumption>,
     /// The last stage the programme answers for on its own, e.g. `direct_impacts`; beyond
     /// it the programme contributes to change alongside others.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schemars(example = &"direct_impacts")]
+    #[schemars(example = Stage::DirectImpacts)]
     pub accountability_ceiling: Option<Spanned<Stage>>,
     /// How boxes are ordered within columns: `stable` (default) keeps unrelated columns still
     /// when one part changes; `compact` searches the whole diagram for fewer crossing links.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schemars(example = &"compact")]
+    #[schemars(example = LayoutMode::Compact)]
     pub layout: Option<Spanned<LayoutMode>>,
     /// The frame the diagram is drawn for: `16:9` (default), `4:3`, `a4-landscape`,
     /// `a4-portrait`, or `none` for the unfitted drawing of earlier versions.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schemars(example = &"a4-landscape")]
+    #[schemars(example = Fit::A4Landscape)]
     pub fit: Option<Spanned<Fit>>,
     /// Lint levels for this file, e.g. `{ unmeasured-outcome: deny }`.
     #[serde(default, skip_serializing_if = "Lints::is_empty")]
-    #[schemars(example = serde_json::json!({"unmeasured-output": "deny"}))]
+    #[schemars(example = serde_json::json!({"unmeasured-output": Level::Deny}))]
     pub lints: Lints,
     /// The span of the `measures:` key, where findings about the measures as a whole point.
     #[serde(skip)]
@@ -254,47 +216,51 @@ pub struct Node {
     pub span: Span,
 }
 
-/// How a measure shows change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum MeasureKind {
-    /// A count, rate or score measured directly.
-    #[default]
-    Quantitative,
-    /// An indirect indicator that stands in for something hard to measure.
-    Proxy,
-    /// Stories, interviews, case studies: what the numbers cannot say.
-    Qualitative,
+vocab! {
+    /// How a measure shows change.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    pub enum MeasureKind: "measure kind", fn as_str {
+        /// A count, rate or score measured directly.
+        #[default]
+        Quantitative = "quantitative",
+        /// An indirect indicator that stands in for something hard to measure.
+        Proxy = "proxy",
+        /// Stories, interviews, case studies: what the numbers cannot say.
+        Qualitative = "qualitative",
+    }
 }
 
-/// Which way a measure should move for the change to count as progress.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Direction {
-    /// Higher is better: engagement, completion.
-    Increase,
-    /// Lower is better: reoffending, waiting times.
-    Decrease,
+vocab! {
+    /// Which way a measure should move for the change to count as progress.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Direction: "direction", fn as_str {
+        /// Higher is better: engagement, completion.
+        Increase = "increase",
+        /// Lower is better: reoffending, waiting times.
+        Decrease = "decrease",
+    }
 }
 
-/// When a measure can show change, relative to the outcome it tracks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Timing {
-    /// Moves early, while there is still time to steer: engagement, attendance, risk scores.
-    Leading,
-    /// Moves only once the outcome has happened: proven reoffending a year on.
-    Lagging,
+vocab! {
+    /// When a measure can show change, relative to the outcome it tracks.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Timing: "timing", fn as_str {
+        /// Moves early, while there is still time to steer: engagement, attendance, risk scores.
+        Leading = "leading",
+        /// Moves only once the outcome has happened: proven reoffending a year on.
+        Lagging = "lagging",
+    }
 }
 
-/// How a measure's result will be compared, to tell the programme's share of a change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Comparison {
-    /// Against a comparison group matched on the people's characteristics.
-    Matched,
-    /// Against nothing but the baseline.
-    None,
+vocab! {
+    /// How a measure's result will be compared, to tell the programme's share of a change.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Comparison: "comparison", fn as_str {
+        /// Against a comparison group matched on the people's characteristics.
+        Matched = "matched",
+        /// Against nothing but the baseline.
+        None = "none",
+    }
 }
 
 /// A baseline or target: a number, or text such as "to be set in year 1".
@@ -329,7 +295,7 @@ pub struct Measure {
     pub label: Spanned<String>,
     /// quantitative (default), proxy or qualitative.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schemars(example = &"quantitative")]
+    #[schemars(example = MeasureKind::Quantitative)]
     pub kind: Option<Spanned<MeasureKind>>,
     /// What a proxy stands in for (expected when `kind: proxy`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -351,7 +317,7 @@ pub struct Measure {
     pub denominator: Option<Spanned<String>>,
     /// increase or decrease: which way counts as progress.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schemars(example = &"increase")]
+    #[schemars(example = Direction::Increase)]
     pub direction: Option<Spanned<Direction>>,
     /// Where things stand before the programme.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -363,7 +329,7 @@ pub struct Measure {
     pub target: Option<Spanned<Quantity>>,
     /// leading (moves early, to steer by) or lagging (moves once the outcome has happened).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schemars(example = &"lagging")]
+    #[schemars(example = Timing::Lagging)]
     pub timing: Option<Spanned<Timing>>,
     /// People per group whose results will be compared.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -372,7 +338,7 @@ pub struct Measure {
     pub cohort: Option<Spanned<u32>>,
     /// matched (against a matched comparison group) or none.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schemars(example = &"matched")]
+    #[schemars(example = Comparison::Matched)]
     pub comparison: Option<Spanned<Comparison>>,
     /// Id of the source the data comes from.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -462,19 +428,20 @@ impl Measure {
     }
 }
 
-/// What sort of place a source is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum SourceKind {
-    /// Records the programme keeps itself: case files, session logs, its own surveys.
-    Internal,
-    /// Records another organisation keeps and shares: probation, police, the NHS.
-    Partner,
-    /// Published or open statistics.
-    Published,
-    /// The Ministry of Justice's Justice Data Lab, which reports reoffending for a cohort
-    /// against a matched comparison group.
-    JusticeDataLab,
+vocab! {
+    /// What sort of place a source is.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum SourceKind: "source kind", fn as_str {
+        /// Records the programme keeps itself: case files, session logs, its own surveys.
+        Internal = "internal",
+        /// Records another organisation keeps and shares: probation, police, the NHS.
+        Partner = "partner",
+        /// Published or open statistics.
+        Published = "published",
+        /// The Ministry of Justice's Justice Data Lab, which reports reoffending for a cohort
+        /// against a matched comparison group.
+        JusticeDataLab = "justice-data-lab",
+    }
 }
 
 /// A place measure data comes from.
@@ -489,7 +456,7 @@ pub struct Source {
     pub label: Spanned<String>,
     /// internal, partner, published or justice-data-lab.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schemars(example = &"internal")]
+    #[schemars(example = SourceKind::Internal)]
     pub kind: Option<Spanned<SourceKind>>,
     /// Whether it holds data about identifiable people.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -516,16 +483,17 @@ pub struct Source {
     pub span: Span,
 }
 
-/// How the diagram orders boxes within each column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum LayoutMode {
-    /// Inputs, outputs and indirect impacts keep file order; an edit moves only the columns
-    /// it touches.
-    #[default]
-    Stable,
-    /// Every column may move to remove crossings; an edit can reorder distant columns.
-    Compact,
+vocab! {
+    /// How the diagram orders boxes within each column.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    pub enum LayoutMode: "layout", fn as_str {
+        /// Inputs, outputs and indirect impacts keep file order; an edit moves only the columns
+        /// it touches.
+        #[default]
+        Stable = "stable",
+        /// Every column may move to remove crossings; an edit can reorder distant columns.
+        Compact = "compact",
+    }
 }
 
 /// The two ends of a link written `"from -> to"` (as in `applies_to`), trimmed, or `None`
@@ -535,45 +503,25 @@ pub fn link_ends(target: &str) -> Option<(&str, &str)> {
     Some((from.trim(), to.trim()))
 }
 
-/// The frame a diagram is arranged to fill.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, JsonSchema)]
-pub enum Fit {
-    /// A widescreen projector or screen.
-    #[default]
-    #[serde(rename = "16:9")]
-    Widescreen,
-    /// An older projector.
-    #[serde(rename = "4:3")]
-    Standard,
-    /// An A4 page on its side.
-    #[serde(rename = "a4-landscape")]
-    A4Landscape,
-    /// An upright A4 page.
-    #[serde(rename = "a4-portrait")]
-    A4Portrait,
-    /// No frame: every chain inside a stage steps right, at the text sizes of earlier versions.
-    #[serde(rename = "none")]
-    None,
+vocab! {
+    /// The frame a diagram is arranged to fill.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    pub enum Fit: "frame", fn word {
+        /// A widescreen projector or screen.
+        #[default]
+        Widescreen = "16:9",
+        /// An older projector.
+        Standard = "4:3",
+        /// An A4 page on its side.
+        A4Landscape = "a4-landscape",
+        /// An upright A4 page.
+        A4Portrait = "a4-portrait",
+        /// No frame: every chain inside a stage steps right, at the text sizes of earlier versions.
+        None = "none",
+    }
 }
 
 impl Fit {
-    /// Every frame, with the word a model file and `--fit` use for it.
-    pub const ALL: [(&'static str, Fit); 5] = [
-        ("16:9", Fit::Widescreen),
-        ("4:3", Fit::Standard),
-        ("a4-landscape", Fit::A4Landscape),
-        ("a4-portrait", Fit::A4Portrait),
-        ("none", Fit::None),
-    ];
-
-    /// The word for this frame.
-    pub fn word(self) -> &'static str {
-        Fit::ALL
-            .iter()
-            .find(|(_, f)| *f == self)
-            .map_or("16:9", |(w, _)| w)
-    }
-
     /// The frame's width and height in its own units (pixels, or points for paper), or
     /// `None` for no frame.
     pub fn frame(self) -> Option<(f64, f64)> {
@@ -598,33 +546,20 @@ impl Fit {
     }
 }
 
-impl std::str::FromStr for Fit {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Fit::ALL
-            .iter()
-            .find(|(w, _)| *w == s)
-            .map(|(_, f)| *f)
-            .ok_or_else(|| {
-                let words: Vec<&str> = Fit::ALL.iter().map(|(w, _)| *w).collect();
-                format!("`{s}` is not a frame; expected one of {}", words.join(", "))
-            })
+vocab! {
+    /// Whether an assumption has been tested, and how it fared.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    pub enum Status: "status", fn as_str {
+        /// Not yet tested.
+        #[default]
+        Untested = "untested",
+        /// Tested and holding so far.
+        Holding = "holding",
+        /// Evidence casts doubt on it.
+        Challenged = "challenged",
+        /// Evidence shows it does not hold.
+        Refuted = "refuted",
     }
-}
-
-/// Whether an assumption has been tested, and how it fared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    /// Not yet tested.
-    #[default]
-    Untested,
-    /// Tested and holding so far.
-    Holding,
-    /// Evidence casts doubt on it.
-    Challenged,
-    /// Evidence shows it does not hold.
-    Refuted,
 }
 
 /// Something that must be true for a link or a change to happen.
@@ -643,7 +578,7 @@ pub struct Assumption {
     pub applies_to: Vec<Spanned<String>>,
     /// untested (default), holding, challenged or refuted.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schemars(example = &"challenged")]
+    #[schemars(example = Status::Challenged)]
     pub status: Option<Spanned<Status>>,
     /// What the status rests on.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -6,7 +6,8 @@ use std::sync::OnceLock;
 use schemars::JsonSchema;
 
 use super::{Allow, Lints, Model};
-use crate::diagnostic::Code;
+use crate::lint::{Code, Level};
+use crate::vocab::Vocab;
 
 impl JsonSchema for Allow {
     fn schema_name() -> std::borrow::Cow<'static, str> {
@@ -45,9 +46,9 @@ impl JsonSchema for Lints {
                 (
                     c.to_string(),
                     serde_json::json!({
-                        "enum": ["allow", "warn", "deny"],
+                        "enum": Level::words(),
                         "description": summary,
-                        "examples": ["deny"],
+                        "examples": [Level::Deny],
                     }),
                 )
             })

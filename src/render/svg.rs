@@ -5,9 +5,7 @@ use std::fmt::Write;
 use crate::diagnostic::Code;
 use crate::layout::geometry::pieces;
 use crate::layout::text::FONT_STACK;
-use crate::layout::{
-    FlagKind, Layout, LegendMark, Mark, Marker, Metrics, NodeBox, RouteShape, status_word,
-};
+use crate::layout::{FlagKind, Layout, LegendMark, Mark, Marker, Metrics, NodeBox, RouteShape};
 use crate::model::{Stage, Status};
 use crate::render::theme::Theme;
 
@@ -255,7 +253,7 @@ fn style(s: &mut String, t: &Theme, m: &Metrics) {
         let _ = write!(
             s,
             ".elmo .amark.{}{{fill:{}}}",
-            status_word(st),
+            st.as_str(),
             t.status_fill(st)
         );
     }
@@ -574,7 +572,7 @@ fn marker_path(status: Status, x: f64, y: f64, r: f64) -> String {
 }
 
 fn marker_shape(s: &mut String, mk: &Marker, m: &Metrics) {
-    let word = status_word(mk.status);
+    let word = mk.status.as_str();
     if let Some((ax, ay)) = mk.leader {
         let _ = write!(
             s,
@@ -721,7 +719,7 @@ fn legend(s: &mut String, layout: &Layout) {
             s,
             r#"<g class="assumption" data-id="{}" data-status="{}" data-stages="{}">"#,
             escape(&a.id),
-            status_word(a.status),
+            a.status.as_str(),
             stages.join(" ")
         );
         marker_shape(

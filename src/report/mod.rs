@@ -21,7 +21,6 @@ use std::collections::HashMap;
 
 use crate::Compiled;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::layout::status_word;
 use crate::lint::Code;
 use crate::model::{MeasureKind, Model, Stage, Status};
 
@@ -95,8 +94,8 @@ pub struct MeasureRow {
     pub id: String,
     /// What is measured.
     pub label: String,
-    /// `quantitative`, `proxy` or `qualitative`.
-    pub kind: &'static str,
+    /// How it shows change.
+    pub kind: MeasureKind,
     /// What a proxy stands in for.
     pub proxy_for: Option<String>,
     /// The unit.
@@ -189,23 +188,17 @@ pub const STATUS_ORDER: [Status; 4] = [
     Status::Holding,
 ];
 
-/// The word for a measure kind.
-pub fn kind_word(k: MeasureKind) -> &'static str {
-    match k {
-        MeasureKind::Quantitative => "quantitative",
-        MeasureKind::Proxy => "proxy",
-        MeasureKind::Qualitative => "qualitative",
-    }
+/// The word for a status, capitalised for headings.
+pub fn status_heading(s: Status) -> String {
+    capitalised(s.as_str())
 }
 
-/// The word for a status, capitalised for headings.
-pub fn status_heading(s: Status) -> &'static str {
-    match s {
-        Status::Untested => "Untested",
-        Status::Holding => "Holding",
-        Status::Challenged => "Challenged",
-        Status::Refuted => "Refuted",
-    }
+/// `s` with its first letter capitalised.
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 impl Report {
@@ -276,7 +269,7 @@ fn measure_row(m: &crate::model::Measure, sources: &HashMap<&str, &str>) -> Meas
     MeasureRow {
         id: m.id.value.clone(),
         label: m.label.value.clone(),
-        kind: kind_word(m.kind()),
+        kind: m.kind(),
         proxy_for: text(&m.proxy_for),
         unit: text(&m.unit),
         baseline: m.baseline.as_ref().map(|q| q.value.to_string()),
@@ -430,9 +423,4 @@ pub fn status_note(s: Status) -> &'static str {
         Status::Untested => "Not yet tested: plan how and when to test them.",
         Status::Holding => "Tested and holding so far.",
     }
-}
-
-/// `status_word`, re-exported for the formats.
-pub fn status_text(s: Status) -> &'static str {
-    status_word(s)
 }

@@ -6,11 +6,11 @@
   'use strict';
 
   const THEMES = ['light', 'dark', 'contrast'];
-  const STAGES = ['inputs', 'activities', 'outputs', 'direct_impacts', 'indirect_impacts', 'systemic_impacts'];
-  const STAGE_TITLES = {
-    inputs: 'Inputs', activities: 'Activities', outputs: 'Outputs',
-    direct_impacts: 'Direct impacts', indirect_impacts: 'Indirect impacts', systemic_impacts: 'Systemic impacts',
-  };
+  // The vocabulary's words come in the page's data (page.rs `vocabulary`), never typed here.
+  const VOCAB = JSON.parse(document.getElementById('main').dataset.vocab);
+  const STAGES = Object.values(VOCAB.Stage);
+  const STAGE_TITLES = VOCAB.stage_titles;
+  const ERROR = VOCAB.Severity.Error;
   const PAN_STEP = 80;
   const ZOOM_STEP = 1.25;
 
@@ -207,11 +207,11 @@
       banner.hidden = true;
       return;
     }
-    const what = plural(errors, 'error');
+    const what = plural(errors, ERROR);
     banner.append(p.svg
       ? `Showing the last good version — the file has ${what}`
       : `Nothing to draw yet — the file has ${what}`);
-    const first = ((p.report && p.report.diagnostics) || []).find((d) => d.severity === 'error');
+    const first = ((p.report && p.report.diagnostics) || []).find((d) => d.severity === ERROR);
     if (first) {
       // Shown in presentation mode, where the diagnostics panel is hidden.
       banner.append(el('span', 'banner-detail', `${first.code}, line ${first.line}: ${first.message}`));
@@ -231,11 +231,11 @@
       return;
     }
     const report = p.report || {};
-    const errors = (report.diagnostics || []).filter((d) => d.severity === 'error');
+    const errors = (report.diagnostics || []).filter((d) => d.severity === ERROR);
     const file = byId('file').textContent.split(/[\\/]/).pop();
     const parts = [];
     if (p.title) parts.push(el('p', 'broken-title', p.title));
-    parts.push(el('p', 'broken-lead', `Nothing to draw yet: ${file} has ${plural(report.errors || 0, 'error')}`));
+    parts.push(el('p', 'broken-lead', `Nothing to draw yet: ${file} has ${plural(report.errors || 0, ERROR)}`));
     const ol = el('ol', 'broken-list');
     for (const d of errors.slice(0, BROKEN_SHOWN)) {
       const where = el('span', 'broken-where', `line ${d.line}, column ${d.column} · `);
@@ -257,12 +257,12 @@
     const list = (report && report.diagnostics) || [];
     const out = [];
     out.push(el('p', 'diag-summary', list.length
-      ? `${plural(report.errors || 0, 'error')}, ${plural(report.warnings || 0, 'warning')}`
+      ? `${plural(report.errors || 0, ERROR)}, ${plural(report.warnings || 0, VOCAB.Severity.Warning)}`
       : 'No problems found'));
     if (list.length) {
       const ol = el('ol', 'diag-list');
       for (const d of list) {
-        const li = el('li', `diag ${d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'info'}`);
+        const li = el('li', `diag ${d.severity}`);
         const head = el('div', 'diag-head');
         head.append(el('span', 'sev', d.severity), ' ', el('code', 'code', d.code), ' ',
           el('span', 'loc', `line ${d.line}, column ${d.column}`));
@@ -310,7 +310,7 @@
         } else if (m.unit) {
           bits.push(m.unit);
         }
-        if (m.kind !== 'quantitative') bits.push(m.kind);
+        if (m.kind !== VOCAB.MeasureKind.Quantitative) bits.push(m.kind);
         if (m.frequency) bits.push(m.frequency);
         if (bits.length) li.append(' ', el('span', 'figures', `(${bits.join(', ')})`));
         ul.append(li);

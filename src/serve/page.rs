@@ -4,8 +4,11 @@
 use serde_json::Value;
 
 use super::live::{Snapshot, with_nonce};
+use crate::diagnostic::Severity;
+use crate::model::{MeasureKind, Stage};
 use crate::render::Theme;
 use crate::render::svg::escape;
+use crate::vocab;
 
 const TEMPLATE: &str = include_str!("page.html");
 const CSS: &str = include_str!("page.css");
@@ -40,6 +43,7 @@ pub fn html(snapshot: &Snapshot, theme: &Theme, nonce: &str, path: &str) -> Stri
             ("NONCE", nonce),
             ("CSS", CSS),
             ("JS", JS),
+            ("VOCAB", &escape(&vocabulary().to_string())),
             ("TITLE", &escape(title)),
             ("PATH", &escape(path)),
             (
@@ -51,6 +55,22 @@ pub fn html(snapshot: &Snapshot, theme: &Theme, nonce: &str, path: &str) -> Stri
             ("DIAGNOSTICS", &diagnostics_html(snapshot.report())),
         ],
     )
+}
+
+/// The words the page's script compares and shows, from the vocabulary tables, so the script
+/// spells none itself: `Severity.Error` is `"error"`, `Stage.Inputs` is `"inputs"`, and
+/// `stage_titles` gives each stage's heading. The page carries it in `data-vocab`.
+pub fn vocabulary() -> Value {
+    let titles: serde_json::Map<String, Value> = Stage::ALL
+        .into_iter()
+        .map(|s| (s.key().to_string(), Value::from(s.title())))
+        .collect();
+    serde_json::json!({
+        "Stage": vocab::json::<Stage>(),
+        "stage_titles": titles,
+        "Severity": vocab::json::<Severity>(),
+        "MeasureKind": vocab::json::<MeasureKind>(),
+    })
 }
 
 /// The line above the diagram when the file has errors; empty when all is well. The page's
@@ -92,7 +112,7 @@ pub fn broken_html(snapshot: &Snapshot, path: &str) -> String {
         .as_array()
         .map_or(&[][..], |v| v)
         .iter()
-        .filter(|d| d["severity"] == "error")
+        .filter(|d| d["severity"] == Severity::Error.as_str())
         .collect();
     let mut s = String::new();
     if let Some(title) = snapshot.title() {
@@ -152,8 +172,14 @@ pub fn diagnostics_html(report: &Value) -> String {
     } else {
         format!(
             "{}, {}",
-            count(report["errors"].as_u64().unwrap_or(0), "error"),
-            count(report["warnings"].as_u64().unwrap_or(0), "warning")
+            count(
+                report["errors"].as_u64().unwrap_or(0),
+                Severity::Error.as_str()
+            ),
+            count(
+                report["warnings"].as_u64().unwrap_or(0),
+                Severity::Warning.as_str()
+            )
         )
     };
     s.push_str(&format!(r#"<p class="diag-summary">{summary}</p>"#));
@@ -222,6 +248,36 @@ mod tests {
     use crate::Options;
     use crate::render::theme::LIGHT;
     use crate::serve::live::Live;
+
+    /// The script compares and shows the vocabulary's words, but takes them from the page's
+    /// data: a word typed into it would drift from the tables.
+    #[test]
+    fn the_script_spells_no_vocabulary_word() {
+        use crate::vocab::Vocab;
+        let words = [
+            Stage::words(),
+            Severity::words(),
+            MeasureKind::words(),
+            crate::model::Status::words(),
+        ]
+        .concat();
+        let titles = Stage::ALL.map(Stage::title);
+        for w in words.iter().chain(&titles) {
+            for quoted in [format!("'{w}'"), format!("\"{w}\""), format!("`{w}`")] {
+                assert!(!JS.contains(&quoted), "page.js spells {quoted}");
+            }
+        }
+        let page = html(
+            &Live::new("m.yaml", Options::default()).snapshot(),
+            &LIGHT,
+            "n",
+            "m.yaml",
+        );
+        assert!(page.contains(&format!(
+            r#"<main id="main" data-vocab="{}">"#,
+            escape(&vocabulary().to_string())
+        )));
+    }
 
     #[test]
     fn fill_expands_each_placeholder_once() {
