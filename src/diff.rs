@@ -443,7 +443,15 @@ fn assumption_item(a: &Assumption) -> Item {
         stage: None,
         fields: vec![
             ("text", Value::Text(Some(a.text.value.clone()))),
-            ("applies_to", Value::Targets(ids(&a.applies_to))),
+            (
+                "applies_to",
+                Value::Targets(
+                    a.applies_to
+                        .iter()
+                        .map(|t| t.written.value.clone())
+                        .collect(),
+                ),
+            ),
             ("status", Value::Text(Some(status.to_string()))),
             ("evidence", text_value(&a.evidence)),
             ("allow", allow(&a.allow)),

@@ -587,6 +587,7 @@ fn mermaid_notes_show_every_assumption_where_it_applies() {
                 "{name}: {note}"
             );
             for t in &a.applies_to {
+                let t = &t.written;
                 match t.value.split_once("->") {
                     Some((from, to)) => {
                         let (f, t) = (
@@ -963,6 +964,7 @@ fn dot_renders_with_graphviz_and_shows_the_findings() {
                 "{name}: the whole text"
             );
             for t in &a.applies_to {
+                let t = &t.written;
                 match t.value.split_once("->") {
                     Some((from, to)) => {
                         let edge =

@@ -70,12 +70,7 @@ pub fn entries(model: &Model, graph: &Graph) -> Vec<Entry> {
         .map(|(i, a)| {
             let mut stages: Vec<Stage> = Vec::new();
             for t in &a.applies_to {
-                match crate::model::link_ends(&t.value) {
-                    Some((from, to)) => {
-                        stages.extend(stage_of(from).into_iter().chain(stage_of(to)))
-                    }
-                    None => stages.extend(stage_of(&t.value)),
-                }
+                stages.extend(t.target.ids().into_iter().filter_map(stage_of));
             }
             stages.sort();
             stages.dedup();

@@ -2,7 +2,9 @@
 //! not fit and every span kept.
 
 use super::schema::{configurable_codes, known_keys};
-use super::{Allow, Assumption, Lints, Measure, Model, Node, Quantity, Source, Stage, is_id_char};
+use super::{
+    Allow, AppliesTo, Assumption, Lints, Measure, Model, Node, Quantity, Source, Stage, is_id_char,
+};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::lint::{Code, Level};
 use crate::parse::{Yaml, YamlKind};
@@ -599,12 +601,45 @@ impl Decoder<'_> {
             text: f.required(self, "text", |d, v| d.text(v)),
             applies_to: f
                 .get("applies_to")
-                .map(|v| self.id_list(v, "applies_to"))
+                .map(|v| {
+                    let entries = self.id_list(v, "applies_to");
+                    entries.into_iter().map(AppliesTo::from).collect()
+                })
                 .unwrap_or_default(),
             status: f.get("status").and_then(|v| self.choice(v, "status")),
             evidence: f.get("evidence").and_then(|v| self.text(v)),
             allow: f.get("allow").map(|v| self.allow(v)).unwrap_or_default(),
             span: v.span,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Target;
+
+    #[test]
+    fn applies_to_entries_decode_into_nodes_and_links_keeping_what_was_written() {
+        let src = "title: t\nassumptions:\n  - id: a\n    text: a\n    applies_to: [\"x->y\", \" x  ->  y \", x]\n";
+        let compiled = crate::compile(src);
+        let model = compiled.model.as_ref().expect("a model");
+        let entries = &model.assumptions[0].applies_to;
+        let link = Target::Link {
+            from: "x".into(),
+            to: "y".into(),
+        };
+        assert_eq!(entries[0].target, link);
+        assert_eq!(entries[1].target, link);
+        assert_eq!(entries[2].target, Target::Node("x".into()));
+        assert_eq!(entries[1].written.value, " x  ->  y ");
+        assert_eq!(
+            &src[entries[1].written.span.start..entries[1].written.span.end],
+            "\" x  ->  y \""
+        );
+        assert_eq!(
+            serde_json::to_value(&model.assumptions[0].applies_to).ok(),
+            Some(serde_json::json!(["x->y", " x  ->  y ", "x"])),
+            "serialised as written"
+        );
     }
 }

@@ -496,13 +496,6 @@ vocab! {
     }
 }
 
-/// The two ends of a link written `"from -> to"` (as in `applies_to`), trimmed, or `None`
-/// when the text names a node instead.
-pub fn link_ends(target: &str) -> Option<(&str, &str)> {
-    let (from, to) = target.split_once("->")?;
-    Some((from.trim(), to.trim()))
-}
-
 vocab! {
     /// The frame a diagram is arranged to fill.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -575,7 +568,7 @@ pub struct Assumption {
     /// Node ids and links (`"from -> to"`) that rest on it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(example = ["stable-housing", "engaged-1m -> stable-housing"])]
-    pub applies_to: Vec<Spanned<String>>,
+    pub applies_to: Vec<AppliesTo>,
     /// untested (default), holding, challenged or refuted.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(example = Status::Challenged)]
@@ -591,6 +584,73 @@ pub struct Assumption {
     /// The span of the assumption's mapping.
     #[serde(skip)]
     pub span: Span,
+}
+
+/// One entry of an assumption's `applies_to`: the node or link it names, and the entry as
+/// written, which messages quote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppliesTo {
+    /// What the entry names.
+    pub target: Target,
+    /// The entry as written, and where.
+    pub written: Spanned<String>,
+}
+
+/// What an assumption rests on: a node, or the link between two nodes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A node, by its id as written.
+    Node(String),
+    /// The link written `"from -> to"`, by the ids of its ends.
+    Link {
+        /// The id of the node the link leaves.
+        from: String,
+        /// The id of the node the link reaches.
+        to: String,
+    },
+}
+
+impl From<Spanned<String>> for AppliesTo {
+    /// Reads an entry: `"from -> to"` (spaces around the ids are not part of them) names a
+    /// link, anything else a node.
+    fn from(written: Spanned<String>) -> Self {
+        let target = match written.value.split_once("->") {
+            Some((from, to)) => Target::Link {
+                from: from.trim().to_string(),
+                to: to.trim().to_string(),
+            },
+            None => Target::Node(written.value.clone()),
+        };
+        AppliesTo { target, written }
+    }
+}
+
+impl Target {
+    /// The ids the target names: one node, or a link's two ends.
+    pub fn ids(&self) -> Vec<&str> {
+        match self {
+            Target::Node(id) => vec![id],
+            Target::Link { from, to } => vec![from, to],
+        }
+    }
+}
+
+impl Serialize for AppliesTo {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.written.serialize(s)
+    }
+}
+
+impl JsonSchema for AppliesTo {
+    fn inline_schema() -> bool {
+        String::inline_schema()
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        String::schema_name()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        String::json_schema(generator)
+    }
 }
 
 /// One lint code silenced for one item, with an optional reason.

@@ -22,7 +22,7 @@ use std::collections::HashMap;
 use crate::Compiled;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::Code;
-use crate::model::{MeasureKind, Model, Stage, Status};
+use crate::model::{MeasureKind, Model, Stage, Status, Target};
 
 /// The report of one model, ready to format.
 #[derive(Debug, Clone)]
@@ -377,13 +377,13 @@ fn assumptions(model: &Model) -> Vec<AssumptionGroup> {
                     applies_to: a
                         .applies_to
                         .iter()
-                        .map(|t| match t.value.split_once("->") {
-                            Some((from, to)) => format!(
+                        .map(|t| match &t.target {
+                            Target::Link { from, to } => format!(
                                 "{} → {}",
-                                node_label(&labels, from.trim()),
-                                node_label(&labels, to.trim())
+                                node_label(&labels, from),
+                                node_label(&labels, to)
                             ),
-                            None => node_label(&labels, t.value.trim()).to_string(),
+                            Target::Node(id) => node_label(&labels, id.trim()).to_string(),
                         })
                         .collect(),
                     evidence: a.evidence.as_ref().map(|e| e.value.clone()),
