@@ -39,58 +39,20 @@ pub fn decode(
         );
         return None;
     }
-    let mut f = d.fields(root, "Model", "the model")?;
-    let mut model = Model {
-        span: root.span,
-        ..Model::default()
-    };
-    if let Some(v) = f.get("elmo") {
-        match v.kind {
-            YamlKind::Scalar {
-                ref text,
-                plain: true,
-            } if text == "1" => {
-                model.elmo = Some(Spanned::new(1, v.span));
-            }
-            _ => d.invalid(
-                v,
-                "`elmo` is the format version, and the only version is 1",
-                "write `elmo: 1`, or leave it out",
-            ),
-        }
+    d.model(root)
+}
+
+/// The finding for `key` (the token `k`), which `what` does not have.
+fn unknown_key(k: &Yaml, key: &str, what: &str, known: &[String]) -> Diagnostic {
+    let diag = Diagnostic::new(
+        Code::UnknownField,
+        format!("{what} has no key `{key}`"),
+        k.span,
+    );
+    match did_you_mean(key, known.iter().map(String::as_str)) {
+        Some(h) => diag.with_help(h),
+        None => diag.with_help(format!("the keys of {what} are: {}", known.join(", "))),
     }
-    model.title = f.required(&mut d, "title", |d, v| d.text(v));
-    model.vision = f.get("vision").and_then(|v| d.text(v));
-    model.context = f.get("context").and_then(|v| d.text(v));
-    for stage in Stage::ALL {
-        if let Some(v) = f.get(stage.key()) {
-            let nodes = d.list(v, stage.key(), |d, item| d.node(item));
-            *model.stage_mut(stage) = nodes;
-        }
-    }
-    if let Some(v) = f.get("measures") {
-        model.measures = d.list(v, "measures", |d, item| d.measure(item));
-    }
-    model.measures_key = f.key_span("measures");
-    if let Some(v) = f.get("sources") {
-        model.sources = d.list(v, "sources", |d, item| d.source(item));
-    }
-    if let Some(v) = f.get("assumptions") {
-        model.assumptions = d.list(v, "assumptions", |d, item| d.assumption(item));
-    }
-    if let Some(v) = f.get("accountability_ceiling") {
-        model.accountability_ceiling = d.choice(v, "accountability_ceiling");
-    }
-    if let Some(v) = f.get("layout") {
-        model.layout = d.choice(v, "layout");
-    }
-    if let Some(v) = f.get("fit") {
-        model.fit = d.choice(v, "fit");
-    }
-    if let Some(v) = f.get("lints") {
-        model.lints = d.lints(v);
-    }
-    Some(model)
 }
 
 /// Counts nodes and links in the raw tree, before any is decoded, so an enormous model is
@@ -199,6 +161,62 @@ impl<'y> Fields<'y> {
 }
 
 impl Decoder<'_> {
+    /// The model's own keys, in a root already known to be a mapping.
+    fn model(&mut self, root: &Yaml) -> Option<Model> {
+        let mut f = self.fields(root, "Model", "the model")?;
+        let mut model = Model {
+            span: root.span,
+            ..Model::default()
+        };
+        if let Some(v) = f.get("elmo") {
+            match v.kind {
+                YamlKind::Scalar {
+                    ref text,
+                    plain: true,
+                } if text == "1" => {
+                    model.elmo = Some(Spanned::new(1, v.span));
+                }
+                _ => self.invalid(
+                    v,
+                    "`elmo` is the format version, and the only version is 1",
+                    "write `elmo: 1`, or leave it out",
+                ),
+            }
+        }
+        model.title = f.required(self, "title", |d, v| d.text(v));
+        model.vision = f.get("vision").and_then(|v| self.text(v));
+        model.context = f.get("context").and_then(|v| self.text(v));
+        for stage in Stage::ALL {
+            if let Some(v) = f.get(stage.key()) {
+                let nodes = self.list(v, stage.key(), |d, item| d.node(item));
+                *model.stage_mut(stage) = nodes;
+            }
+        }
+        if let Some(v) = f.get("measures") {
+            model.measures = self.list(v, "measures", |d, item| d.measure(item));
+        }
+        model.measures_key = f.key_span("measures");
+        if let Some(v) = f.get("sources") {
+            model.sources = self.list(v, "sources", |d, item| d.source(item));
+        }
+        if let Some(v) = f.get("assumptions") {
+            model.assumptions = self.list(v, "assumptions", |d, item| d.assumption(item));
+        }
+        if let Some(v) = f.get("accountability_ceiling") {
+            model.accountability_ceiling = self.choice(v, "accountability_ceiling");
+        }
+        if let Some(v) = f.get("layout") {
+            model.layout = self.choice(v, "layout");
+        }
+        if let Some(v) = f.get("fit") {
+            model.fit = self.choice(v, "fit");
+        }
+        if let Some(v) = f.get("lints") {
+            model.lints = self.lints(v);
+        }
+        Some(model)
+    }
+
     fn invalid(&mut self, v: &Yaml, msg: impl Into<String>, help: impl Into<String>) {
         self.diags
             .push(Diagnostic::new(Code::InvalidValue, msg, v.span).with_help(help));
@@ -241,16 +259,7 @@ impl Decoder<'_> {
                 continue;
             }
             if !known.iter().any(|n| n == text) {
-                let mut diag = Diagnostic::new(
-                    Code::UnknownField,
-                    format!("{what} has no key `{text}`"),
-                    k.span,
-                );
-                diag = match did_you_mean(text, known.iter().map(String::as_str)) {
-                    Some(h) => diag.with_help(h),
-                    None => diag.with_help(format!("the keys of {what} are: {}", known.join(", "))),
-                };
-                self.diags.push(diag);
+                self.diags.push(unknown_key(k, text, what, known));
                 continue;
             }
             out.push((text.as_str(), k.span, val));
