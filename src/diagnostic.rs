@@ -1,21 +1,29 @@
 //! Diagnostics: what a check found, where, and how to fix it. How they are printed is
 //! [`crate::emit`]'s business; this module knows only spans and the lint codes.
 
-use serde::Serialize;
-
 pub use crate::lint::{Code, Level};
 use crate::span::Span;
 
-/// How serious a reported diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Fails `elmo check`.
-    Error,
-    /// Reported, but does not fail `elmo check`.
-    Warning,
-    /// A note for the reader.
-    Info,
+crate::vocab::vocab! {
+    /// How serious a reported diagnostic is.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+    pub enum Severity: "severity", fn as_str {
+        /// Fails `elmo check`.
+        Error = "error",
+        /// Reported, but does not fail `elmo check`.
+        Warning = "warning",
+    }
+}
+
+impl Severity {
+    /// The severity a finding at `level` is reported with; `None` when it is not reported.
+    pub fn of(level: Level) -> Option<Severity> {
+        match level {
+            Level::Allow => None,
+            Level::Warn => Some(Severity::Warning),
+            Level::Deny => Some(Severity::Error),
+        }
+    }
 }
 
 /// One finding about a model, tied to the token it is about.
@@ -41,10 +49,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A diagnostic with `code`'s default severity.
     pub fn new(code: Code, message: impl Into<String>, span: Span) -> Self {
-        let severity = match code.lint().default {
-            Level::Deny => Severity::Error,
-            _ => Severity::Warning,
-        };
+        let severity = Severity::of(code.lint().default).unwrap_or(Severity::Warning);
         Diagnostic {
             code,
             severity,

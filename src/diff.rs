@@ -400,10 +400,7 @@ fn measure_item(m: &Measure) -> Item {
         stage: None,
         fields: vec![
             ("label", Value::Text(Some(m.label.value.clone()))),
-            (
-                "kind",
-                Value::Text(Some(crate::report::kind_word(m.kind()).to_string())),
-            ),
+            ("kind", Value::Text(Some(m.kind().to_string()))),
             ("proxy_for", text_value(&m.proxy_for)),
             ("unit", text_value(&m.unit)),
             ("baseline", q(&m.baseline)),
@@ -446,11 +443,16 @@ fn assumption_item(a: &Assumption) -> Item {
         stage: None,
         fields: vec![
             ("text", Value::Text(Some(a.text.value.clone()))),
-            ("applies_to", Value::Targets(ids(&a.applies_to))),
             (
-                "status",
-                Value::Text(Some(crate::layout::status_word(status).to_string())),
+                "applies_to",
+                Value::Targets(
+                    a.applies_to
+                        .iter()
+                        .map(|t| t.written.value.clone())
+                        .collect(),
+                ),
             ),
+            ("status", Value::Text(Some(status.to_string()))),
             ("evidence", text_value(&a.evidence)),
             ("allow", allow(&a.allow)),
         ],
@@ -752,11 +754,7 @@ fn model_fields(m: &Model) -> Vec<(&'static str, Option<String>)> {
         .0
         .iter()
         .map(|(c, l)| {
-            let level = match l.value {
-                crate::Level::Allow => "allow",
-                crate::Level::Warn => "warn",
-                crate::Level::Deny => "deny",
-            };
+            let level = l.value.as_str();
             format!("{}: {level}", c.value)
         })
         .collect();
@@ -1079,11 +1077,7 @@ pub fn text(diff: &Diff, old_name: &str, new_name: &str) -> String {
             ('-', "fixed", &diff.checks.fixed),
         ] {
             for c in list {
-                let severity = match c.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                    Severity::Info => "info",
-                };
+                let severity = c.severity.as_str();
                 let _ = writeln!(
                     s,
                     "  {marker} {what} {severity} [{}] {}",

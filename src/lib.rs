@@ -44,6 +44,7 @@ pub mod serve;
 pub mod span;
 pub mod stats;
 pub mod unit;
+pub mod vocab;
 
 pub use check::{LevelFlag, LintTarget};
 pub use diagnostic::{Diagnostic, Severity};

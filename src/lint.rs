@@ -10,16 +10,24 @@ use serde::Serialize;
 
 use crate::check;
 
-/// How a lint is treated: dropped, reported as a warning, or reported as an error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    /// Not reported.
-    Allow,
-    /// Reported as a warning; does not fail `elmo check` unless denied.
-    Warn,
-    /// Reported as an error; fails `elmo check`.
-    Deny,
+crate::vocab::vocab! {
+    /// How a lint is treated: dropped, reported as a warning, or reported as an error.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum Level: "level", fn as_str {
+        /// Not reported.
+        Allow = "allow",
+        /// Reported as a warning; does not fail `elmo check` unless denied.
+        Warn = "warn",
+        /// Reported as an error; fails `elmo check`.
+        Deny = "deny",
+    }
+}
+
+impl Level {
+    /// How a finding at this level is shown: its severity (`warning`, `error`), or `allow`.
+    pub fn shown_as(self) -> &'static str {
+        crate::diagnostic::Severity::of(self).map_or(self.as_str(), |s| s.as_str())
+    }
 }
 
 // A new lint is declared next to its check, as a `static` [`Lint`], and collected here with one
@@ -138,11 +146,7 @@ pub struct Lint {
 impl Lint {
     /// The default level as a word, and whether it can be changed, as a clause.
     fn level_words(&self) -> (&'static str, &'static str) {
-        let level = match self.default {
-            Level::Allow => "allow",
-            Level::Warn => "warning",
-            Level::Deny => "error",
-        };
+        let level = self.default.shown_as();
         let config = if self.configurable {
             "its level can be changed with `-A`/`-W`/`-D`, `lints:` or an item's `allow:`"
         } else {

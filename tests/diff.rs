@@ -570,7 +570,7 @@ fn mutate(m: &mut elmo::Model, op: u8, a: usize, b: usize) {
             m.assumptions.push(elmo::model::Assumption {
                 id: sp(&format!("assumption-{a}")),
                 text: sp("Something must hold"),
-                applies_to: vec![sp(&format!("{id} -> {other}")), sp(&other)],
+                applies_to: vec![sp(&format!("{id} -> {other}")).into(), sp(&other).into()],
                 status: Some(elmo::span::Spanned::new(
                     [
                         elmo::model::Status::Untested,

@@ -574,7 +574,7 @@ fn mermaid_notes_show_every_assumption_where_it_applies() {
         for (i, a) in m.assumptions.iter().enumerate() {
             let note = format!("_a{}", i + 1);
             let status = a.status.as_ref().map(|s| s.value).unwrap_or_default();
-            let word = elmo::layout::status_word(status);
+            let word = status.as_str();
             assert_eq!(
                 r["labels"][&note],
                 format!("A{} · {word}<br>{}", i + 1, a.text.value).as_str(),
@@ -587,6 +587,7 @@ fn mermaid_notes_show_every_assumption_where_it_applies() {
                 "{name}: {note}"
             );
             for t in &a.applies_to {
+                let t = &t.written;
                 match t.value.split_once("->") {
                     Some((from, to)) => {
                         let (f, t) = (
@@ -945,8 +946,12 @@ fn dot_renders_with_graphviz_and_shows_the_findings() {
         for (i, a) in m.assumptions.iter().enumerate() {
             let id = format!("assumption:{}", a.id.value);
             let note = titled("node", &id).unwrap_or_else(|| panic!("{name}: {id}"));
-            let status =
-                elmo::layout::status_word(a.status.as_ref().map(|s| s.value).unwrap_or_default());
+            let status = a
+                .status
+                .as_ref()
+                .map(|s| s.value)
+                .unwrap_or_default()
+                .as_str();
             let lines = texts(note);
             assert_eq!(lines[0], format!("A{} · {status}", i + 1), "{name}");
             assert_eq!(
@@ -959,6 +964,7 @@ fn dot_renders_with_graphviz_and_shows_the_findings() {
                 "{name}: the whole text"
             );
             for t in &a.applies_to {
+                let t = &t.written;
                 match t.value.split_once("->") {
                     Some((from, to)) => {
                         let edge =

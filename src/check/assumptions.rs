@@ -4,7 +4,7 @@
 use crate::diagnostic::{Code, Diagnostic};
 use crate::graph::Graph;
 use crate::lint::{Level, Lint};
-use crate::model::{Model, Status};
+use crate::model::{Model, Status, Target};
 
 /// The `refuted-assumption` lint.
 pub(crate) static REFUTED_ASSUMPTION: Lint = Lint {
@@ -52,15 +52,15 @@ pub(super) fn check(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {
         let Some(status) = a.status.as_ref().filter(|s| s.value == Status::Refuted) else {
             continue;
         };
-        for target in &a.applies_to {
+        for entry in &a.applies_to {
             // An entry that names nothing is already an unknown-reference error.
-            if !resolves(graph, &target.value) {
+            if !resolves(graph, &entry.target) {
                 continue;
             }
-            let what = if target.value.contains("->") {
-                "the link"
-            } else {
-                "the node"
+            let target = &entry.written;
+            let what = match entry.target {
+                Target::Link { .. } => "the link",
+                Target::Node(_) => "the node",
             };
             out.push(
                 Diagnostic::new(
@@ -82,13 +82,13 @@ pub(super) fn check(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Whether an `applies_to` entry names a node, or a link that exists.
-fn resolves(graph: &Graph, entry: &str) -> bool {
-    match entry.split_once("->") {
-        Some((from, to)) => match (graph.node(from.trim()), graph.node(to.trim())) {
+/// Whether an `applies_to` target names a node, or a link that exists.
+fn resolves(graph: &Graph, target: &Target) -> bool {
+    match target {
+        Target::Link { from, to } => match (graph.node(from), graph.node(to)) {
             (Some(f), Some(t)) => graph.graph.find_edge(f, t).is_some(),
             _ => false,
         },
-        None => graph.node(entry).is_some(),
+        Target::Node(id) => graph.node(id).is_some(),
     }
 }

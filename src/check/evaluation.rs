@@ -48,9 +48,10 @@ fn direction(m: &Measure, out: &mut Vec<Diagnostic>) {
         return;
     };
     let id = &m.id.value;
-    let (way, side) = match dir.value {
-        Direction::Increase => ("increase", "below"),
-        Direction::Decrease => ("decrease", "above"),
+    let way = dir.value.as_str();
+    let side = match dir.value {
+        Direction::Increase => "below",
+        Direction::Decrease => "above",
     };
     let message = if target == baseline {
         format!(

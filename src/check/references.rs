@@ -3,7 +3,7 @@
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::graph::{Graph, Item};
 use crate::lint::{Level, Lint};
-use crate::model::Model;
+use crate::model::{AppliesTo, Model, Target};
 use crate::span::{Span, Spanned};
 
 pub(super) fn check(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {
@@ -194,18 +194,13 @@ fn reference(
     }
 }
 
-fn applies_to(
-    model: &Model,
-    graph: &Graph,
-    target: &Spanned<String>,
-    nodes: &[&str],
-    found: &mut Found,
-) {
-    let Some((from, to)) = target.value.split_once("->") else {
+fn applies_to(model: &Model, graph: &Graph, entry: &AppliesTo, nodes: &[&str], found: &mut Found) {
+    let target = &entry.written;
+    let Target::Link { from, to } = &entry.target else {
         reference(graph, target, "applies_to", "a node", nodes, is_node, found);
         return;
     };
-    let (from, to) = (from.trim(), to.trim());
+    let (from, to) = (from.as_str(), to.as_str());
     let mut missing = false;
     for end in [from, to] {
         if graph.node(end).is_none() {

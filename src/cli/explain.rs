@@ -29,11 +29,7 @@ pub(super) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<ExitCode, E
             .unwrap_or(0)
             + 1;
         for lint in LINTS {
-            let level = match lint.default {
-                crate::Level::Deny => "error",
-                crate::Level::Warn => "warning",
-                crate::Level::Allow => "allow",
-            };
+            let level = lint.default.shown_as();
             let _ = writeln!(
                 out,
                 "{:<width$} {:<8} {}",

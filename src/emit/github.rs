@@ -30,7 +30,6 @@ pub fn github(files: &[FileReport<'_>]) -> String {
             let level = match d.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
-                Severity::Info => "notice",
             };
             let mut message = d.message.clone();
             if let Some(h) = &d.help {

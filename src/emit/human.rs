@@ -499,7 +499,6 @@ impl miette::Diagnostic for Report<'_> {
         Some(match self.d.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
-            Severity::Info => miette::Severity::Advice,
         })
     }
 

@@ -39,7 +39,6 @@ fn level(s: Severity) -> &'static str {
     match s {
         Severity::Error => "error",
         Severity::Warning => "warning",
-        Severity::Info => "note",
     }
 }
 

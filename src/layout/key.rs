@@ -6,7 +6,7 @@ use crate::graph::{Graph, Item};
 use crate::layout::{
     AssumptionKey, DiffMarks, LegendItem, LegendMark, ListEntry, Mark, Metrics, NodeBox,
 };
-use crate::layout::{size, status_word, text};
+use crate::layout::{size, text};
 use crate::model::{Model, Stage, Status};
 
 /// The wrapped title and vision.
@@ -70,12 +70,7 @@ pub fn entries(model: &Model, graph: &Graph) -> Vec<Entry> {
         .map(|(i, a)| {
             let mut stages: Vec<Stage> = Vec::new();
             for t in &a.applies_to {
-                match crate::model::link_ends(&t.value) {
-                    Some((from, to)) => {
-                        stages.extend(stage_of(from).into_iter().chain(stage_of(to)))
-                    }
-                    None => stages.extend(stage_of(&t.value)),
-                }
+                stages.extend(t.target.ids().into_iter().filter_map(stage_of));
             }
             stages.sort();
             stages.dedup();
@@ -254,7 +249,7 @@ pub fn key(marks: &[LegendMark], entries: &[Entry], m: &Metrics, width: f64, top
         .iter()
         .map(|e| {
             text::wrap(
-                &format!("{} ({})", e.text, status_word(e.status)),
+                &format!("{} ({})", e.text, e.status.as_str()),
                 m.key_size,
                 false,
                 col_w - text_dx,

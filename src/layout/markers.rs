@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use crate::layout::geometry::{Rect, sample_route, segment_distance_squared};
 use crate::layout::{LinkPath, Marker, Metrics, NodeBox};
-use crate::model::Model;
+use crate::model::{Model, Target};
 
 /// Obstacles bucketed by a coarse grid, so each query looks only at what is near.
 struct Grid {
@@ -200,9 +200,9 @@ pub fn place(
     for (i, a) in model.assumptions.iter().enumerate() {
         let number = i + 1;
         let status = a.status.as_ref().map(|s| s.value).unwrap_or_default();
-        for target in &a.applies_to {
-            if let Some((from, to)) = crate::model::link_ends(&target.value) {
-                if let Some(&li) = by_link.get(&(from, to)) {
+        for entry in &a.applies_to {
+            if let Target::Link { from, to } = &entry.target {
+                if let Some(&li) = by_link.get(&(from.as_str(), to.as_str())) {
                     let (p, leader) = on_link(&obstacles, li, &links[li], m);
                     obstacles.placed.push(p);
                     on_links.push((
@@ -216,7 +216,9 @@ pub fn place(
                         },
                     ));
                 }
-            } else if let Some(&bi) = by_id.get(target.value.as_str()) {
+            } else if let Target::Node(id) = &entry.target
+                && let Some(&bi) = by_id.get(id.as_str())
+            {
                 let p = on_box(&obstacles, &boxes[bi], m);
                 obstacles.placed.push(p);
                 on_boxes.push((

@@ -403,7 +403,7 @@ impl LegendMark {
             LegendMark::Measures => "number of measures".into(),
             LegendMark::Unmeasured => "no measure yet (dashed outline)".into(),
             LegendMark::Disconnected => "not on a full chain (dotted outline)".into(),
-            LegendMark::Assumption(s) => format!("assumption, {}", status_word(s)),
+            LegendMark::Assumption(s) => format!("assumption, {}", s.as_str()),
             LegendMark::Ceiling => "accountability ceiling".into(),
             LegendMark::Diff(Mark::Added) => "added in this change".into(),
             LegendMark::Diff(Mark::Removed) => "removed in this change (faint, dashed)".into(),
@@ -520,16 +520,6 @@ pub fn layout_with(
         choice,
         measure_list: Vec::new(),
         measure_list_y: 0.0,
-    }
-}
-
-/// The word for an assumption status.
-pub fn status_word(s: Status) -> &'static str {
-    match s {
-        Status::Untested => "untested",
-        Status::Holding => "holding",
-        Status::Challenged => "challenged",
-        Status::Refuted => "refuted",
     }
 }
 

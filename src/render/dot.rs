@@ -18,7 +18,6 @@ use super::findings::{Findings, NodeFindings, wrap};
 use super::theme::LIGHT;
 use crate::diagnostic::Diagnostic;
 use crate::graph::Graph;
-use crate::layout::status_word;
 use crate::model::{Model, Stage};
 
 /// Characters per line of a node label; DOT never wraps by itself.
@@ -161,7 +160,7 @@ pub fn dot(model: &Model, graph: &Graph, diagnostics: &[Diagnostic]) -> String {
         );
     }
     for note in &findings.notes {
-        let word = status_word(note.status);
+        let word = note.status.as_str();
         let mut lines = vec![format!("A{} · {word}", note.number)];
         lines.extend(wrap(note.text, NOTE_WIDTH));
         let _ = writeln!(

@@ -12,7 +12,7 @@ use petgraph::graph::NodeIndex;
 use crate::diagnostic::Diagnostic;
 use crate::graph::Graph;
 use crate::lint::Code;
-use crate::model::{Model, Status};
+use crate::model::{Model, Status, Target};
 
 /// The findings about one node.
 #[derive(Debug, Clone, Default)]
@@ -117,18 +117,17 @@ impl<'m> Findings<'m> {
                     links: Vec::new(),
                 };
                 for t in &a.applies_to {
-                    match t.value.split_once("->") {
-                        Some((from, to)) => {
-                            if let (Some(f), Some(t)) =
-                                (graph.node(from.trim()), graph.node(to.trim()))
+                    match &t.target {
+                        Target::Link { from, to } => {
+                            if let (Some(f), Some(t)) = (graph.node(from), graph.node(to))
                                 && graph.graph.find_edge(f, t).is_some()
                                 && !note.links.contains(&(f, t))
                             {
                                 note.links.push((f, t));
                             }
                         }
-                        None => {
-                            if let Some(ix) = graph.node(t.value.trim())
+                        Target::Node(id) => {
+                            if let Some(ix) = graph.node(id.trim())
                                 && !note.nodes.contains(&ix)
                             {
                                 note.nodes.push(ix);

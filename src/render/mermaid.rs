@@ -26,7 +26,6 @@ use super::findings::{Findings, NodeFindings};
 use super::theme::LIGHT;
 use crate::diagnostic::Diagnostic;
 use crate::graph::Graph;
-use crate::layout::status_word;
 use crate::model::{Model, Stage, Status};
 
 /// Words Mermaid's flowchart grammar reads as syntax where an id stands. Compared without
@@ -95,7 +94,7 @@ fn note_id(number: usize) -> String {
 
 /// The class name of an assumption status.
 fn status_class(s: Status) -> String {
-    format!("assumption_{}", status_word(s))
+    format!("assumption_{}", s.as_str())
 }
 
 /// The label of a node: its text, then its measure count and chain finding on a second line.
@@ -192,7 +191,7 @@ pub fn mermaid(model: &Model, graph: &Graph, diagnostics: &[Diagnostic]) -> Stri
             "  {}>\"A{} · {}<br/>{}\"]",
             note_id(note.number),
             note.number,
-            status_word(note.status),
+            note.status.as_str(),
             escape(note.text)
         );
         for &ix in &note.nodes {

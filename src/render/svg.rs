@@ -6,9 +6,7 @@ use crate::diagnostic::Code;
 use crate::escape::xml as escape;
 use crate::layout::geometry::pieces;
 use crate::layout::text::FONT_STACK;
-use crate::layout::{
-    FlagKind, Layout, LegendMark, Mark, Marker, Metrics, NodeBox, RouteShape, status_word,
-};
+use crate::layout::{FlagKind, Layout, LegendMark, Mark, Marker, Metrics, NodeBox, RouteShape};
 use crate::model::{Stage, Status};
 use crate::render::theme::Theme;
 
@@ -237,7 +235,7 @@ fn style(s: &mut String, t: &Theme, m: &Metrics) {
         let _ = write!(
             s,
             ".elmo .amark.{}{{fill:{}}}",
-            status_word(st),
+            st.as_str(),
             t.status_fill(st)
         );
     }
@@ -556,7 +554,7 @@ fn marker_path(status: Status, x: f64, y: f64, r: f64) -> String {
 }
 
 fn marker_shape(s: &mut String, mk: &Marker, m: &Metrics) {
-    let word = status_word(mk.status);
+    let word = mk.status.as_str();
     if let Some((ax, ay)) = mk.leader {
         let _ = write!(
             s,
@@ -703,7 +701,7 @@ fn legend(s: &mut String, layout: &Layout) {
             s,
             r#"<g class="assumption" data-id="{}" data-status="{}" data-stages="{}">"#,
             escape(&a.id),
-            status_word(a.status),
+            a.status.as_str(),
             stages.join(" ")
         );
         marker_shape(

@@ -72,7 +72,7 @@ pub fn csv(r: &Report) -> Result<String, String> {
             row.extend([
                 m.id.as_str(),
                 m.label.as_str(),
-                m.kind,
+                m.kind.as_str(),
                 o(&m.proxy_for),
                 o(&m.unit),
                 o(&m.baseline),

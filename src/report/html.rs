@@ -12,9 +12,10 @@
 
 use std::fmt::Write;
 
-use super::{Report, STATUS_ORDER, status_heading, status_note, status_text};
+use super::{Report, STATUS_ORDER, capitalised, status_heading, status_note};
 use crate::escape::xml as escape;
 use crate::model::Stage;
+use crate::model::{Comparison, MeasureKind};
 
 /// Style for screen and print. System fonts only: nothing is fetched.
 /// The report runs no script and loads nothing: if a model's text ever slipped past the
@@ -277,16 +278,9 @@ fn measure_cells(m: &super::MeasureRow, cls: &str) -> String {
 
 fn kind(m: &super::MeasureRow) -> String {
     match &m.proxy_for {
-        Some(p) if m.kind == "proxy" => format!("proxy for {}", escape(p)),
+        Some(p) if m.kind == MeasureKind::Proxy => format!("proxy for {}", escape(p)),
         _ => m.kind.to_string(),
     }
-}
-
-fn capitalised(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 fn contribution(s: &mut String, r: &Report) {
@@ -305,9 +299,9 @@ fn contribution(s: &mut String, r: &Report) {
     s.push_str("<table>\n<thead><tr><th>Change</th><th>Measure</th><th>Comparison group</th></tr></thead>\n<tbody>\n");
     for row in &c.rows {
         let cmp = if row.matched {
-            "matched"
+            Comparison::Matched.to_string()
         } else {
-            "none: shows contribution only"
+            format!("{}: shows contribution only", Comparison::None)
         };
         let _ = writeln!(
             s,
@@ -353,7 +347,7 @@ fn assumptions(s: &mut String, r: &Report) {
         let Some(g) = r.assumptions.iter().find(|g| g.status == status) else {
             continue;
         };
-        let word = status_text(status);
+        let word = status.as_str();
         let _ = writeln!(
             s,
             "<h3><span class=\"status {word}\">{}</span> {} assumption{}</h3>\n<p class=\"note\">{}</p>\n<table class=\"assumptions {word}\">\n<thead><tr><th style=\"width:34%\">Assumption</th><th style=\"width:28%\">Applies to</th><th>Evidence</th></tr></thead>\n<tbody>",

@@ -5,8 +5,9 @@
 
 use std::fmt::Write;
 
-use super::{Report, STATUS_ORDER, status_heading, status_note};
+use super::{Report, STATUS_ORDER, capitalised, status_heading, status_note};
 use crate::model::Stage;
+use crate::model::{Comparison, MeasureKind};
 
 /// Escapes `s` for a table cell or inline text.
 pub fn escape(s: &str) -> String {
@@ -140,16 +141,9 @@ fn measures(s: &mut String, r: &Report) {
 /// A measure's kind, with what a proxy stands in for.
 fn kind(m: &super::MeasureRow) -> String {
     match &m.proxy_for {
-        Some(p) if m.kind == "proxy" => format!("proxy for {}", escape(p)),
+        Some(p) if m.kind == MeasureKind::Proxy => format!("proxy for {}", escape(p)),
         _ => m.kind.to_string(),
     }
-}
-
-fn capitalised(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 fn contribution(s: &mut String, r: &Report) {
@@ -169,9 +163,9 @@ fn contribution(s: &mut String, r: &Report) {
     let _ = writeln!(s, "| Change | Measure | Comparison group |\n|---|---|---|");
     for row in &c.rows {
         let cmp = if row.matched {
-            "matched"
+            Comparison::Matched.to_string()
         } else {
-            "none: shows contribution only"
+            format!("{}: shows contribution only", Comparison::None)
         };
         let _ = writeln!(
             s,

@@ -22,9 +22,8 @@ use std::collections::HashMap;
 
 use crate::Compiled;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::layout::status_word;
 use crate::lint::Code;
-use crate::model::{MeasureKind, Model, Stage, Status};
+use crate::model::{MeasureKind, Model, Stage, Status, Target};
 
 /// The report of one model, ready to format.
 #[derive(Debug, Clone)]
@@ -96,8 +95,8 @@ pub struct MeasureRow {
     pub id: String,
     /// What is measured.
     pub label: String,
-    /// `quantitative`, `proxy` or `qualitative`.
-    pub kind: &'static str,
+    /// How it shows change.
+    pub kind: MeasureKind,
     /// What a proxy stands in for.
     pub proxy_for: Option<String>,
     /// The unit.
@@ -190,23 +189,17 @@ pub const STATUS_ORDER: [Status; 4] = [
     Status::Holding,
 ];
 
-/// The word for a measure kind.
-pub fn kind_word(k: MeasureKind) -> &'static str {
-    match k {
-        MeasureKind::Quantitative => "quantitative",
-        MeasureKind::Proxy => "proxy",
-        MeasureKind::Qualitative => "qualitative",
-    }
+/// The word for a status, capitalised for headings.
+pub fn status_heading(s: Status) -> String {
+    capitalised(s.as_str())
 }
 
-/// The word for a status, capitalised for headings.
-pub fn status_heading(s: Status) -> &'static str {
-    match s {
-        Status::Untested => "Untested",
-        Status::Holding => "Holding",
-        Status::Challenged => "Challenged",
-        Status::Refuted => "Refuted",
-    }
+/// `s` with its first letter capitalised.
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 impl Report {
@@ -277,7 +270,7 @@ fn measure_row(m: &crate::model::Measure, sources: &HashMap<&str, &str>) -> Meas
     MeasureRow {
         id: m.id.value.clone(),
         label: m.label.value.clone(),
-        kind: kind_word(m.kind()),
+        kind: m.kind(),
         proxy_for: text(&m.proxy_for),
         unit: text(&m.unit),
         baseline: m.baseline.as_ref().map(|q| q.value.to_string()),
@@ -385,13 +378,13 @@ fn assumptions(model: &Model) -> Vec<AssumptionGroup> {
                     applies_to: a
                         .applies_to
                         .iter()
-                        .map(|t| match t.value.split_once("->") {
-                            Some((from, to)) => format!(
+                        .map(|t| match &t.target {
+                            Target::Link { from, to } => format!(
                                 "{} → {}",
-                                node_label(&labels, from.trim()),
-                                node_label(&labels, to.trim())
+                                node_label(&labels, from),
+                                node_label(&labels, to)
                             ),
-                            None => node_label(&labels, t.value.trim()).to_string(),
+                            Target::Node(id) => node_label(&labels, id.trim()).to_string(),
                         })
                         .collect(),
                     evidence: a.evidence.as_ref().map(|e| e.value.clone()),
@@ -431,9 +424,4 @@ pub fn status_note(s: Status) -> &'static str {
         Status::Untested => "Not yet tested: plan how and when to test them.",
         Status::Holding => "Tested and holding so far.",
     }
-}
-
-/// `status_word`, re-exported for the formats.
-pub fn status_text(s: Status) -> &'static str {
-    status_word(s)
 }

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use crate::emit::FileReport;
 use crate::emit::json::FileJson;
 use crate::layout::{Choice, Layout};
-use crate::model::{Fit, Model};
+use crate::model::{Fit, Model, Target};
 use crate::render::theme::{THEMES, Theme};
 use crate::{Compiled, Options};
 
@@ -422,19 +422,19 @@ pub fn details(model: &Model) -> Value {
             .collect();
         let mut assumptions = Vec::new();
         for (i, a) in model.assumptions.iter().enumerate() {
-            for target in &a.applies_to {
+            for entry in &a.applies_to {
                 // The number matches the diagram's key, which numbers assumptions in file order.
-                let via = match target.value.split_once("->") {
-                    Some((from, to)) => {
-                        let (from, to) = (from.trim(), to.trim());
+                let via = match &entry.target {
+                    Target::Link { from, to } => {
+                        let (from, to) = (from.as_str(), to.as_str());
                         if from != id && to != id {
                             continue;
                         }
                         let label = |x: &str| labels.get(x).copied().unwrap_or(x).to_string();
                         Some(format!("{} → {}", label(from), label(to)))
                     }
-                    None if target.value.trim() == id => None,
-                    None => continue,
+                    Target::Node(node) if node.trim() == id => None,
+                    Target::Node(_) => continue,
                 };
                 assumptions.push(json!({
                     "number": i + 1,

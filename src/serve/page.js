@@ -6,11 +6,10 @@
   'use strict';
 
   const THEMES = ['light', 'dark', 'contrast'];
-  const STAGES = ['inputs', 'activities', 'outputs', 'direct_impacts', 'indirect_impacts', 'systemic_impacts'];
-  const STAGE_TITLES = {
-    inputs: 'Inputs', activities: 'Activities', outputs: 'Outputs',
-    direct_impacts: 'Direct impacts', indirect_impacts: 'Indirect impacts', systemic_impacts: 'Systemic impacts',
-  };
+  // The vocabulary's words come in the page's data (page.rs `vocabulary`), never typed here.
+  const VOCAB = JSON.parse(document.getElementById('main').dataset.vocab);
+  const STAGES = Object.values(VOCAB.Stage);
+  const STAGE_TITLES = VOCAB.stage_titles;
   const PAN_STEP = 80;
   const ZOOM_STEP = 1.25;
 
@@ -254,7 +253,7 @@
         } else if (m.unit) {
           bits.push(m.unit);
         }
-        if (m.kind !== 'quantitative') bits.push(m.kind);
+        if (m.kind !== VOCAB.MeasureKind.Quantitative) bits.push(m.kind);
         if (m.frequency) bits.push(m.frequency);
         if (bits.length) li.append(' ', el('span', 'figures', `(${bits.join(', ')})`));
         ul.append(li);

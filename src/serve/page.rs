@@ -5,10 +5,14 @@ use serde::Serialize;
 
 use super::live::{Snapshot, with_nonce};
 use crate::diagnostic::Severity;
+use serde_json::Value;
+
 use crate::emit::json::{DiagnosticJson, FileJson};
 use crate::emit::plural;
 use crate::escape::xml as escape;
+use crate::model::{MeasureKind, Stage};
 use crate::render::Theme;
+use crate::vocab;
 
 const TEMPLATE: &str = include_str!("page.html");
 const CSS: &str = include_str!("page.css");
@@ -39,6 +43,7 @@ pub fn html(snapshot: &Snapshot, theme: &Theme, nonce: &str, path: &str) -> Stri
             ("NONCE", nonce),
             ("CSS", CSS),
             ("JS", JS),
+            ("VOCAB", &escape(&vocabulary().to_string())),
             ("TITLE", &escape(title)),
             ("PATH", &escape(path)),
             (
@@ -54,6 +59,21 @@ pub fn html(snapshot: &Snapshot, theme: &Theme, nonce: &str, path: &str) -> Stri
             ("DIAGNOSTICS", &panels.diagnostics),
         ],
     )
+}
+
+/// The words the page's script compares and shows, from the vocabulary tables, so the script
+/// spells none itself: `Stage.Inputs` is `"inputs"`, `MeasureKind.Proxy` is `"proxy"`, and
+/// `stage_titles` gives each stage's heading. The page carries it in `data-vocab`.
+pub fn vocabulary() -> Value {
+    let titles: serde_json::Map<String, Value> = Stage::ALL
+        .into_iter()
+        .map(|s| (s.key().to_string(), Value::from(s.title())))
+        .collect();
+    serde_json::json!({
+        "Stage": vocab::json::<Stage>(),
+        "stage_titles": titles,
+        "MeasureKind": vocab::json::<MeasureKind>(),
+    })
 }
 
 /// The parts of the page drawn from the diagnostics, as HTML with every model string
@@ -178,8 +198,8 @@ fn diagnostics_html(report: &FileJson) -> String {
     } else {
         format!(
             "{}, {}",
-            plural(report.errors, "error"),
-            plural(report.warnings, "warning")
+            plural(report.errors, Severity::Error.as_str()),
+            plural(report.warnings, Severity::Warning.as_str())
         )
     };
     s.push_str(&format!(r#"<p class="diag-summary">{summary}</p>"#));
@@ -188,11 +208,7 @@ fn diagnostics_html(report: &FileJson) -> String {
     }
     s.push_str(r#"<ol class="diag-list">"#);
     for d in list {
-        let severity = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        };
+        let severity = d.severity.as_str();
         s.push_str(&format!(
             r#"<li class="diag {severity}"><div class="diag-head"><span class="sev">{severity}</span> <code class="code">{code}</code> <span class="loc">line {line}, column {column}</span></div><p class="msg">{msg}</p>"#,
             code = d.code,
@@ -250,6 +266,36 @@ mod tests {
     use crate::Options;
     use crate::render::theme::LIGHT;
     use crate::serve::live::Live;
+
+    /// The script compares and shows the vocabulary's words, but takes them from the page's
+    /// data: a word typed into it would drift from the tables.
+    #[test]
+    fn the_script_spells_no_vocabulary_word() {
+        use crate::vocab::Vocab;
+        let words = [
+            Stage::words(),
+            Severity::words(),
+            MeasureKind::words(),
+            crate::model::Status::words(),
+        ]
+        .concat();
+        let titles = Stage::ALL.map(Stage::title);
+        for w in words.iter().chain(&titles) {
+            for quoted in [format!("'{w}'"), format!("\"{w}\""), format!("`{w}`")] {
+                assert!(!JS.contains(&quoted), "page.js spells {quoted}");
+            }
+        }
+        let page = html(
+            &Live::new("m.yaml", Options::default()).snapshot(),
+            &LIGHT,
+            "n",
+            "m.yaml",
+        );
+        assert!(page.contains(&format!(
+            r#"<main id="main" data-vocab="{}">"#,
+            escape(&vocabulary().to_string())
+        )));
+    }
 
     #[test]
     fn fill_expands_each_placeholder_once() {

@@ -1,0 +1,680 @@
+//! Stage 2: the typed model, decoded from the YAML tree with every value's span kept.
+//!
+//! These types are the file format: `elmo schema` is generated from them, and the decoder
+//! takes the list of keys each item may have from that same generated schema, so the schema
+//! an editor validates against and the keys elmo accepts cannot drift apart.
+//!
+//! The types live here; [`decode`](decode()) reads them from YAML and [`schema`](schema())
+//! writes the JSON Schema they define.
+
+mod decode;
+mod schema;
+
+pub use decode::decode;
+pub use schema::schema;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::diagnostic::Code;
+use crate::lint::Level;
+use crate::span::{Span, Spanned};
+use crate::unit::Unit;
+use crate::vocab::vocab;
+
+vocab! {
+    /// The six stages of a logic model, in causal order.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum Stage: "stage", fn key {
+        /// Resources the programme has.
+        Inputs = "inputs" { title: "Inputs", noun: "input" },
+        /// What the programme does.
+        Activities = "activities" { title: "Activities", noun: "activity" },
+        /// The countable products of activities.
+        Outputs = "outputs" { title: "Outputs", noun: "output" },
+        /// Immediate, recognisable changes.
+        DirectImpacts = "direct_impacts" { title: "Direct impacts", noun: "direct impact" },
+        /// Medium-term ripple effects.
+        IndirectImpacts = "indirect_impacts" { title: "Indirect impacts", noun: "indirect impact" },
+        /// Long-term shifts that speak to the vision.
+        SystemicImpacts = "systemic_impacts" { title: "Systemic impacts", noun: "systemic impact" },
+    }
+    columns StageColumns {
+        /// The heading shown to people (`Direct impacts`).
+        title,
+        /// The singular noun for a node of this stage, for messages.
+        noun,
+    }
+}
+
+impl Stage {
+    /// Whether nodes of this stage are outcomes (direct, indirect or systemic impacts).
+    pub fn is_outcome(self) -> bool {
+        self >= Stage::DirectImpacts
+    }
+}
+
+/// A logic model: the vision, the six stages of nodes, and the measures, sources and
+/// assumptions that go with them.
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields, title = "elmo logic model")]
+pub struct Model {
+    /// Format version. Optional; the only version is 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 1))]
+    #[schemars(example = 1)]
+    pub elmo: Option<Spanned<u32>>,
+    /// The programme's name, shown at the top of the diagram.
+    #[schemars(example = "Peterborough Social Impact Bond")]
+    pub title: Spanned<String>,
+    /// The long-term change the programme seeks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = "People leaving short prison sentences stop cycling back into custody")]
+    pub vision: Option<Spanned<String>>,
+    /// Why the change is needed and where things stand now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(
+        example = "Men released from short sentences had no statutory supervision after release."
+    )]
+    pub context: Option<Spanned<String>>,
+    /// Resources the programme has: money, people, partnerships, data.
+    #[serde(default)]
+    #[schemars(example = serde_json::json!([{"id": "investment", "label": "Capital from social investors", "leads_to": ["through-the-gate"]}]))]
+    pub inputs: Vec<Node>,
+    /// What the programme does with its inputs.
+    #[serde(default)]
+    #[schemars(example = serde_json::json!([{"id": "through-the-gate", "label": "Support before and after release", "leads_to": ["engaged-1m"]}]))]
+    pub activities: Vec<Node>,
+    /// The countable products of activities: sessions held, people reached.
+    #[serde(default)]
+    #[schemars(example = serde_json::json!([{"id": "engaged-1m", "label": "Service users engaged for over a month", "measures": ["engagement-1m"], "leads_to": ["stable-housing"]}]))]
+    pub outputs: Vec<Node>,
+    /// Immediate, recognisable and measurable changes for people.
+    #[serde(default)]
+    #[schemars(example = serde_json::json!([{"id": "stable-housing", "label": "Settled accommodation on release", "measures": ["housed-at-release"], "leads_to": ["fewer-reconvictions"]}]))]
+    pub direct_impacts: Vec<Node>,
+    /// Medium-term ripple effects of the direct impacts.
+    #[serde(default)]
+    #[schemars(example = serde_json::json!([{"id": "fewer-reconvictions", "label": "Fewer reconviction events", "measures": ["reconviction-events"], "leads_to": ["safer-communities"]}]))]
+    pub indirect_impacts: Vec<Node>,
+    /// Long-term shifts in systems and lives that speak to the vision.
+    #[serde(default)]
+    #[schemars(example = serde_json::json!([{"id": "safer-communities", "label": "Safer communities and fewer victims", "measures": ["victim-survey"]}]))]
+    pub systemic_impacts: Vec<Node>,
+    /// Measures that show whether a change happened.
+    #[serde(default)]
+    #[schemars(example = serde_json::json!([{"id": "engagement-1m", "label": "Share engaged beyond one month", "unit": "percent", "numerator": "service users engaged beyond one month", "denominator": "service users released", "baseline": 37, "target": 60, "direction": Direction::Increase, "source": "case-records", "frequency": "quarterly"}]))]
+    pub measures: Vec<Measure>,
+    /// Where the data for measures comes from.
+    #[serde(default)]
+    #[schemars(example = serde_json::json!([{"id": "case-records", "label": "Case management records", "kind": SourceKind::Internal, "personal_data": true, "storage": "Kept on the provider case system; reported as counts only"}]))]
+    pub sources: Vec<Source>,
+    /// What must hold for a link or a change to happen.
+    #[serde(default)]
+    #[schemars(example = serde_json::json!([{"id": "housing-available", "text": "Enough move-on housing exists locally", "applies_to": ["stable-housing"], "status": Status::Untested}]))]
+    pub assumptions: Vec<Assumption>,
+    /// The last stage the programme answers for on its own, e.g. `direct_impacts`; beyond
+    /// it the programme contributes to change alongside others.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = Stage::DirectImpacts)]
+    pub accountability_ceiling: Option<Spanned<Stage>>,
+    /// How boxes are ordered within columns: `stable` (default) keeps unrelated columns still
+    /// when one part changes; `compact` searches the whole diagram for fewer crossing links.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = LayoutMode::Compact)]
+    pub layout: Option<Spanned<LayoutMode>>,
+    /// The frame the diagram is drawn for: `16:9` (default), `4:3`, `a4-landscape`,
+    /// `a4-portrait`, or `none` for the unfitted drawing of earlier versions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = Fit::A4Landscape)]
+    pub fit: Option<Spanned<Fit>>,
+    /// Lint levels for this file, e.g. `{ unmeasured-outcome: deny }`.
+    #[serde(default, skip_serializing_if = "Lints::is_empty")]
+    #[schemars(example = serde_json::json!({"unmeasured-output": Level::Deny}))]
+    pub lints: Lints,
+    /// The span of the `measures:` key, where findings about the measures as a whole point.
+    #[serde(skip)]
+    pub measures_key: Option<Span>,
+    /// The span of the whole document.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl Model {
+    /// The nodes of `stage`, in file order.
+    pub fn stage(&self, stage: Stage) -> &[Node] {
+        match stage {
+            Stage::Inputs => &self.inputs,
+            Stage::Activities => &self.activities,
+            Stage::Outputs => &self.outputs,
+            Stage::DirectImpacts => &self.direct_impacts,
+            Stage::IndirectImpacts => &self.indirect_impacts,
+            Stage::SystemicImpacts => &self.systemic_impacts,
+        }
+    }
+
+    fn stage_mut(&mut self, stage: Stage) -> &mut Vec<Node> {
+        match stage {
+            Stage::Inputs => &mut self.inputs,
+            Stage::Activities => &mut self.activities,
+            Stage::Outputs => &mut self.outputs,
+            Stage::DirectImpacts => &mut self.direct_impacts,
+            Stage::IndirectImpacts => &mut self.indirect_impacts,
+            Stage::SystemicImpacts => &mut self.systemic_impacts,
+        }
+    }
+
+    /// Every node with its stage, stage by stage in file order.
+    pub fn nodes(&self) -> impl Iterator<Item = (Stage, &Node)> {
+        Stage::ALL
+            .into_iter()
+            .flat_map(move |s| self.stage(s).iter().map(move |n| (s, n)))
+    }
+
+    /// Appends `node` to the end of `stage` (for models built in code, such as a diff's overlay).
+    pub fn push_node(&mut self, stage: Stage, node: Node) {
+        self.stage_mut(stage).push(node);
+    }
+
+    /// The first node with id `id`, to edit.
+    pub fn node_mut(&mut self, id: &str) -> Option<&mut Node> {
+        Stage::ALL
+            .into_iter()
+            .find(|s| self.stage(*s).iter().any(|n| n.id.value == id))
+            .and_then(|s| self.stage_mut(s).iter_mut().find(|n| n.id.value == id))
+    }
+}
+
+/// A box in the diagram: one input, activity, output or impact.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Node {
+    /// Unique id across the whole file: letters, digits, `-` and `_`.
+    #[schemars(example = &"engaged-1m")]
+    pub id: Spanned<String>,
+    /// Short text shown in the box.
+    #[schemars(example = "Service users engaged for over a month")]
+    pub label: Spanned<String>,
+    /// Longer text, shown on hover and in reports.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = "Counted from the first to the last contact in the case record.")]
+    pub description: Option<Spanned<String>>,
+    /// Ids of the nodes this one feeds: later stages, or the same stage for outcome chains.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(example = ["stable-housing", "fewer-reconvictions"])]
+    pub leads_to: Vec<Spanned<String>>,
+    /// Ids of the measures that show this change.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(example = ["engagement-1m"])]
+    pub measures: Vec<Spanned<String>>,
+    /// Lint codes deliberately silenced for this node, each optionally with a reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(example = serde_json::json!([{"code": "unmeasured-outcome", "reason": "No data on community safety exists yet"}]))]
+    pub allow: Vec<Allow>,
+    /// The span of the node's mapping.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+vocab! {
+    /// How a measure shows change.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    pub enum MeasureKind: "measure kind", fn as_str {
+        /// A count, rate or score measured directly.
+        #[default]
+        Quantitative = "quantitative",
+        /// An indirect indicator that stands in for something hard to measure.
+        Proxy = "proxy",
+        /// Stories, interviews, case studies: what the numbers cannot say.
+        Qualitative = "qualitative",
+    }
+}
+
+vocab! {
+    /// Which way a measure should move for the change to count as progress.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Direction: "direction", fn as_str {
+        /// Higher is better: engagement, completion.
+        Increase = "increase",
+        /// Lower is better: reoffending, waiting times.
+        Decrease = "decrease",
+    }
+}
+
+vocab! {
+    /// When a measure can show change, relative to the outcome it tracks.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Timing: "timing", fn as_str {
+        /// Moves early, while there is still time to steer: engagement, attendance, risk scores.
+        Leading = "leading",
+        /// Moves only once the outcome has happened: proven reoffending a year on.
+        Lagging = "lagging",
+    }
+}
+
+vocab! {
+    /// How a measure's result will be compared, to tell the programme's share of a change.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Comparison: "comparison", fn as_str {
+        /// Against a comparison group matched on the people's characteristics.
+        Matched = "matched",
+        /// Against nothing but the baseline.
+        None = "none",
+    }
+}
+
+/// A baseline or target: a number, or text such as "to be set in year 1".
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Quantity {
+    /// A number.
+    Number(f64),
+    /// Free text.
+    Text(String),
+}
+
+impl std::fmt::Display for Quantity {
+    /// A number as written (`37`, `7.5`, no trailing `.0`), or the text.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Quantity::Number(n) => write!(f, "{n}"),
+            Quantity::Text(t) => f.write_str(t),
+        }
+    }
+}
+
+/// A measure: what will be counted or heard to show that a change happened.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Measure {
+    /// Unique id across the whole file.
+    #[schemars(example = &"completion-rate")]
+    pub id: Spanned<String>,
+    /// What is measured, in a few words.
+    #[schemars(example = "Successful treatment completions")]
+    pub label: Spanned<String>,
+    /// quantitative (default), proxy or qualitative.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = MeasureKind::Quantitative)]
+    pub kind: Option<Spanned<MeasureKind>>,
+    /// What a proxy stands in for (expected when `kind: proxy`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = "reduced drinking")]
+    pub proxy_for: Option<Spanned<String>>,
+    /// Unit of the number: percent, people, score...
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"percent")]
+    pub unit: Option<Spanned<String>>,
+    /// For a rate or percentage: what is counted on top.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = "successful completions")]
+    pub numerator: Option<Spanned<String>>,
+    /// For a rate or percentage: what it is counted out of, and what is left out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(
+        example = "successful plus unsuccessful completions (neutral terminations excluded)"
+    )]
+    pub denominator: Option<Spanned<String>>,
+    /// increase or decrease: which way counts as progress.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = Direction::Increase)]
+    pub direction: Option<Spanned<Direction>>,
+    /// Where things stand before the programme.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = 33.6)]
+    pub baseline: Option<Spanned<Quantity>>,
+    /// What the programme aims for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = 40)]
+    pub target: Option<Spanned<Quantity>>,
+    /// leading (moves early, to steer by) or lagging (moves once the outcome has happened).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = Timing::Lagging)]
+    pub timing: Option<Spanned<Timing>>,
+    /// People per group whose results will be compared.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    #[schemars(example = 120)]
+    pub cohort: Option<Spanned<u32>>,
+    /// matched (against a matched comparison group) or none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = Comparison::Matched)]
+    pub comparison: Option<Spanned<Comparison>>,
+    /// Id of the source the data comes from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"treatment-returns")]
+    pub source: Option<Spanned<String>>,
+    /// How often it is collected: monthly, quarterly...
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"quarterly")]
+    pub frequency: Option<Spanned<String>>,
+    /// Who is responsible for collecting it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = "Service manager")]
+    pub owner: Option<Spanned<String>>,
+    /// Lint codes deliberately silenced for this measure.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(example = serde_json::json!(["undefined-rate"]))]
+    pub allow: Vec<Allow>,
+    /// The span of the measure's mapping.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl Measure {
+    /// The kind, defaulting to quantitative.
+    pub fn kind(&self) -> MeasureKind {
+        self.kind.as_ref().map(|k| k.value).unwrap_or_default()
+    }
+
+    /// The keys the `incomplete-measure` rule still wants: a quantitative measure's baseline,
+    /// target, source and frequency, or a proxy's `proxy_for`.
+    pub fn missing(&self) -> Vec<&'static str> {
+        match self.kind() {
+            MeasureKind::Quantitative => [
+                ("baseline", self.baseline.is_none()),
+                ("target", self.target.is_none()),
+                ("source", self.source.is_none()),
+                ("frequency", self.frequency.is_none()),
+            ]
+            .into_iter()
+            .filter_map(|(k, absent)| absent.then_some(k))
+            .collect(),
+            MeasureKind::Proxy if self.proxy_for.is_none() => vec!["proxy_for"],
+            _ => Vec::new(),
+        }
+    }
+
+    /// The keys the `undefined-rate` rule still wants: a rate's `numerator` and `denominator`.
+    pub fn undefined_rate(&self) -> Vec<&'static str> {
+        let is_rate = self
+            .unit
+            .as_ref()
+            .is_some_and(|u| Unit::parse(&u.value).is_rate());
+        if !is_rate {
+            return Vec::new();
+        }
+        [
+            ("numerator", self.numerator.is_none()),
+            ("denominator", self.denominator.is_none()),
+        ]
+        .into_iter()
+        .filter_map(|(k, absent)| absent.then_some(k))
+        .collect()
+    }
+
+    /// The baseline and target when both are numbers.
+    pub fn numeric_change(&self) -> Option<(f64, f64)> {
+        match (self.baseline.as_deref(), self.target.as_deref()) {
+            (Some(Quantity::Number(b)), Some(Quantity::Number(t))) => Some((*b, *t)),
+            _ => None,
+        }
+    }
+
+    /// Whether the numeric target fails to move from the numeric baseline in the stated
+    /// direction (the `target-against-direction` rule).
+    pub fn against_direction(&self) -> bool {
+        match (self.direction.as_deref(), self.numeric_change()) {
+            (Some(Direction::Increase), Some((b, t))) => t <= b,
+            (Some(Direction::Decrease), Some((b, t))) => t >= b,
+            _ => false,
+        }
+    }
+
+    /// Whether the measure says all it needs to show change: nothing missing for its kind,
+    /// a rate defined, and a target that moves the stated way.
+    pub fn is_complete(&self) -> bool {
+        self.missing().is_empty() && self.undefined_rate().is_empty() && !self.against_direction()
+    }
+}
+
+vocab! {
+    /// What sort of place a source is.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum SourceKind: "source kind", fn as_str {
+        /// Records the programme keeps itself: case files, session logs, its own surveys.
+        Internal = "internal",
+        /// Records another organisation keeps and shares: probation, police, the NHS.
+        Partner = "partner",
+        /// Published or open statistics.
+        Published = "published",
+        /// The Ministry of Justice's Justice Data Lab, which reports reoffending for a cohort
+        /// against a matched comparison group.
+        JusticeDataLab = "justice-data-lab",
+    }
+}
+
+/// A place measure data comes from.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Source {
+    /// Unique id across the whole file.
+    #[schemars(example = &"treatment-returns")]
+    pub id: Spanned<String>,
+    /// The name of the system, survey or dataset.
+    #[schemars(example = "Monthly returns from the specialist team")]
+    pub label: Spanned<String>,
+    /// internal, partner, published or justice-data-lab.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = SourceKind::Internal)]
+    pub kind: Option<Spanned<SourceKind>>,
+    /// Whether it holds data about identifiable people.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = true)]
+    pub personal_data: Option<Spanned<bool>>,
+    /// How the data is stored and who may see it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = "Held on the probation case system; access limited to the team")]
+    pub storage: Option<Spanned<String>>,
+    /// Organisations outside the programme the data passes to or comes from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(example = ["Justice Data Lab"])]
+    pub shared_with: Vec<Spanned<String>>,
+    /// The lawful basis and the agreement under which the data is shared.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = "Data-sharing agreement with the Ministry of Justice")]
+    pub sharing: Option<Spanned<String>>,
+    /// Lint codes deliberately silenced for this source.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(example = serde_json::json!(["unused-source"]))]
+    pub allow: Vec<Allow>,
+    /// The span of the source's mapping.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+vocab! {
+    /// How the diagram orders boxes within each column.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    pub enum LayoutMode: "layout", fn as_str {
+        /// Inputs, outputs and indirect impacts keep file order; an edit moves only the columns
+        /// it touches.
+        #[default]
+        Stable = "stable",
+        /// Every column may move to remove crossings; an edit can reorder distant columns.
+        Compact = "compact",
+    }
+}
+
+vocab! {
+    /// The frame a diagram is arranged to fill.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    pub enum Fit: "frame", fn word {
+        /// A widescreen projector or screen.
+        #[default]
+        Widescreen = "16:9",
+        /// An older projector.
+        Standard = "4:3",
+        /// An A4 page on its side.
+        A4Landscape = "a4-landscape",
+        /// An upright A4 page.
+        A4Portrait = "a4-portrait",
+        /// No frame: every chain inside a stage steps right, at the text sizes of earlier versions.
+        None = "none",
+    }
+}
+
+impl Fit {
+    /// The frame's width and height in its own units (pixels, or points for paper), or
+    /// `None` for no frame.
+    pub fn frame(self) -> Option<(f64, f64)> {
+        match self {
+            Fit::Widescreen => Some((1920.0, 1080.0)),
+            Fit::Standard => Some((1600.0, 1200.0)),
+            Fit::A4Landscape => Some((841.9, 595.3)),
+            Fit::A4Portrait => Some((595.3, 841.9)),
+            Fit::None => None,
+        }
+    }
+}
+
+impl Fit {
+    /// The label size, in the frame's units, that reads well in it: 18 px from the back of a
+    /// room, 8 pt on paper.
+    pub fn readable_label(self) -> f64 {
+        match self {
+            Fit::A4Landscape | Fit::A4Portrait => 8.0,
+            _ => 18.0,
+        }
+    }
+}
+
+vocab! {
+    /// Whether an assumption has been tested, and how it fared.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    pub enum Status: "status", fn as_str {
+        /// Not yet tested.
+        #[default]
+        Untested = "untested",
+        /// Tested and holding so far.
+        Holding = "holding",
+        /// Evidence casts doubt on it.
+        Challenged = "challenged",
+        /// Evidence shows it does not hold.
+        Refuted = "refuted",
+    }
+}
+
+/// Something that must be true for a link or a change to happen.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Assumption {
+    /// Unique id across the whole file.
+    #[schemars(example = &"housing-available")]
+    pub id: Spanned<String>,
+    /// The assumption, as a statement that could turn out false.
+    #[schemars(example = "Enough move-on housing exists locally")]
+    pub text: Spanned<String>,
+    /// Node ids and links (`"from -> to"`) that rest on it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(example = ["stable-housing", "engaged-1m -> stable-housing"])]
+    pub applies_to: Vec<AppliesTo>,
+    /// untested (default), holding, challenged or refuted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = Status::Challenged)]
+    pub status: Option<Spanned<Status>>,
+    /// What the status rests on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = "Two of five hostels closed in 2025")]
+    pub evidence: Option<Spanned<String>>,
+    /// Lint codes deliberately silenced for this assumption.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(example = serde_json::json!(["unused-assumption"]))]
+    pub allow: Vec<Allow>,
+    /// The span of the assumption's mapping.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// One entry of an assumption's `applies_to`: the node or link it names, and the entry as
+/// written, which messages quote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppliesTo {
+    /// What the entry names.
+    pub target: Target,
+    /// The entry as written, and where.
+    pub written: Spanned<String>,
+}
+
+/// What an assumption rests on: a node, or the link between two nodes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A node, by its id as written.
+    Node(String),
+    /// The link written `"from -> to"`, by the ids of its ends.
+    Link {
+        /// The id of the node the link leaves.
+        from: String,
+        /// The id of the node the link reaches.
+        to: String,
+    },
+}
+
+impl From<Spanned<String>> for AppliesTo {
+    /// Reads an entry: `"from -> to"` (spaces around the ids are not part of them) names a
+    /// link, anything else a node.
+    fn from(written: Spanned<String>) -> Self {
+        let target = match written.value.split_once("->") {
+            Some((from, to)) => Target::Link {
+                from: from.trim().to_string(),
+                to: to.trim().to_string(),
+            },
+            None => Target::Node(written.value.clone()),
+        };
+        AppliesTo { target, written }
+    }
+}
+
+impl Target {
+    /// The ids the target names: one node, or a link's two ends.
+    pub fn ids(&self) -> Vec<&str> {
+        match self {
+            Target::Node(id) => vec![id],
+            Target::Link { from, to } => vec![from, to],
+        }
+    }
+}
+
+impl Serialize for AppliesTo {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.written.serialize(s)
+    }
+}
+
+impl JsonSchema for AppliesTo {
+    fn inline_schema() -> bool {
+        String::inline_schema()
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        String::schema_name()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        String::json_schema(generator)
+    }
+}
+
+/// One lint code silenced for one item, with an optional reason.
+#[derive(Debug, Clone, Serialize)]
+pub struct Allow {
+    /// The silenced code.
+    pub code: Spanned<Code>,
+    /// Why the exception is deliberate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// The `lints:` map: a level for each named code.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Lints(pub Vec<(Spanned<Code>, Spanned<Level>)>);
+
+impl Lints {
+    /// Whether no level is set.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Whether `c` may appear in an id: letters and digits of any script, `-` and `_`.
+pub fn is_id_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '-' || c == '_'
+}
