@@ -365,3 +365,45 @@ pub(super) fn diff_kind(kind: Kind, old: &[Item], new: &[Item], r: &Renames) -> 
     sort_items(&mut out);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn serialised_values_read_as_written() {
+        assert_eq!(words(&json!(37.0)).as_deref(), Some("37"), "no trailing .0");
+        assert_eq!(words(&json!(7.5)).as_deref(), Some("7.5"));
+        assert_eq!(words(&json!(true)).as_deref(), Some("true"));
+        assert_eq!(words(&json!(null)), None);
+        assert_eq!(words(&json!([])), None, "an empty list is not set");
+        assert_eq!(
+            words(
+                &json!([{"code": "unused-source", "reason": "Kept for later"}, "comment-in-text"])
+            )
+            .as_deref(),
+            Some("comment-in-text, unused-source: Kept for later"),
+            "entries sorted, an entry's parts joined"
+        );
+        assert_eq!(
+            words(&json!([["unmeasured-output", "deny"]])).as_deref(),
+            Some("unmeasured-output: deny")
+        );
+    }
+
+    #[test]
+    fn every_kind_compares_every_key_but_its_id() {
+        for kind in Kind::ALL {
+            let keys = kind.keys();
+            assert!(keys.iter().any(|k| k == kind.label_key()), "{kind:?}");
+            assert!(!keys.iter().any(|k| k == "id"), "{kind:?}");
+        }
+        let node = Kind::Node.keys();
+        assert_eq!(node[..2], ["label".to_string(), STAGE.to_string()]);
+        assert!(
+            !node.iter().any(|k| k == "leads_to"),
+            "links are reported as links"
+        );
+    }
+}
