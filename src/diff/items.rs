@@ -69,6 +69,17 @@ impl Kind {
         all.get(&self).map_or(&[], Vec::as_slice)
     }
 
+    /// The keys of the model that hold items of this kind, with the stage each gives them.
+    fn lists(self) -> Vec<(String, Option<Stage>)> {
+        let one = |key: &str| vec![(key.to_string(), None)];
+        match self {
+            Kind::Node => Stage::ALL.map(|s| (word(s), Some(s))).into(),
+            Kind::Measure => one("measures"),
+            Kind::Source => one("sources"),
+            Kind::Assumption => one("assumptions"),
+        }
+    }
+
     /// How the value under `key` refers to other items, if it does.
     fn reference(self, key: &str) -> Option<Reference> {
         match (self, key) {
@@ -77,6 +88,15 @@ impl Kind {
             (Kind::Assumption, "applies_to") => Some(Reference::Targets),
             _ => None,
         }
+    }
+}
+
+/// The word a value of the model's vocabulary (a stage, a severity) is written as: its
+/// serialised form, so the text, the JSON and the file say the same.
+pub(super) fn word(v: impl Serialize) -> String {
+    match serde_json::to_value(v) {
+        Ok(Json::String(w)) => w,
+        _ => String::new(),
     }
 }
 
@@ -137,23 +157,46 @@ pub(super) struct Item {
     pub(super) links: Vec<String>,
 }
 
-/// The serialised form of `v` as a map (empty if it is not one).
-fn serialised<T: Serialize>(v: &T) -> Map<String, Json> {
-    match serde_json::to_value(v) {
-        Ok(Json::Object(map)) => map,
-        _ => Map::new(),
-    }
+/// A model as the diff reads it: its items by kind, and its own settings.
+pub(super) struct Side {
+    /// Every item, by kind, in file order.
+    pub(super) items: BTreeMap<Kind, Vec<Item>>,
+    /// The serialised model without its lists of items.
+    settings: Map<String, Json>,
 }
 
-fn item<T: Serialize>(kind: Kind, v: &T, stage: Option<Stage>) -> Item {
-    let map = serialised(v);
+/// Reads `m` through its serialised form, once.
+pub(super) fn read(m: &Model) -> Side {
+    let mut settings = match serde_json::to_value(m) {
+        Ok(Json::Object(map)) => map,
+        _ => Map::new(),
+    };
+    let mut items = BTreeMap::new();
+    for kind in Kind::ALL {
+        let mut list = Vec::new();
+        for (key, stage) in kind.lists() {
+            if let Some(Json::Array(entries)) = settings.remove(&key) {
+                list.extend(
+                    entries
+                        .iter()
+                        .filter_map(Json::as_object)
+                        .map(|e| item(kind, e, stage)),
+                );
+            }
+        }
+        items.insert(kind, list);
+    }
+    Side { items, settings }
+}
+
+fn item(kind: Kind, map: &Map<String, Json>, stage: Option<Stage>) -> Item {
     let text = |k: &str| map.get(k).and_then(Json::as_str).unwrap_or_default();
     let fields = kind
         .keys()
         .iter()
         .map(|k| {
             let json = if k == STAGE {
-                stage.and_then(|s| serde_json::to_value(s).ok())
+                stage.map(|s| Json::String(word(s)))
             } else {
                 map.get(k).cloned()
             };
@@ -228,39 +271,14 @@ fn join_parts<'a>(parts: impl Iterator<Item = &'a Json>) -> String {
     parts.map(part).collect::<Vec<_>>().join(": ")
 }
 
-/// Every item of `m`, by kind, in file order.
-pub(super) fn items(m: &Model) -> BTreeMap<Kind, Vec<Item>> {
-    fn list<T: Serialize>(kind: Kind, v: &[T]) -> Vec<Item> {
-        v.iter().map(|x| item(kind, x, None)).collect()
-    }
-    let nodes = m.nodes().map(|(s, n)| item(Kind::Node, n, Some(s)));
-    BTreeMap::from([
-        (Kind::Node, nodes.collect()),
-        (Kind::Measure, list(Kind::Measure, &m.measures)),
-        (Kind::Source, list(Kind::Source, &m.sources)),
-        (Kind::Assumption, list(Kind::Assumption, &m.assumptions)),
-    ])
-}
-
-/// The model's own settings that differ: every top-level key but the lists of items, which
-/// are compared item by item.
-pub(super) fn model_changes(old: &Model, new: &Model) -> Vec<FieldChange> {
+/// The model's own settings that differ, in schema order. The lists of items were taken out
+/// of both sides when they were read, so they compare as equal here.
+pub(super) fn model_changes(old: &Side, new: &Side) -> Vec<FieldChange> {
     static KEYS: OnceLock<Vec<String>> = OnceLock::new();
-    let keys = KEYS.get_or_init(|| {
-        let lists: HashSet<String> = Stage::ALL
-            .into_iter()
-            .filter_map(|s| serde_json::to_value(s).ok())
-            .filter_map(|s| s.as_str().map(str::to_string))
-            .chain(["measures", "sources", "assumptions"].map(String::from))
-            .collect();
-        schema_keys::<Model>()
-            .into_iter()
-            .filter(|k| !lists.contains(k))
-            .collect()
-    });
-    let (a, b) = (serialised(old), serialised(new));
-    let setting = |map: &Map<String, Json>, k: &str| {
-        map.get(k)
+    let keys = KEYS.get_or_init(schema_keys::<Model>);
+    let setting = |side: &Side, k: &str| {
+        side.settings
+            .get(k)
             .cloned()
             .or_else(|| implied(None, k))
             .as_ref()
@@ -268,7 +286,7 @@ pub(super) fn model_changes(old: &Model, new: &Model) -> Vec<FieldChange> {
     };
     keys.iter()
         .filter_map(|k| {
-            let (old, new) = (setting(&a, k), setting(&b, k));
+            let (old, new) = (setting(old, k), setting(new, k));
             (old != new).then(|| FieldChange {
                 field: k.clone(),
                 old,

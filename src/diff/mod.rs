@@ -1,7 +1,8 @@
 //! The semantic diff of two compiled models: what a pull request changes in the theory of
 //! change, not in the text.
 //!
-//! Both sides are compiled first; the diff compares typed items by id, field by field, and
+//! Both sides are compiled first; the diff compares items by id, field by field, through the
+//! serialised form the schema describes (so every key of the format is compared), and
 //! compares the check results by code and subject, so reordering a file, reformatting it or
 //! moving a line changes nothing here.
 //!
@@ -33,7 +34,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::layout::{DiffMarks, Mark};
 use crate::lint::Code;
 use crate::model::{Model, Stage};
-use items::{Kind, diff_kind, items, model_changes};
+use items::{Kind, diff_kind, model_changes, read, word};
 pub use json::to_json;
 pub use overlay::overlay;
 use renames::{Renames, find_renames};
@@ -148,7 +149,7 @@ impl ItemChange {
 }
 
 fn stage_named(key: &str) -> Option<Stage> {
-    Stage::ALL.into_iter().find(|s| s.key() == key)
+    Stage::ALL.into_iter().find(|s| word(s) == key)
 }
 
 /// A link that was added or removed. Added links use new ids, removed links old ids.
@@ -188,7 +189,7 @@ pub struct Checks {
 /// The semantic difference between two models.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Diff {
-    /// Changes to the title, vision, context and lint levels.
+    /// Changes to the model's own settings (`title`, `layout`, `lints`…), in schema order.
     pub model: Vec<FieldChange>,
     /// Nodes, sorted by id.
     pub nodes: Vec<ItemChange>,
@@ -401,9 +402,10 @@ pub fn diff_models(
     new: &Model,
     new_diags: &[Diagnostic],
 ) -> Diff {
-    let (oi, ni) = (items(old), items(new));
-    let r = find_renames(&oi, &ni);
-    let model = model_changes(old, new);
+    let (a, b) = (read(old), read(new));
+    let (oi, ni) = (&a.items, &b.items);
+    let r = find_renames(oi, ni);
+    let model = model_changes(&a, &b);
     let old_links = links(old);
     let new_links = links(new);
     let mapped: HashSet<(String, String)> = old_links

@@ -1,7 +1,7 @@
 //! The diff as text for people.
 
+use super::items::word;
 use super::{ChangeKind, Diff, Summary};
-use crate::diagnostic::Severity;
 
 /// Model text made safe for a terminal: quoted as a JSON string, so line breaks and quotes
 /// are shown, and with the controls JSON leaves as they are (DEL, C1) made visible too.
@@ -73,7 +73,7 @@ pub fn text(diff: &Diff, old_name: &str, new_name: &str) -> String {
                 let stage = c
                     .stage
                     .filter(|_| matches!(c.change, ChangeKind::Added | ChangeKind::Removed))
-                    .map(|st| format!(" ({})", st.key()))
+                    .map(|st| format!(" ({})", word(st)))
                     .unwrap_or_default();
                 let id = match &c.old_id {
                     Some(old) => format!("{} → {} (renamed)", plain(old), plain(&c.id)),
@@ -117,11 +117,7 @@ pub fn text(diff: &Diff, old_name: &str, new_name: &str) -> String {
             ('-', "fixed", &diff.checks.fixed),
         ] {
             for c in list {
-                let severity = match c.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                    Severity::Info => "info",
-                };
+                let severity = word(c.severity);
                 let _ = writeln!(
                     s,
                     "  {marker} {what} {severity} [{}] {}",
