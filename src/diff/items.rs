@@ -195,12 +195,10 @@ fn item(kind: Kind, map: &Map<String, Json>, stage: Option<Stage>) -> Item {
         .keys()
         .iter()
         .map(|k| {
-            let json = if k == STAGE {
-                stage.map(|s| Json::String(word(s)))
-            } else {
-                map.get(k).cloned()
-            };
-            value(kind, k, json.or_else(|| implied(Some(kind), k)).as_ref())
+            let stage = stage.filter(|_| k == STAGE).map(|s| Json::String(word(s)));
+            let implied = implied(Some(kind), k);
+            let json = stage.as_ref().or(map.get(k)).or(implied.as_ref());
+            value(kind, k, json)
         })
         .collect();
     Item {

@@ -34,7 +34,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::layout::{DiffMarks, Mark};
 use crate::lint::Code;
 use crate::model::{Model, Stage};
-use items::{Kind, diff_kind, model_changes, read, word};
+use items::{Item, Kind, diff_kind, model_changes, read, word};
 pub use json::to_json;
 pub use overlay::overlay;
 use renames::{Renames, find_renames};
@@ -337,14 +337,11 @@ pub fn diff(old: &Compiled, new: &Compiled) -> Option<Diff> {
     Some(diff_models(a, &old.diagnostics, b, &new.diagnostics))
 }
 
-fn links(m: &Model) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = m
-        .nodes()
-        .flat_map(|(_, n)| {
-            n.leads_to
-                .iter()
-                .map(move |t| (n.id.value.clone(), t.value.clone()))
-        })
+/// Every link, as (from, to), sorted and without repeats.
+fn links(nodes: &[Item]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = nodes
+        .iter()
+        .flat_map(|n| n.links.iter().map(|t| (n.id.clone(), t.clone())))
         .collect();
     out.sort();
     out.dedup();
@@ -406,8 +403,8 @@ pub fn diff_models(
     let (oi, ni) = (&a.items, &b.items);
     let r = find_renames(oi, ni);
     let model = model_changes(&a, &b);
-    let old_links = links(old);
-    let new_links = links(new);
+    let old_links = links(&oi[&Kind::Node]);
+    let new_links = links(&ni[&Kind::Node]);
     let mapped: HashSet<(String, String)> = old_links
         .iter()
         .map(|(a, b)| {
