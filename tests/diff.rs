@@ -749,3 +749,411 @@ fn renaming_every_id_of_a_large_model_is_reported_as_renames_only() {
     assert!(diff.nodes.iter().any(|n| n.change == ChangeKind::Renamed));
     assert_eq!(d(&bent, &old), diff.inverted());
 }
+
+/// The schema `elmo schema` writes, which the model's types generate.
+fn schema() -> serde_json::Value {
+    elmo::model::schema()
+}
+
+/// `schema` with a `$ref` followed into `$defs`.
+fn resolved<'a>(
+    schema: &'a serde_json::Value,
+    root: &'a serde_json::Value,
+) -> &'a serde_json::Value {
+    match schema["$ref"].as_str() {
+        Some(r) => &root["$defs"][r.trim_start_matches("#/$defs/")],
+        None => schema,
+    }
+}
+
+/// The schemas `schema` may be: itself, or the branches of its `anyOf`/`oneOf`, with `$ref`s
+/// followed and the null branch left out.
+fn branches<'a>(
+    schema: &'a serde_json::Value,
+    root: &'a serde_json::Value,
+) -> Vec<&'a serde_json::Value> {
+    let s = resolved(schema, root);
+    let alternatives = s["anyOf"].as_array().or(s["oneOf"].as_array());
+    match alternatives {
+        Some(list) => list
+            .iter()
+            .flat_map(|b| branches(b, root))
+            .filter(|b| b["type"] != "null")
+            .collect(),
+        None => vec![s],
+    }
+}
+
+/// The words an enumerated value may take (`const`s and `enum`s), in schema order.
+fn words(schema: &serde_json::Value, root: &serde_json::Value) -> Vec<serde_json::Value> {
+    let mut out = Vec::new();
+    for b in branches(schema, root) {
+        out.extend(b.get("const").cloned());
+        out.extend(b["enum"].as_array().into_iter().flatten().cloned());
+    }
+    out
+}
+
+/// The first type `schema` allows other than null.
+fn first_type(schema: &serde_json::Value, root: &serde_json::Value) -> String {
+    for b in branches(schema, root) {
+        let types = match &b["type"] {
+            serde_json::Value::Array(list) => list.clone(),
+            t => vec![t.clone()],
+        };
+        if let Some(t) = types
+            .iter()
+            .filter_map(|t| t.as_str())
+            .find(|t| *t != "null")
+        {
+            return t.to_string();
+        }
+    }
+    String::new()
+}
+
+/// A valid value for a key of `schema` that differs from `current` (`None`: leave the key
+/// out). An absent enumerated key takes the last word, since the first is often what absence
+/// already means (`untested`, `quantitative`, `stable`).
+fn changed(
+    current: Option<&serde_json::Value>,
+    schema: &serde_json::Value,
+    root: &serde_json::Value,
+) -> Option<serde_json::Value> {
+    use serde_json::{Value, json};
+    let words = words(schema, root);
+    if !words.is_empty() && !matches!(current, Some(Value::Array(_))) {
+        return match current {
+            Some(c) => words.into_iter().find(|w| w != c),
+            None => words.last().cloned(),
+        };
+    }
+    let s = branches(schema, root).into_iter().next().unwrap_or(schema);
+    match current {
+        Some(Value::String(t)) => Some(json!(format!("{t} (changed)"))),
+        Some(Value::Bool(b)) => Some(json!(!b)),
+        Some(Value::Number(n)) => {
+            let next = n.as_f64().expect("a number") + 1.0;
+            let max = s["maximum"].as_f64().unwrap_or(f64::INFINITY);
+            (next <= max).then(|| json!(next))
+        }
+        Some(Value::Array(list)) if !list.is_empty() => Some(json!([])),
+        Some(Value::Object(map)) if !map.is_empty() => Some(json!({})),
+        _ => match first_type(schema, root).as_str() {
+            "string" => Some(json!("changed")),
+            "boolean" => Some(json!(true)),
+            "integer" | "number" => Some(s.get("minimum").cloned().unwrap_or(json!(1))),
+            "array" => changed(None, &s["items"], root).map(|e| json!([e])),
+            t => panic!("no change written for a value of type {t:?}: {schema}"),
+        },
+    }
+}
+
+/// `key` of `item` set to `value`, or removed.
+fn set(item: &mut serde_json::Value, key: &str, value: Option<serde_json::Value>) {
+    let map = item.as_object_mut().expect("an item is a mapping");
+    match value {
+        Some(v) => map.insert(key.to_string(), v),
+        None => map.remove(key),
+    };
+}
+
+fn from_json(model: &serde_json::Value) -> elmo::Compiled {
+    let compiled = elmo::compile(&model.to_string());
+    assert!(compiled.model.is_some(), "{model}");
+    compiled
+}
+
+/// The change to the item `id` in `list`, if any.
+fn change_of<'a>(
+    list: &'a [elmo::diff::ItemChange],
+    id: &str,
+) -> Option<&'a elmo::diff::ItemChange> {
+    list.iter()
+        .find(|c| c.id == id || c.old_id.as_deref() == Some(id))
+}
+
+fn changed_fields(list: &[elmo::diff::ItemChange], id: &str) -> Vec<String> {
+    change_of(list, id)
+        .map(|c| c.fields.iter().map(|f| f.field.clone()).collect())
+        .unwrap_or_default()
+}
+
+/// The list of the diff that holds the items of the model key `list`.
+fn items_of<'a>(diff: &'a Diff, list: &str) -> &'a [elmo::diff::ItemChange] {
+    match list {
+        "measures" => &diff.measures,
+        "sources" => &diff.sources,
+        "assumptions" => &diff.assumptions,
+        _ => &diff.nodes,
+    }
+}
+
+/// A model with every key of the schema set: the schema's own example model, with each
+/// item's missing keys filled from the schema's examples.
+fn full_model(root: &serde_json::Value) -> serde_json::Value {
+    let mut model = serde_json::Map::new();
+    for (key, prop) in root["properties"].as_object().expect("properties") {
+        let mut value = prop["examples"][0].clone();
+        if let Some(items) = value.as_array_mut() {
+            let def = resolved(&prop["items"], root);
+            for item in items.iter_mut().filter(|i| i.is_object()) {
+                for (k, p) in def["properties"].as_object().expect("item properties") {
+                    if item.get(k).is_none() {
+                        set(item, k, Some(p["examples"][0].clone()));
+                    }
+                }
+            }
+        }
+        model.insert(key.clone(), value);
+    }
+    serde_json::Value::Object(model)
+}
+
+#[test]
+fn every_key_in_the_schema_is_reached_by_the_diff() {
+    let root = schema();
+    let base = full_model(&root);
+    let old = from_json(&base);
+    let mut reached = 0;
+    for (key, prop) in root["properties"].as_object().expect("properties") {
+        let def = resolved(&prop["items"], &root);
+        let Some(props) = def["properties"].as_object() else {
+            // A setting of the model itself, and the level of each lint in `lints`.
+            let mut new = base.clone();
+            set(&mut new, key, changed(base.get(key), prop, &root));
+            let fields: Vec<String> = d_json(&old, &new)
+                .model
+                .into_iter()
+                .map(|f| f.field)
+                .collect();
+            assert_eq!(fields, [key.as_str()], "changing the model's `{key}`");
+            reached += 1;
+            for (code, level) in resolved(prop, &root)["properties"]
+                .as_object()
+                .into_iter()
+                .flatten()
+            {
+                let mut new = base.clone();
+                let current = base[key].get(code);
+                set(&mut new[key], code, changed(current, level, &root));
+                let fields: Vec<String> = d_json(&old, &new)
+                    .model
+                    .into_iter()
+                    .map(|f| f.field)
+                    .collect();
+                assert_eq!(
+                    fields,
+                    [key.as_str()],
+                    "changing the level of `{code}` in `{key}`"
+                );
+                reached += 1;
+            }
+            continue;
+        };
+        // A list of items: emptying it removes them, and each of their keys is a field.
+        let mut new = base.clone();
+        set(&mut new, key, Some(serde_json::json!([])));
+        assert!(
+            !items_of(&d_json(&old, &new), key).is_empty(),
+            "emptying `{key}`"
+        );
+        let id = base[key][0]["id"]
+            .as_str()
+            .expect("an example item with an id");
+        for (field, p) in props {
+            let mut new = base.clone();
+            let item = &mut new[key][0];
+            set(item, field, changed(base[key][0].get(field), p, &root));
+            let diff = d_json(&old, &new);
+            let list = items_of(&diff, key);
+            match field.as_str() {
+                "id" => assert!(
+                    change_of(list, id).is_some_and(|c| c.change != ChangeKind::Changed),
+                    "changing the id of {key}[0]: {diff:#?}"
+                ),
+                "leads_to" => assert!(!diff.links.is_empty(), "changing {key}[0].leads_to"),
+                _ => assert_eq!(
+                    changed_fields(list, id),
+                    [field.as_str()],
+                    "changing {key}[0].{field}: {diff:#?}"
+                ),
+            }
+            reached += 1;
+        }
+        // The parts of an `allow` entry: its code and its reason.
+        let allow = resolved(&props["allow"]["items"], &root);
+        if base[key][0]["allow"][0].is_object() {
+            for b in branches(allow, &root) {
+                for (part, p) in b["properties"].as_object().into_iter().flatten() {
+                    let mut new = base.clone();
+                    let entry = &mut new[key][0]["allow"][0];
+                    set(
+                        entry,
+                        part,
+                        changed(base[key][0]["allow"][0].get(part), p, &root),
+                    );
+                    let diff = d_json(&old, &new);
+                    assert_eq!(
+                        changed_fields(items_of(&diff, key), id),
+                        ["allow"],
+                        "changing the {part} of {key}[0].allow[0]"
+                    );
+                    reached += 1;
+                }
+            }
+        }
+    }
+    assert!(reached > 60, "only {reached} keys tried");
+}
+
+fn d_json(old: &elmo::Compiled, new: &serde_json::Value) -> Diff {
+    diff(old, &from_json(new)).expect("both are models")
+}
+
+/// The bundled example models, by file name.
+fn bundled() -> Vec<(String, serde_json::Value)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(Path::new(ROOT).join("models")).expect("models/") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            let src = std::fs::read_to_string(&path).expect("read");
+            let model = elmo::compile(&src).model.expect("a bundled model compiles");
+            let name = path
+                .file_name()
+                .expect("name")
+                .to_string_lossy()
+                .to_string();
+            out.push((name, serde_json::to_value(model).expect("serialises")));
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    assert!(out.len() >= 3, "bundled models found");
+    out
+}
+
+#[test]
+fn changing_each_measure_and_source_field_of_a_bundled_model_is_reported() {
+    let measure = [
+        "label",
+        "kind",
+        "proxy_for",
+        "unit",
+        "numerator",
+        "denominator",
+        "direction",
+        "baseline",
+        "target",
+        "timing",
+        "cohort",
+        "comparison",
+        "source",
+        "frequency",
+        "owner",
+        "allow",
+    ];
+    let source = [
+        "label",
+        "kind",
+        "personal_data",
+        "storage",
+        "shared_with",
+        "sharing",
+        "allow",
+    ];
+    let root = schema();
+    // The lists above are every field but the id, so a new field cannot be left out here.
+    for (def, fields) in [("Measure", &measure[..]), ("Source", &source[..])] {
+        let keys: Vec<&str> = root["$defs"][def]["properties"]
+            .as_object()
+            .expect("properties")
+            .keys()
+            .map(String::as_str)
+            .filter(|k| *k != "id")
+            .collect();
+        assert_eq!(keys, fields, "{def}'s fields");
+    }
+    for (name, base) in bundled() {
+        let old = from_json(&base);
+        for (list, def, fields) in [
+            ("measures", "Measure", &measure[..]),
+            ("sources", "Source", &source[..]),
+        ] {
+            for (i, item) in base[list].as_array().expect("a list").iter().enumerate() {
+                let id = item["id"].as_str().expect("id");
+                for &field in fields {
+                    let p = &root["$defs"][def]["properties"][field];
+                    let mut new = base.clone();
+                    set(&mut new[list][i], field, changed(item.get(field), p, &root));
+                    let diff = d_json(&old, &new);
+                    let c = change_of(items_of(&diff, list), id);
+                    assert_eq!(
+                        c.map(|c| c
+                            .fields
+                            .iter()
+                            .map(|f| f.field.as_str())
+                            .collect::<Vec<_>>()),
+                        Some(vec![field]),
+                        "{name}: changing the `{field}` of {list} `{id}` is reported as `{field}`"
+                    );
+                    let text = elmo::diff::text(&diff, "old.yaml", "new.yaml");
+                    assert!(
+                        text.contains(&format!("      {field}: ")),
+                        "{name}: the text names `{field}` of `{id}`:\n{text}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn changing_a_measures_denominator_shows_in_the_diff() {
+    let old = std::fs::read_to_string(Path::new(ROOT).join("models/alcohol-treatment.yaml"))
+        .expect("model");
+    let new = edit(
+        &old,
+        &[(
+            "    denominator: ATR case files closed in the month\n",
+            "    denominator: ATR case files open in the month\n",
+        )],
+    );
+    let diff = d(&old, &new);
+    assert_eq!(diff.measures.len(), 1, "{diff:#?}");
+    let f = &diff.measures[0].fields;
+    assert_eq!(
+        f.iter()
+            .map(|f| (f.field.as_str(), f.old.as_deref(), f.new.as_deref()))
+            .collect::<Vec<_>>(),
+        [(
+            "denominator",
+            Some("ATR case files closed in the month"),
+            Some("ATR case files open in the month")
+        )]
+    );
+    assert!(!diff.is_empty());
+    let text = elmo::diff::text(&diff, "old.yaml", "new.yaml");
+    assert!(
+        text.contains(
+            "denominator: \"ATR case files closed in the month\" → \"ATR case files open in the month\""
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn writing_out_what_an_absent_key_means_is_no_difference() {
+    let old = base();
+    assert!(!old.contains("layout:") && !old.contains("fit:"));
+    let new = format!("{old}layout: stable\nfit: \"16:9\"\n");
+    assert!(d(&old, &new).is_empty(), "{:#?}", d(&old, &new));
+    let compact = format!("{old}layout: compact\n");
+    let diff = d(&old, &compact);
+    assert_eq!(
+        diff.model
+            .iter()
+            .map(|f| (f.field.as_str(), f.old.as_deref(), f.new.as_deref()))
+            .collect::<Vec<_>>(),
+        [("layout", Some("stable"), Some("compact"))]
+    );
+}

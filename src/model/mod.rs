@@ -596,6 +596,12 @@ pub struct AppliesTo {
     pub written: Spanned<String>,
 }
 
+/// A link's two ends, trimmed, from `"from -> to"`; `None` when the text names a node.
+fn link_ends(text: &str) -> Option<(&str, &str)> {
+    let (from, to) = text.split_once("->")?;
+    Some((from.trim(), to.trim()))
+}
+
 /// What an assumption rests on: a node, or the link between two nodes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
@@ -614,18 +620,34 @@ impl From<Spanned<String>> for AppliesTo {
     /// Reads an entry: `"from -> to"` (spaces around the ids are not part of them) names a
     /// link, anything else a node.
     fn from(written: Spanned<String>) -> Self {
-        let target = match written.value.split_once("->") {
-            Some((from, to)) => Target::Link {
-                from: from.trim().to_string(),
-                to: to.trim().to_string(),
-            },
-            None => Target::Node(written.value.clone()),
-        };
-        AppliesTo { target, written }
+        AppliesTo {
+            target: Target::read(&written.value),
+            written,
+        }
     }
 }
 
 impl Target {
+    /// The one reading of an `applies_to` entry: `"from -> to"` (spaces around the ids are not
+    /// part of them) names a link, anything else a node.
+    pub fn read(text: &str) -> Target {
+        match link_ends(text) {
+            Some((from, to)) => Target::Link {
+                from: from.to_string(),
+                to: to.to_string(),
+            },
+            None => Target::Node(text.to_string()),
+        }
+    }
+
+    /// The ids an entry written as `text` names, trimmed: a link's two ends, or one node.
+    pub fn ids_in(text: &str) -> Vec<&str> {
+        match link_ends(text) {
+            Some((from, to)) => vec![from, to],
+            None => vec![text.trim()],
+        }
+    }
+
     /// The ids the target names: one node, or a link's two ends.
     pub fn ids(&self) -> Vec<&str> {
         match self {
