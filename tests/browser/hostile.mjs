@@ -3,7 +3,7 @@
 //
 //   node tests/browser/hostile.mjs ELMO_BINARY WORK_DIR SCREENSHOT_DIR
 //
-// Prints {"checks": [{"name", "ok", "detail"}]} on stdout; tests/hostile_browser.rs fails on
+// Prints {"checks": [{"name", "ok", "detail"}]} on stdout; tests/it/serve_browser.rs fails on
 // any check that is not ok. Every payload, if it ran, would set window.__pwned.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';

@@ -4,7 +4,7 @@
 //   node tests/browser/legible.mjs ELMO_BINARY SCREENSHOT_DIR MODEL...
 //
 // Prints one JSON document on stdout: {"checks": [{"name", "ok", "detail"}], "sizes": [...]}.
-// tests/serve_browser.rs runs it and fails on any check that is not ok.
+// tests/it/serve_browser.rs runs it and fails on any check that is not ok.
 import path from 'node:path';
 import fs from 'node:fs/promises';
 import { launch, serve, sleep } from './lib.mjs';

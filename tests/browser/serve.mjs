@@ -3,7 +3,7 @@
 //   node tests/browser/serve.mjs ELMO_BINARY WORK_DIR SCREENSHOT_DIR
 //
 // Prints one JSON document on stdout: {"checks": [{"name", "ok", "detail"}], "screenshots": [...]}.
-// tests/serve_browser.rs runs it and fails on any check that is not ok.
+// tests/it/serve_browser.rs runs it and fails on any check that is not ok.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';

@@ -1,0 +1,32 @@
+//! elmo's integration tests, in one binary (one link step, one process per `cargo test`),
+//! with a module per area and their shared helpers in `common`.
+//!
+//! Run one area with `cargo test --test it AREA::`, for example `cargo test --test it diff::`.
+
+mod common;
+mod invariants;
+
+mod book;
+mod browser_svg;
+mod cli;
+mod completions;
+mod diagnostics;
+mod diff;
+mod evaluation;
+mod formats;
+mod fuzz_corpus;
+mod io;
+mod legibility;
+mod lsp;
+mod models;
+mod properties;
+mod render;
+mod report;
+mod report_pdf;
+mod schema_validator;
+mod serve;
+mod serve_browser;
+mod serve_load;
+mod serve_slowloris;
+mod terminal_output;
+mod xml_text;
