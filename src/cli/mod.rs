@@ -10,6 +10,7 @@ mod render;
 mod report;
 mod schema;
 mod serve;
+mod status;
 mod watch;
 
 use std::ffi::OsString;
@@ -47,6 +48,8 @@ enum Command {
     Init(init::InitArgs),
     /// Serve a live page of a model that redraws on every save, for workshops.
     Serve(serve::ServeArgs),
+    /// Each measure's latest result against its baseline, target and comparison group.
+    Status(status::StatusArgs),
     /// Redraw an SVG file on every good save of a model.
     Watch(watch::WatchArgs),
     /// Explain a diagnostic code: why it matters, an example, and the fix.
@@ -230,6 +233,7 @@ where
         Command::Diff(a) => diff::run(&a, out, err),
         Command::Serve(a) => serve::run(&a, out, err),
         Command::Watch(a) => watch::run(&a, out, err),
+        Command::Status(a) => status::run(&a, out, err),
         Command::Completions(a) => completions::completions(&a, out),
         Command::Man(a) => completions::man(&a, out, err),
     }

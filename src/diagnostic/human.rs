@@ -563,6 +563,17 @@ fn short_label(code: Code) -> &'static str {
         Code::UnusedAssumption => "applies to nothing",
         Code::TargetBeyondCeiling => "attribution claimed",
         Code::CommentInText => "read as a comment",
+        Code::ResultUnknownMeasure => "no such measure",
+        Code::ResultUnreadable => "cannot be read",
+        Code::ResultNumeratorAboveDenominator => "above the denominator",
+        Code::ResultPercentageOutOfRange => "outside 0 to 100",
+        Code::ResultDuplicate => "given again here",
+        Code::ResultMissingColumn => "in this header",
+        Code::ComputeUnknownColumn => "no such column",
+        Code::StaleResult => "out of date",
+        Code::MissingResult => "never reported",
+        Code::ComparisonNotReported => "no comparison rows",
+        Code::TooFewToTell => "too few people",
     }
 }
 
