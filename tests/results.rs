@@ -369,3 +369,48 @@ fn a_value_without_n_says_it_has_no_interval() {
     let (_, stdout, _) = status("result-percentage-out-of-range", "text");
     assert!(stdout.contains("no n, no interval"), "{stdout}");
 }
+
+fn bundled(name: &str) -> Results {
+    let models = Path::new(env!("CARGO_MANIFEST_DIR")).join("models");
+    let src = std::fs::read_to_string(models.join(name)).expect("model");
+    let model = elmo::compile(&src).model.expect("model");
+    evaluate(&model, &models, as_of())
+}
+
+#[test]
+fn peterborough_results_give_the_published_figures() {
+    let r = bundled("peterborough-sib.yaml");
+    assert!(!r.has_errors(), "{:?}", r.files[0].diagnostics);
+    let engaged = r.measure("pct-engaged-1m").expect("engaged");
+    let values: Vec<f64> = engaged.series.iter().map(|p| p.value).collect();
+    assert_eq!(values, [37.0, 55.0]);
+    // The source gives no counts, so no interval is claimed.
+    assert!(engaged.series.iter().all(|p| p.ci.is_none()));
+    let fall = r.measure("reoffending-reduction").expect("reduction");
+    assert_eq!(fall.latest.as_ref().map(|l| l.value), Some(9.0));
+    assert_eq!((fall.target, fall.status), (Some(7.5), Status::Met));
+}
+
+#[test]
+fn the_alcohol_model_computes_its_completion_rate_from_labelled_synthetic_records() {
+    let r = bundled("alcohol-treatment.yaml");
+    assert!(!r.has_errors(), "{:?}", r.model_diagnostics);
+    let m = r.measure("completion-rate").expect("completion rate");
+    let latest = m.latest.as_ref().expect("latest");
+    assert!(
+        latest
+            .note
+            .as_deref()
+            .is_some_and(|n| n.contains("synthetic")),
+        "{latest:?}"
+    );
+    assert_eq!(m.series.iter().filter(|p| p.group == "all").count(), 8);
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("models/alcohol-treatment-cases.synthetic.csv");
+    let text = std::fs::read_to_string(path).expect("records");
+    assert!(
+        text.lines()
+            .skip(1)
+            .all(|l| l.split(',').nth(1) == Some("synthetic"))
+    );
+}

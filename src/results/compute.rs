@@ -391,7 +391,9 @@ pub fn run(
                 value,
                 numerator,
                 denominator,
-                note: None,
+                // Names the records file wherever the reading is shown, so that data
+                // labelled synthetic in its name stays labelled.
+                note: Some(format!("computed from {records}")),
                 place: Place::Model(plan.compute.span),
             });
         }

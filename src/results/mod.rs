@@ -425,8 +425,10 @@ pub fn evaluate(model: &Model, base_dir: &Path, as_of: Date) -> Results {
             && !model_diagnostics
                 .iter()
                 .any(|d| d.code == Code::StaleResult && d.subject.as_deref() == Some(&r.id))
+            && let Some(m) = model.measures.iter().find(|m| m.id.value == r.id)
         {
             r.status = judge(r);
+            r.reason = reason(r, m);
         }
     }
     Results {

@@ -175,6 +175,9 @@ fn rows(results: &Results) -> Vec<Row> {
                 ));
             }
             notes.push(m.reason.clone());
+            if let Some(n) = m.latest.as_ref().and_then(|l| l.note.as_ref()) {
+                notes.push(format!("note: {n}"));
+            }
             Row {
                 cells: vec![
                     status_cell(m.status),
