@@ -40,6 +40,7 @@ pub mod parse;
 pub mod readiness;
 pub mod render;
 pub mod report;
+pub mod results;
 pub mod serve;
 pub mod span;
 pub mod stats;

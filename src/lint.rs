@@ -8,8 +8,6 @@
 
 use serde::Serialize;
 
-use crate::check;
-
 crate::vocab::vocab! {
     /// How a lint is treated: dropped, reported as a warning, or reported as an error.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -34,11 +32,11 @@ impl Level {
 // line at the end. The list's order is the order of `elmo explain --list`, the book and the SARIF
 // rules, so existing codes keep their place; lookup goes through `match` and never depends on it.
 macro_rules! registry {
-    ($($variant:ident => $module:ident :: $lint:ident,)*) => {
+    ($($variant:ident => $($path:ident)::+,)*) => {
         /// A stable diagnostic code; its kebab-case name never changes meaning or is reused.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Code { $(
-            #[doc = concat!("Declared in `check::", stringify!($module), "::", stringify!($lint), "`.")]
+            #[doc = concat!("Declared in `", stringify!($($path)::+), "`.")]
             $variant,
         )* }
 
@@ -48,45 +46,56 @@ macro_rules! registry {
 
             /// The declaration of this code.
             pub fn lint(self) -> &'static Lint {
-                match self { $(Code::$variant => &check::$module::$lint,)* }
+                match self { $(Code::$variant => &crate::$($path)::+,)* }
             }
         }
 
         /// Every lint, in the order of [`Code::ALL`].
-        pub static LINTS: &[&Lint] = &[$(&check::$module::$lint),*];
+        pub static LINTS: &[&Lint] = &[$(&crate::$($path)::+),*];
     };
 }
 
 registry! {
-    YamlSyntax => format_codes::YAML_SYNTAX,
-    LimitExceeded => format_codes::LIMIT_EXCEEDED,
-    UnknownField => format_codes::UNKNOWN_FIELD,
-    MissingField => format_codes::MISSING_FIELD,
-    InvalidValue => format_codes::INVALID_VALUE,
-    DuplicateKey => format_codes::DUPLICATE_KEY,
-    DuplicateId => references::DUPLICATE_ID,
-    UnknownReference => references::UNKNOWN_REFERENCE,
-    BackwardLink => structure::BACKWARD_LINK,
-    Cycle => structure::CYCLE,
-    MissingStage => structure::MISSING_STAGE,
-    DisconnectedNode => structure::DISCONNECTED_NODE,
-    UnmeasuredOutcome => measures::UNMEASURED_OUTCOME,
-    UnmeasuredOutput => measures::UNMEASURED_OUTPUT,
-    UnusedMeasure => measures::UNUSED_MEASURE,
-    UnusedSource => measures::UNUSED_SOURCE,
-    IncompleteMeasure => measures::INCOMPLETE_MEASURE,
-    TargetAgainstDirection => evaluation::TARGET_AGAINST_DIRECTION,
-    UndefinedRate => evaluation::UNDEFINED_RATE,
-    OnlyLaggingMeasures => evaluation::ONLY_LAGGING_MEASURES,
-    NoQualitativeMeasure => evaluation::NO_QUALITATIVE_MEASURE,
-    UnderpoweredCohort => power::UNDERPOWERED_COHORT,
-    DataLabCohort => power::DATA_LAB_COHORT,
-    UndocumentedStorage => data_protection::UNDOCUMENTED_STORAGE,
-    UndocumentedSharing => data_protection::UNDOCUMENTED_SHARING,
-    RefutedAssumption => assumptions::REFUTED_ASSUMPTION,
-    UnusedAssumption => assumptions::UNUSED_ASSUMPTION,
-    TargetBeyondCeiling => contribution::TARGET_BEYOND_CEILING,
-    CommentInText => format_codes::COMMENT_IN_TEXT,
+    YamlSyntax => check::format_codes::YAML_SYNTAX,
+    LimitExceeded => check::format_codes::LIMIT_EXCEEDED,
+    UnknownField => check::format_codes::UNKNOWN_FIELD,
+    MissingField => check::format_codes::MISSING_FIELD,
+    InvalidValue => check::format_codes::INVALID_VALUE,
+    DuplicateKey => check::format_codes::DUPLICATE_KEY,
+    DuplicateId => check::references::DUPLICATE_ID,
+    UnknownReference => check::references::UNKNOWN_REFERENCE,
+    BackwardLink => check::structure::BACKWARD_LINK,
+    Cycle => check::structure::CYCLE,
+    MissingStage => check::structure::MISSING_STAGE,
+    DisconnectedNode => check::structure::DISCONNECTED_NODE,
+    UnmeasuredOutcome => check::measures::UNMEASURED_OUTCOME,
+    UnmeasuredOutput => check::measures::UNMEASURED_OUTPUT,
+    UnusedMeasure => check::measures::UNUSED_MEASURE,
+    UnusedSource => check::measures::UNUSED_SOURCE,
+    IncompleteMeasure => check::measures::INCOMPLETE_MEASURE,
+    TargetAgainstDirection => check::evaluation::TARGET_AGAINST_DIRECTION,
+    UndefinedRate => check::evaluation::UNDEFINED_RATE,
+    OnlyLaggingMeasures => check::evaluation::ONLY_LAGGING_MEASURES,
+    NoQualitativeMeasure => check::evaluation::NO_QUALITATIVE_MEASURE,
+    UnderpoweredCohort => check::power::UNDERPOWERED_COHORT,
+    DataLabCohort => check::power::DATA_LAB_COHORT,
+    UndocumentedStorage => check::data_protection::UNDOCUMENTED_STORAGE,
+    UndocumentedSharing => check::data_protection::UNDOCUMENTED_SHARING,
+    RefutedAssumption => check::assumptions::REFUTED_ASSUMPTION,
+    UnusedAssumption => check::assumptions::UNUSED_ASSUMPTION,
+    TargetBeyondCeiling => check::contribution::TARGET_BEYOND_CEILING,
+    CommentInText => check::format_codes::COMMENT_IN_TEXT,
+    ResultUnknownMeasure => results::table::RESULT_UNKNOWN_MEASURE,
+    ResultUnreadable => results::table::RESULT_UNREADABLE,
+    ResultNumeratorAboveDenominator => results::table::RESULT_NUMERATOR_ABOVE_DENOMINATOR,
+    ResultPercentageOutOfRange => results::table::RESULT_PERCENTAGE_OUT_OF_RANGE,
+    ResultDuplicate => results::table::RESULT_DUPLICATE,
+    ResultMissingColumn => results::table::RESULT_MISSING_COLUMN,
+    ComputeUnknownColumn => results::compute::COMPUTE_UNKNOWN_COLUMN,
+    StaleResult => results::STALE_RESULT,
+    MissingResult => results::MISSING_RESULT,
+    ComparisonNotReported => results::COMPARISON_NOT_REPORTED,
+    TooFewToTell => results::TOO_FEW_TO_TELL,
 }
 
 impl Code {

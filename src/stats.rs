@@ -1,5 +1,8 @@
 //! The arithmetic behind the power checks: the inverse normal distribution and the sample
-//! size needed to tell two proportions apart.
+//! size needed to tell two proportions apart. [`inference`] holds the intervals and tests
+//! that results are reported with.
+
+pub mod inference;
 
 /// The significance level the power checks assume: 5%, two-sided.
 pub const ALPHA: f64 = 0.05;

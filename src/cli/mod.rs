@@ -11,6 +11,7 @@ mod render;
 mod report;
 mod schema;
 mod serve;
+mod status;
 mod watch;
 
 use std::ffi::OsString;
@@ -110,6 +111,8 @@ enum Command {
     Init(init::InitArgs),
     /// Serve a live page of a model that redraws on every save, for workshops.
     Serve(serve::ServeArgs),
+    /// Each measure's latest result against its baseline, target and comparison group.
+    Status(status::StatusArgs),
     /// Redraw an SVG file on every good save of a model.
     Watch(watch::WatchArgs),
     /// Explain a diagnostic code: why it matters, an example, and the fix.
@@ -294,6 +297,7 @@ where
         Command::Diff(a) => diff::run(&a, sub, out, err),
         Command::Serve(a) => serve::run(&a, sub, out, err),
         Command::Watch(a) => watch::run(&a, sub, out, err),
+        Command::Status(a) => status::run(&a, sub, out, err),
         Command::Completions(a) => completions::completions(&a, out),
         Command::Man(a) => completions::man(&a, out),
     }

@@ -214,6 +214,9 @@ impl Decoder<'_> {
         if let Some(v) = f.get("lints") {
             model.lints = self.lints(v);
         }
+        if let Some(v) = f.get("results") {
+            model.results = crate::results::config::results(v, self.diags);
+        }
         Some(model)
     }
 
@@ -579,6 +582,15 @@ impl Decoder<'_> {
             frequency: f.get("frequency").and_then(|v| self.text(v)),
             owner: f.get("owner").and_then(|v| self.text(v)),
             allow: f.get("allow").map(|v| self.allow(v)).unwrap_or_default(),
+            baseline_period: f
+                .get("baseline_period")
+                .and_then(|v| crate::results::config::period(v, "baseline_period", self.diags)),
+            target_by: f
+                .get("target_by")
+                .and_then(|v| crate::results::config::period(v, "target_by", self.diags)),
+            compute: f
+                .get("compute")
+                .and_then(|v| crate::results::config::compute(v, self.diags)),
             span: v.span,
         })
     }

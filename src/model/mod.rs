@@ -132,6 +132,10 @@ pub struct Model {
     #[serde(default, skip_serializing_if = "Lints::is_empty")]
     #[schemars(example = serde_json::json!({"unmeasured-output": Level::Deny}))]
     pub lints: Lints,
+    /// CSV files of results (actual values) by measure and period, relative to the model file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(example = ["results.csv"])]
+    pub results: Vec<Spanned<String>>,
     /// The span of the `measures:` key, where findings about the measures as a whole point.
     #[serde(skip)]
     pub measures_key: Option<Span>,
@@ -356,6 +360,18 @@ pub struct Measure {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(example = serde_json::json!(["undefined-rate"]))]
     pub allow: Vec<Allow>,
+    /// The period the baseline was measured in; with `target_by`, gives the trajectory.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"2023-24")]
+    pub baseline_period: Option<Spanned<crate::results::Period>>,
+    /// The period by whose end the target should be reached.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"2025-26")]
+    pub target_by: Option<Spanned<crate::results::Period>>,
+    /// How to compute the measure from case-level records instead of a results file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = serde_json::json!({"records": "atr-cases.csv", "period": {"column": "end_date", "by": "quarter"}, "count": {"column": "termination_code", "in": [50, 51]}, "out_of": {"column": "termination_code", "in": [50, 51, 52, 53, 55, 57]}, "group_by": ["gender"]}))]
+    pub compute: Option<crate::results::Compute>,
     /// The span of the measure's mapping.
     #[serde(skip)]
     pub span: Span,

@@ -23,6 +23,7 @@ mod properties;
 mod render;
 mod report;
 mod report_pdf;
+mod results;
 mod schema_validator;
 mod serve;
 mod serve_browser;
