@@ -870,7 +870,10 @@ fn lints(
         diags.push(
             Diagnostic::new(
                 Code::ComparisonNotReported,
-                format!("`{id}` is compared with a {} group, but its results have no comparison rows", "matched"),
+                format!(
+                    "`{id}` is compared with a {} group, but its results have no comparison rows",
+                    c.value
+                ),
                 c.span,
             )
             .with_help("add the comparison group's readings as rows with `arm: comparison`, for the same periods")
