@@ -510,8 +510,8 @@ fn mutate(m: &mut elmo::Model, op: u8, a: usize, b: usize) {
                             n.id = sp(&new_id);
                         }
                         for t in &mut n.leads_to {
-                            if t.value == id {
-                                *t = sp(&new_id);
+                            if t.to.value == id {
+                                t.to = sp(&new_id);
                             }
                         }
                     }
@@ -520,7 +520,7 @@ fn mutate(m: &mut elmo::Model, op: u8, a: usize, b: usize) {
         }
         2 => {
             if let Some(n) = m.node_mut(&id) {
-                n.leads_to.retain(|t| t.value != other);
+                n.leads_to.retain(|t| t.to.value != other);
                 if !n.leads_to.is_empty() {
                     n.leads_to.remove(b % n.leads_to.len());
                 }
@@ -531,8 +531,9 @@ fn mutate(m: &mut elmo::Model, op: u8, a: usize, b: usize) {
                 id: sp(&format!("added-{a}-{b}")),
                 label: sp("An added node"),
                 description: None,
-                leads_to: vec![sp(&other)],
+                leads_to: vec![elmo::model::Link::to(sp(&other))],
                 measures: Vec::new(),
+                concerns: Vec::new(),
                 allow: Vec::new(),
                 span: Default::default(),
             };
@@ -581,13 +582,14 @@ fn mutate(m: &mut elmo::Model, op: u8, a: usize, b: usize) {
                     Default::default(),
                 )),
                 evidence: None,
+                strength: None,
                 allow: Vec::new(),
                 span: Default::default(),
             });
         }
         _ => {
             if let Some(n) = m.node_mut(&id) {
-                n.leads_to.push(sp(&other));
+                n.leads_to.push(elmo::model::Link::to(sp(&other)));
             }
         }
     }
@@ -885,6 +887,9 @@ fn items_of<'a>(diff: &'a Diff, list: &str) -> &'a [elmo::diff::ItemChange] {
         "measures" => &diff.measures,
         "sources" => &diff.sources,
         "assumptions" => &diff.assumptions,
+        "stakeholders" => &diff.stakeholders,
+        "external_factors" => &diff.external_factors,
+        "unexpected" => &diff.unexpected,
         _ => &diff.nodes,
     }
 }
@@ -982,7 +987,10 @@ fn every_key_in_the_schema_is_reached_by_the_diff() {
             reached += 1;
         }
         // The parts of an `allow` entry: its code and its reason.
-        let allow = resolved(&props["allow"]["items"], &root);
+        let Some(allow) = props.get("allow") else {
+            continue;
+        };
+        let allow = resolved(&allow["items"], &root);
         if base[key][0]["allow"][0].is_object() {
             for b in branches(allow, &root) {
                 for (part, p) in b["properties"].as_object().into_iter().flatten() {
@@ -1050,6 +1058,7 @@ fn changing_each_measure_and_source_field_of_a_bundled_model_is_reported() {
         "source",
         "frequency",
         "owner",
+        "breakdowns",
         "allow",
     ];
     let source = [

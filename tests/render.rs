@@ -94,7 +94,7 @@ fn every_node_and_link_is_drawn_with_its_hooks() {
             .flat_map(|(_, n)| {
                 n.leads_to
                     .iter()
-                    .map(move |t| (n.id.value.clone(), t.value.clone()))
+                    .map(move |t| (n.id.value.clone(), t.to.value.clone()))
             })
             .collect();
         want.sort();
