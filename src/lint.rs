@@ -87,6 +87,7 @@ registry! {
     UnusedAssumption => assumptions::UNUSED_ASSUMPTION,
     TargetBeyondCeiling => contribution::TARGET_BEYOND_CEILING,
     CommentInText => format_codes::COMMENT_IN_TEXT,
+    MissingBreakdown => stakeholders::MISSING_BREAKDOWN,
 }
 
 impl Code {

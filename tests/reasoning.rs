@@ -264,3 +264,36 @@ fn the_diff_reports_a_changed_reason_and_follows_renames_through_links_and_refer
     assert!(d.external_factors.is_empty(), "{d:#?}");
     assert!(d.nodes.iter().all(|n| n.fields.is_empty()), "{d:#?}");
 }
+
+const FIXTURE: &str = include_str!("fixtures/diagnostics/missing-breakdown.yaml");
+
+#[test]
+fn missing_breakdown_flags_only_beneficiary_outcomes_with_no_split_measure() {
+    let c = elmo::compile(FIXTURE);
+    let found: Vec<_> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::MissingBreakdown)
+        .map(|d| d.subject.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        found,
+        ["housed"],
+        "the funder's outcome, the split one and outputs pass"
+    );
+}
+
+#[test]
+fn missing_breakdown_is_silent_until_the_model_declares_breakdowns_and_can_be_allowed() {
+    let without = FIXTURE.replace("breakdowns: [gender, age, ethnicity]\n", "");
+    let without = without.replace("    breakdowns: [gender, age]\n", "");
+    assert!(!codes(&without).contains(&Code::MissingBreakdown));
+    let allowed = FIXTURE.replace(
+        "    measures: [housed-rate]\n",
+        "    measures: [housed-rate]\n    allow: [{code: missing-breakdown, reason: Too few women to report safely}]\n",
+    );
+    assert!(!codes(&allowed).contains(&Code::MissingBreakdown));
+    // A group of another role is not a beneficiary group.
+    let staff = FIXTURE.replacen("role: beneficiary", "role: staff", 1);
+    assert!(!codes(&staff).contains(&Code::MissingBreakdown));
+}
