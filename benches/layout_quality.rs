@@ -116,7 +116,7 @@ fn layout_rs_positions(src: &str) -> Positions {
     }
     for (_, node) in m.nodes() {
         for t in &node.leads_to {
-            if let (Some(&a), Some(&b)) = (handles.get(&node.id.value), handles.get(&t.value)) {
+            if let (Some(&a), Some(&b)) = (handles.get(&node.id.value), handles.get(&t.to.value)) {
                 vg.add_edge(Arrow::simple(""), a, b);
             }
         }
@@ -146,7 +146,7 @@ fn crossings(src: &str, pos: &Positions) -> usize {
             .flat_map(|(_, n)| {
                 n.leads_to
                     .iter()
-                    .map(move |t| (n.id.value.as_str(), t.value.as_str()))
+                    .map(move |t| (n.id.value.as_str(), t.to.value.as_str()))
             })
             .filter(|(_, t)| {
                 stage

@@ -38,6 +38,12 @@ pub enum Item {
     Source(usize),
     /// The assumption at this index of [`Model::assumptions`].
     Assumption(usize),
+    /// The stakeholder at this index of [`Model::stakeholders`].
+    Stakeholder(usize),
+    /// The external factor at this index of [`Model::external_factors`].
+    ExternalFactor(usize),
+    /// The unexpected change at this index of [`Model::unexpected`].
+    Unexpected(usize),
 }
 
 impl Item {
@@ -48,6 +54,9 @@ impl Item {
             Item::Measure(_) => "a measure",
             Item::Source(_) => "a source",
             Item::Assumption(_) => "an assumption",
+            Item::Stakeholder(_) => "a stakeholder",
+            Item::ExternalFactor(_) => "an external factor",
+            Item::Unexpected(_) => "an unexpected change",
         }
     }
 }
@@ -80,11 +89,21 @@ impl Graph {
         for (i, a) in model.assumptions.iter().enumerate() {
             g.define(&a.id.value, Item::Assumption(i), a.id.span);
         }
+        for (i, x) in model.stakeholders.iter().enumerate() {
+            g.define(&x.id.value, Item::Stakeholder(i), x.id.span);
+        }
+        for (i, x) in model.external_factors.iter().enumerate() {
+            g.define(&x.id.value, Item::ExternalFactor(i), x.id.span);
+        }
+        for (i, x) in model.unexpected.iter().enumerate() {
+            g.define(&x.id.value, Item::Unexpected(i), x.id.span);
+        }
         let nodes: Vec<NodeIndex> = g.graph.node_indices().collect();
         for from in nodes {
             let from_ref = g.graph[from];
             let node = &model.stage(from_ref.stage)[from_ref.index];
-            for target in &node.leads_to {
+            for link in &node.leads_to {
+                let target = &link.to;
                 let Some(to) = g.node(&target.value) else {
                     continue;
                 };

@@ -96,6 +96,7 @@ registry! {
     MissingResult => results::MISSING_RESULT,
     ComparisonNotReported => results::COMPARISON_NOT_REPORTED,
     TooFewToTell => results::TOO_FEW_TO_TELL,
+    MissingBreakdown => check::stakeholders::MISSING_BREAKDOWN,
 }
 
 impl Code {

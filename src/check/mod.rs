@@ -10,6 +10,7 @@ mod levels;
 pub(crate) mod measures;
 pub(crate) mod power;
 pub(crate) mod references;
+pub(crate) mod stakeholders;
 pub(crate) mod structure;
 
 pub use levels::{LevelFlag, LintTarget, apply_levels};
@@ -34,5 +35,6 @@ pub fn run(model: &Model, graph: &Graph, decode_errors: bool) -> Vec<Diagnostic>
     data_protection::check(model, &mut out);
     assumptions::check(model, graph, &mut out);
     contribution::check(model, graph, &mut out);
+    stakeholders::check(model, graph, &mut out);
     out
 }

@@ -22,15 +22,27 @@ pub(super) fn check(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {
     let nodes = ids_of(|i| matches!(i, Item::Node(_)));
     let measures = ids_of(|i| matches!(i, Item::Measure(_)));
     let sources = ids_of(|i| matches!(i, Item::Source(_)));
+    let stakeholders = ids_of(|i| matches!(i, Item::Stakeholder(_)));
 
     let mut found = Found {
         out,
         budget: SUGGESTION_BUDGET,
     };
     for (_, node) in model.nodes() {
-        for target in &node.leads_to {
+        for link in &node.leads_to {
             reference(
-                graph, target, "leads_to", "a node", &nodes, is_node, &mut found,
+                graph, &link.to, "leads_to", "a node", &nodes, is_node, &mut found,
+            );
+        }
+        for s in &node.concerns {
+            reference(
+                graph,
+                s,
+                "concerns",
+                "a stakeholder",
+                &stakeholders,
+                is_stakeholder,
+                &mut found,
             );
         }
         for m in &node.measures {
@@ -55,6 +67,42 @@ pub(super) fn check(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {
     for a in &model.assumptions {
         for target in &a.applies_to {
             applies_to(model, graph, target, &nodes, &mut found);
+        }
+    }
+    for x in &model.external_factors {
+        for id in &x.affects {
+            reference(graph, id, "affects", "a node", &nodes, is_node, &mut found);
+        }
+    }
+    breakdowns(model, &mut found);
+}
+
+/// Each measure's `breakdowns` names a group of the model's `breakdowns`.
+fn breakdowns(model: &Model, found: &mut Found) {
+    let declared: Vec<&str> = model.breakdowns.iter().map(|b| b.value.as_str()).collect();
+    for m in &model.measures {
+        for b in m
+            .breakdowns
+            .iter()
+            .filter(|b| !declared.contains(&b.value.as_str()))
+        {
+            let help = found.suggest(&b.value, &declared).unwrap_or_else(|| {
+                format!(
+                    "add `{}` to the model's `breakdowns:`, the list of groups results are split by",
+                    b.value
+                )
+            });
+            found.out.push(
+                Diagnostic::new(
+                    Code::UnknownReference,
+                    format!(
+                        "`breakdowns` of `{}` names `{}`, but the model's `breakdowns:` does not list it",
+                        m.id.value, b.value
+                    ),
+                    b.span,
+                )
+                .with_help(help),
+            );
         }
     }
 }
@@ -92,6 +140,9 @@ fn is_measure(i: &Item) -> bool {
 fn is_source(i: &Item) -> bool {
     matches!(i, Item::Source(_))
 }
+fn is_stakeholder(i: &Item) -> bool {
+    matches!(i, Item::Stakeholder(_))
+}
 
 /// The `duplicate-id` lint.
 pub(crate) static DUPLICATE_ID: Lint = Lint {
@@ -100,7 +151,7 @@ pub(crate) static DUPLICATE_ID: Lint = Lint {
     default: Level::Deny,
     configurable: false,
     label: "used again here",
-    summary: "an id is used twice (nodes, measures, sources and assumptions share one namespace)",
+    summary: "an id is used twice (every item of the file shares one namespace)",
     why: "Links, measures and assumptions refer to things by id. Two things with one id make every reference to it ambiguous.",
     example: "outputs:\n  - id: attendance\n    label: Sessions attended\nmeasures:\n  - id: attendance\n    label: Attendance rate\n",
     fix: "outputs:\n  - id: attendance\n    label: Sessions attended\nmeasures:\n  - id: attendance-rate\n    label: Attendance rate\n",
@@ -112,7 +163,10 @@ fn duplicates(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {
         .map(|(_, n)| &n.id)
         .chain(model.measures.iter().map(|m| &m.id))
         .chain(model.sources.iter().map(|s| &s.id))
-        .chain(model.assumptions.iter().map(|a| &a.id));
+        .chain(model.assumptions.iter().map(|a| &a.id))
+        .chain(model.stakeholders.iter().map(|x| &x.id))
+        .chain(model.external_factors.iter().map(|x| &x.id))
+        .chain(model.unexpected.iter().map(|x| &x.id));
     for id in all {
         if let Some((item, first)) = graph.ids.get(&id.value)
             && *first != id.span
@@ -124,7 +178,7 @@ fn duplicates(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {
                     id.span,
                 )
                 .with_related(*first, "first used here")
-                .with_help("ids must be unique across nodes, measures, sources and assumptions: rename one of them"),
+                .with_help("ids must be unique across the whole file: rename one of them"),
             );
         }
     }
@@ -137,7 +191,7 @@ pub(crate) static UNKNOWN_REFERENCE: Lint = Lint {
     default: Level::Deny,
     configurable: false,
     label: "not defined",
-    summary: "`leads_to`, `measures`, `source` or `applies_to` names nothing",
+    summary: "`leads_to`, `measures`, `source`, `applies_to`, `concerns`, `affects` or `breakdowns` names nothing",
     why: "A link to a node that does not exist is a broken chain: the diagram would silently drop it and the theory of change would have a gap nobody sees.",
     example: "activities:\n  - id: mentoring\n    label: Weekly mentoring\n    leads_to: [sesions]\n",
     fix: "activities:\n  - id: mentoring\n    label: Weekly mentoring\n    leads_to: [sessions]\n",

@@ -17,7 +17,7 @@ use serde_json::{Map, Value as Json};
 use super::renames::Renames;
 use super::{ChangeKind, FieldChange, ItemChange, sort_items};
 use crate::model::{Assumption, Fit, LayoutMode, Measure, MeasureKind, Model, Node, Source};
-use crate::model::{Stage, Status};
+use crate::model::{ExternalFactor, Stage, Stakeholder, Status, Unexpected};
 
 /// The kinds of item the diff matches by id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -26,22 +26,34 @@ pub(super) enum Kind {
     Measure,
     Source,
     Assumption,
+    Stakeholder,
+    ExternalFactor,
+    Unexpected,
 }
 
 impl Kind {
-    const ALL: [Kind; 4] = [Kind::Node, Kind::Measure, Kind::Source, Kind::Assumption];
+    const ALL: [Kind; 7] = [
+        Kind::Node,
+        Kind::Measure,
+        Kind::Source,
+        Kind::Assumption,
+        Kind::Stakeholder,
+        Kind::ExternalFactor,
+        Kind::Unexpected,
+    ];
 
     /// The key whose text names the item in the diff's output.
     fn label_key(self) -> &'static str {
         match self {
-            Kind::Assumption => "text",
+            Kind::Assumption | Kind::ExternalFactor | Kind::Unexpected => "text",
             _ => "label",
         }
     }
 
     /// The compared keys of this kind, in schema order: every key but `id` (what the item is
-    /// matched by) and `leads_to` (reported as links). A node's `stage`, which the file
-    /// gives by where the node is written, follows its label.
+    /// matched by). A node's `leads_to` is reported as links, and compared as a field only
+    /// for the reasons links carry. A node's `stage`, which the file gives by where the node
+    /// is written, follows its label.
     pub(super) fn keys(self) -> &'static [String] {
         static KEYS: OnceLock<HashMap<Kind, Vec<String>>> = OnceLock::new();
         let all = KEYS.get_or_init(|| {
@@ -53,9 +65,12 @@ impl Kind {
                         Kind::Measure => schema_keys::<Measure>(),
                         Kind::Source => schema_keys::<Source>(),
                         Kind::Assumption => schema_keys::<Assumption>(),
+                        Kind::Stakeholder => schema_keys::<Stakeholder>(),
+                        Kind::ExternalFactor => schema_keys::<ExternalFactor>(),
+                        Kind::Unexpected => schema_keys::<Unexpected>(),
                     };
                     let mut keys = Vec::new();
-                    for k in schema.into_iter().filter(|k| k != "id" && k != "leads_to") {
+                    for k in schema.into_iter().filter(|k| k != "id") {
                         let after = kind == Kind::Node && k == kind.label_key();
                         keys.push(k);
                         if after {
@@ -77,6 +92,9 @@ impl Kind {
             Kind::Measure => one("measures"),
             Kind::Source => one("sources"),
             Kind::Assumption => one("assumptions"),
+            Kind::Stakeholder => one("stakeholders"),
+            Kind::ExternalFactor => one("external_factors"),
+            Kind::Unexpected => one("unexpected"),
         }
     }
 
@@ -84,6 +102,9 @@ impl Kind {
     fn reference(self, key: &str) -> Option<Reference> {
         match (self, key) {
             (Kind::Node, "measures") => Some(Reference::Many(Kind::Measure)),
+            (Kind::Node, "concerns") => Some(Reference::Many(Kind::Stakeholder)),
+            (Kind::Node, "leads_to") => Some(Reference::Reasons),
+            (Kind::ExternalFactor, "affects") => Some(Reference::Many(Kind::Node)),
             (Kind::Measure, "source") => Some(Reference::One(Kind::Source)),
             (Kind::Assumption, "applies_to") => Some(Reference::Targets),
             _ => None,
@@ -107,6 +128,7 @@ enum Reference {
     One(Kind),
     Many(Kind),
     Targets,
+    Reasons,
 }
 
 /// The value an absent key stands for, where absence means a value: `owner` is the kind of
@@ -143,6 +165,9 @@ pub(super) enum Value {
     Refs(Kind, Vec<String>),
     /// `applies_to`: node ids and `from -> to` links.
     Targets(Vec<String>),
+    /// The reasons a node's links give: the id each link reaches, and its reasons as text.
+    /// Links without reasons are left out; the diff reports links themselves as links.
+    Reasons(Vec<(String, String)>),
 }
 
 /// An item reduced to what the diff compares.
@@ -206,7 +231,7 @@ fn item(kind: Kind, map: &Map<String, Json>, stage: Option<Stage>) -> Item {
         label: text(kind.label_key()).to_string(),
         stage,
         fields,
-        links: entries(map.get("leads_to")),
+        links: link_targets(map.get("leads_to")),
     }
 }
 
@@ -215,6 +240,7 @@ fn value(kind: Kind, key: &str, json: Option<&Json>) -> Value {
         Some(Reference::One(k)) => Value::Ref(k, json.and_then(words)),
         Some(Reference::Many(k)) => Value::Refs(k, entries(json)),
         Some(Reference::Targets) => Value::Targets(entries(json)),
+        Some(Reference::Reasons) => Value::Reasons(reasons(json)),
         None => Value::Text(json.and_then(words)),
     }
 }
@@ -225,6 +251,36 @@ fn entries(json: Option<&Json>) -> Vec<String> {
         Some(Json::Array(list)) => list.iter().map(part).collect(),
         _ => Vec::new(),
     }
+}
+
+/// The ids a `leads_to` list links to, in file order, whether written as ids or mappings.
+fn link_targets(json: Option<&Json>) -> Vec<String> {
+    match json {
+        Some(Json::Array(list)) => list
+            .iter()
+            .map(|e| match e.get("to") {
+                Some(to) => part(to),
+                None => part(e),
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The links of a `leads_to` list that give reasons: each target with the rest of the entry.
+fn reasons(json: Option<&Json>) -> Vec<(String, String)> {
+    let Some(Json::Array(list)) = json else {
+        return Vec::new();
+    };
+    list.iter()
+        .filter_map(Json::as_object)
+        .map(|entry| {
+            let to = entry.get("to").map(part).unwrap_or_default();
+            let mut rest = entry.clone();
+            rest.shift_remove("to");
+            (to, words(&Json::Object(rest)).unwrap_or_default())
+        })
+        .collect()
 }
 
 /// A serialised value as people read it: a scalar as written (`37`, not `37.0`), a list as
@@ -311,6 +367,15 @@ pub(super) fn canonical(v: &Value, r: &Renames) -> Vec<String> {
             out.dedup();
             out
         }
+        Value::Reasons(list) => {
+            let mut out: Vec<String> = list
+                .iter()
+                .map(|(to, why)| format!("{}: {why}", r.map(Kind::Node, to)))
+                .collect();
+            out.sort();
+            out.dedup();
+            out
+        }
     }
 }
 
@@ -319,6 +384,12 @@ fn shown(v: &Value) -> Option<String> {
     match v {
         Value::Text(t) | Value::Ref(_, t) => t.clone(),
         Value::Refs(_, list) | Value::Targets(list) => (!list.is_empty()).then(|| list.join(", ")),
+        Value::Reasons(list) => (!list.is_empty()).then(|| {
+            list.iter()
+                .map(|(to, why)| format!("{to} ({why})"))
+                .collect::<Vec<_>>()
+                .join("; ")
+        }),
     }
 }
 
@@ -418,8 +489,19 @@ mod tests {
         let node = Kind::Node.keys();
         assert_eq!(node[..2], ["label".to_string(), STAGE.to_string()]);
         assert!(
-            !node.iter().any(|k| k == "leads_to"),
-            "links are reported as links"
+            matches!(Kind::Node.reference("leads_to"), Some(Reference::Reasons)),
+            "links are reported as links, and only their reasons compared as a field"
+        );
+    }
+
+    #[test]
+    fn a_link_s_reasons_are_compared_and_plain_links_are_left_to_the_links() {
+        let list = json!(["b", {"to": "c", "because": "Why", "strength": 3}]);
+        assert_eq!(link_targets(Some(&list)), ["b", "c"]);
+        let v = value(Kind::Node, "leads_to", Some(&list));
+        assert_eq!(
+            canonical(&v, &Renames::default()),
+            ["c: because: Why, strength: 3"]
         );
     }
 }

@@ -201,6 +201,15 @@ pub struct Diff {
     pub sources: Vec<ItemChange>,
     /// Assumptions, sorted by id.
     pub assumptions: Vec<ItemChange>,
+    /// Stakeholders, sorted by id.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub stakeholders: Vec<ItemChange>,
+    /// External factors, sorted by id.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub external_factors: Vec<ItemChange>,
+    /// Unexpected changes, sorted by id.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unexpected: Vec<ItemChange>,
     /// New and fixed diagnostics.
     pub checks: Checks,
 }
@@ -231,6 +240,9 @@ impl Diff {
             && self.measures.is_empty()
             && self.sources.is_empty()
             && self.assumptions.is_empty()
+            && self.stakeholders.is_empty()
+            && self.external_factors.is_empty()
+            && self.unexpected.is_empty()
             && self.checks.new.is_empty()
             && self.checks.fixed.is_empty()
     }
@@ -258,6 +270,9 @@ impl Diff {
             measures: items(&self.measures),
             sources: items(&self.sources),
             assumptions: items(&self.assumptions),
+            stakeholders: items(&self.stakeholders),
+            external_factors: items(&self.external_factors),
+            unexpected: items(&self.unexpected),
             checks: Checks {
                 new: self.checks.fixed.clone(),
                 fixed: self.checks.new.clone(),
@@ -278,7 +293,10 @@ impl Diff {
             .iter()
             .chain(&self.measures)
             .chain(&self.sources)
-            .chain(&self.assumptions);
+            .chain(&self.assumptions)
+            .chain(&self.stakeholders)
+            .chain(&self.external_factors)
+            .chain(&self.unexpected);
         for i in items {
             match i.change {
                 ChangeKind::Added => s.added += 1,
@@ -447,6 +465,9 @@ pub fn diff_models(
         measures: kind(Kind::Measure),
         sources: kind(Kind::Source),
         assumptions: kind(Kind::Assumption),
+        stakeholders: kind(Kind::Stakeholder),
+        external_factors: kind(Kind::ExternalFactor),
+        unexpected: kind(Kind::Unexpected),
         checks: Checks {
             new: unmatched(new_diags, None, old_diags, Some(&r)),
             fixed: unmatched(old_diags, Some(&r), new_diags, None),

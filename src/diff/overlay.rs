@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{ChangeKind, Diff};
-use crate::model::{Model, Node, Stage};
+use crate::model::{Link, Model, Node, Stage};
 use crate::span::Spanned;
 
 /// The new model with the removed nodes and links put back as ghosts, for drawing the diff:
@@ -60,7 +60,7 @@ pub fn overlay(old: &Model, new: &Model, diff: &Diff) -> Model {
             .unwrap_or_default()
         {
             node.leads_to
-                .push(Spanned::new(to.to_string(), Default::default()));
+                .push(Link::to(Spanned::new(to.to_string(), Default::default())));
         }
     }
     merged

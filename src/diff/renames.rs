@@ -77,6 +77,7 @@ fn referenced(item: &Item) -> Vec<&str> {
                     out.extend(Target::ids_in(t));
                 }
             }
+            Value::Reasons(list) => out.extend(list.iter().map(|(to, _)| to.as_str())),
         }
     }
     out

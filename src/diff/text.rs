@@ -65,6 +65,9 @@ pub fn text(diff: &Diff, old_name: &str, new_name: &str) -> String {
         ("Measures", &diff.measures),
         ("Sources", &diff.sources),
         ("Assumptions", &diff.assumptions),
+        ("Stakeholders", &diff.stakeholders),
+        ("External factors", &diff.external_factors),
+        ("Unexpected changes", &diff.unexpected),
     ];
     for (i, (title, list)) in groups.into_iter().enumerate() {
         if !list.is_empty() {

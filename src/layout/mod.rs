@@ -286,6 +286,25 @@ pub struct LinkPath {
     /// How a diff marks the link, when drawing a diff.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mark: Option<Mark>,
+    /// Why the link holds, as the file's `leads_to` mapping says: shown on hover.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// The reasons a link gives (`because`, `evidence`, `strength`), one per line, or `None` for
+/// a link written as a plain id.
+pub fn link_reason(link: &crate::model::Link) -> Option<String> {
+    let mut lines = Vec::new();
+    if let Some(b) = &link.because {
+        lines.push(format!("Because: {}", b.value));
+    }
+    if let Some(e) = &link.evidence {
+        lines.push(format!("Evidence: {}", e.value));
+    }
+    if let Some(st) = &link.strength {
+        lines.push(format!("Strength: {}", st.value));
+    }
+    (!lines.is_empty()).then(|| lines.join("\n"))
 }
 
 /// How a diff marks a node or link in the new model's diagram.
@@ -476,6 +495,13 @@ pub fn layout_with(
     let placed = place::place(&arrangement, &ordered, &mut boxes, &m, heading.bottom);
     size::finish(&mut boxes, &m);
     let mut links = route::routes(graph, &ordered, &placed, &boxes, &m, &issues, diff_marks);
+    for l in &mut links {
+        l.reason = graph
+            .node(&l.from)
+            .map(|ix| graph.model_node(model, ix))
+            .and_then(|n| n.leads_to.iter().find(|t| t.to.value == l.to))
+            .and_then(link_reason);
+    }
     let bands = place::bands(&arrangement, &placed, &m);
     let ceiling = model.accountability_ceiling.as_ref().and_then(|c| {
         let last = bands.iter().rposition(|b| b.stage <= c.value)?;

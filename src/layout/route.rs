@@ -136,6 +136,7 @@ pub fn routes(
                     markers: Vec::new(),
                     mark: diff_marks
                         .and_then(|d| d.links.get(&(sb.id.clone(), tb.id.clone())).copied()),
+                    reason: None,
                 },
             )
         })

@@ -3,7 +3,8 @@
 
 use super::schema::{configurable_codes, known_keys};
 use super::{
-    Allow, AppliesTo, Assumption, Lints, Measure, Model, Node, Quantity, Source, Stage, is_id_char,
+    Allow, AppliesTo, Assumption, Design, ExternalFactor, Link, Lints, Measure, Model, Node,
+    Quantity, Source, Stage, Stakeholder, Strength, Unexpected, is_id_char,
 };
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::lint::{Code, Level};
@@ -201,6 +202,23 @@ impl Decoder<'_> {
         }
         if let Some(v) = f.get("assumptions") {
             model.assumptions = self.list(v, "assumptions", |d, item| d.assumption(item));
+        }
+        if let Some(v) = f.get("stakeholders") {
+            model.stakeholders = self.list(v, "stakeholders", |d, item| d.stakeholder(item));
+        }
+        if let Some(v) = f.get("breakdowns") {
+            model.breakdowns = self.text_list(
+                v,
+                "breakdowns",
+                "[gender, age, ethnicity, disability, area]",
+            );
+        }
+        if let Some(v) = f.get("external_factors") {
+            model.external_factors =
+                self.list(v, "external_factors", |d, item| d.external_factor(item));
+        }
+        if let Some(v) = f.get("unexpected") {
+            model.unexpected = self.list(v, "unexpected", |d, item| d.unexpected(item));
         }
         if let Some(v) = f.get("accountability_ceiling") {
             model.accountability_ceiling = self.choice(v, "accountability_ceiling");
@@ -546,13 +564,14 @@ impl Decoder<'_> {
         Some(Node {
             label: f.required(self, "label", |d, v| d.text(v)),
             description: f.get("description").and_then(|v| self.text(v)),
-            leads_to: f
-                .get("leads_to")
-                .map(|v| self.id_list(v, "leads_to"))
-                .unwrap_or_default(),
+            leads_to: f.get("leads_to").map(|v| self.links(v)).unwrap_or_default(),
             measures: f
                 .get("measures")
                 .map(|v| self.id_list(v, "measures"))
+                .unwrap_or_default(),
+            concerns: f
+                .get("concerns")
+                .map(|v| self.id_list(v, "concerns"))
                 .unwrap_or_default(),
             allow: f.get("allow").map(|v| self.allow(v)).unwrap_or_default(),
             span: v.span,
@@ -581,6 +600,10 @@ impl Decoder<'_> {
             source: f.get("source").and_then(|v| self.text(v)),
             frequency: f.get("frequency").and_then(|v| self.text(v)),
             owner: f.get("owner").and_then(|v| self.text(v)),
+            breakdowns: f
+                .get("breakdowns")
+                .map(|v| self.text_list(v, "breakdowns", "[gender, age]"))
+                .unwrap_or_default(),
             allow: f.get("allow").map(|v| self.allow(v)).unwrap_or_default(),
             baseline_period: f
                 .get("baseline_period")
@@ -629,7 +652,102 @@ impl Decoder<'_> {
                 .unwrap_or_default(),
             status: f.get("status").and_then(|v| self.choice(v, "status")),
             evidence: f.get("evidence").and_then(|v| self.text(v)),
+            strength: f.get("strength").and_then(|v| self.strength(v)),
             allow: f.get("allow").map(|v| self.allow(v)).unwrap_or_default(),
+            span: v.span,
+        })
+    }
+
+    /// A `leads_to` list: each entry an id, or a mapping that also says why.
+    fn links(&mut self, v: &Yaml) -> Vec<Link> {
+        if !matches!(v.kind, YamlKind::Seq(_)) {
+            return self
+                .id_list(v, "leads_to")
+                .into_iter()
+                .map(Link::to)
+                .collect();
+        }
+        self.list(v, "leads_to", |d, item| match item.kind {
+            YamlKind::Map(_) => d.link(item),
+            _ => d.text(item).map(Link::to),
+        })
+    }
+
+    fn link(&mut self, v: &Yaml) -> Option<Link> {
+        let mut f = self.fields(v, "Link", "a link")?;
+        Some(Link {
+            to: f.required(self, "to", |d, v| d.text(v)),
+            because: f.get("because").and_then(|v| self.text(v)),
+            evidence: f.get("evidence").and_then(|v| self.text(v)),
+            strength: f.get("strength").and_then(|v| self.strength(v)),
+            span: v.span,
+        })
+    }
+
+    /// A level of the Nesta standards of evidence (1 to 5), or the name of a design.
+    fn strength(&mut self, v: &Yaml) -> Option<Spanned<Strength>> {
+        let s = self.text(v)?;
+        let word = s.value.trim();
+        let plain = matches!(v.kind, YamlKind::Scalar { plain: true, .. });
+        let level = word.parse::<u8>().ok().filter(|_| plain);
+        let strength = match level {
+            Some(l) if (1..=Strength::MAX).contains(&l) => Some(Strength::Level(l)),
+            Some(_) => None,
+            None => word.parse::<Design>().ok().map(Strength::Design),
+        };
+        if let Some(st) = strength {
+            return Some(Spanned::new(st, s.span));
+        }
+        let scale = "1 a reasoned account of why, 2 change measured before and after, 3 a comparison group, 4 independent replication, 5 replicated at scale";
+        let help = did_you_mean(word, Design::words().iter().copied()).unwrap_or_else(|| {
+            format!(
+                "use a level of the Nesta standards of evidence ({scale}), or one of: {}",
+                Design::words().join(", ")
+            )
+        });
+        self.invalid(
+            v,
+            format!(
+                "`{}` is not a `strength`: give a level from 1 to {} or a design ({})",
+                s.value,
+                Strength::MAX,
+                Design::words().join(", ")
+            ),
+            help,
+        );
+        None
+    }
+
+    fn stakeholder(&mut self, v: &Yaml) -> Option<Stakeholder> {
+        let mut f = self.fields(v, "Stakeholder", "a stakeholder")?;
+        Some(Stakeholder {
+            id: f.required(self, "id", |d, v| d.id(v)),
+            label: f.required(self, "label", |d, v| d.text(v)),
+            role: f.get("role").and_then(|v| self.choice(v, "role")),
+            span: v.span,
+        })
+    }
+
+    fn external_factor(&mut self, v: &Yaml) -> Option<ExternalFactor> {
+        let mut f = self.fields(v, "ExternalFactor", "an external factor")?;
+        Some(ExternalFactor {
+            id: f.required(self, "id", |d, v| d.id(v)),
+            text: f.required(self, "text", |d, v| d.text(v)),
+            affects: f
+                .get("affects")
+                .map(|v| self.id_list(v, "affects"))
+                .unwrap_or_default(),
+            span: v.span,
+        })
+    }
+
+    fn unexpected(&mut self, v: &Yaml) -> Option<Unexpected> {
+        let mut f = self.fields(v, "Unexpected", "an unexpected change")?;
+        Some(Unexpected {
+            id: f.required(self, "id", |d, v| d.id(v)),
+            text: f.required(self, "text", |d, v| d.text(v)),
+            kind: f.get("kind").and_then(|v| self.choice(v, "kind")),
+            evidence: f.get("evidence").and_then(|v| self.text(v)),
             span: v.span,
         })
     }

@@ -113,6 +113,24 @@ pub struct Model {
     #[serde(default)]
     #[schemars(example = serde_json::json!([{"id": "housing-available", "text": "Enough move-on housing exists locally", "applies_to": ["stable-housing"], "status": Status::Untested}]))]
     pub assumptions: Vec<Assumption>,
+    /// The people and organisations the programme concerns: whom it serves, who pays, who
+    /// works with it and who delivers it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(example = serde_json::json!([{"id": "short-sentence-leavers", "label": "Men leaving short prison sentences", "role": Role::Beneficiary}]))]
+    pub stakeholders: Vec<Stakeholder>,
+    /// The groups results will be split by, so that a change for some is not hidden by the
+    /// average: gender, age, ethnicity, disability, area...
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(example = ["gender", "age", "ethnicity", "disability", "area"])]
+    pub breakdowns: Vec<Spanned<String>>,
+    /// Other things that could explain a change the programme hopes to see.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(example = serde_json::json!([{"id": "housing-supply", "text": "New supported housing opened in the city over the same years", "affects": ["stable-housing"]}]))]
+    pub external_factors: Vec<ExternalFactor>,
+    /// Changes nobody planned, for better or worse, recorded as they are found.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(example = serde_json::json!([{"id": "peer-support", "text": "Former service users began meeting new releases at the gate", "kind": UnexpectedKind::Benefit, "evidence": "Caseworker notes, 2012"}]))]
+    pub unexpected: Vec<Unexpected>,
     /// The last stage the programme answers for on its own, e.g. `direct_impacts`; beyond
     /// it the programme contributes to change alongside others.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -203,14 +221,20 @@ pub struct Node {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(example = "Counted from the first to the last contact in the case record.")]
     pub description: Option<Spanned<String>>,
-    /// Ids of the nodes this one feeds: later stages, or the same stage for outcome chains.
+    /// The nodes this one feeds (later stages, or the same stage for outcome chains): each an
+    /// id, or a mapping `{to, because, evidence, strength}` that records why the link holds.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[schemars(example = ["stable-housing", "fewer-reconvictions"])]
-    pub leads_to: Vec<Spanned<String>>,
+    #[schemars(schema_with = "leads_to_schema")]
+    #[schemars(example = serde_json::json!(["stable-housing", {"to": "fewer-reconvictions", "because": "A settled address makes keeping appointments possible", "strength": 2}]))]
+    pub leads_to: Vec<Link>,
     /// Ids of the measures that show this change.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(example = ["engagement-1m"])]
     pub measures: Vec<Spanned<String>>,
+    /// Ids of the stakeholders this node is about: whose change it is, or who does it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(example = ["short-sentence-leavers"])]
+    pub concerns: Vec<Spanned<String>>,
     /// Lint codes deliberately silenced for this node, each optionally with a reason.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(example = serde_json::json!([{"code": "unmeasured-outcome", "reason": "No data on community safety exists yet"}]))]
@@ -356,6 +380,10 @@ pub struct Measure {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(example = "Service manager")]
     pub owner: Option<Spanned<String>>,
+    /// The groups (from the model's `breakdowns`) this measure's results will be split by.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(example = ["gender", "age"])]
+    pub breakdowns: Vec<Spanned<String>>,
     /// Lint codes deliberately silenced for this measure.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(example = serde_json::json!(["undefined-rate"]))]
@@ -593,11 +621,271 @@ pub struct Assumption {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(example = "Two of five hostels closed in 2025")]
     pub evidence: Option<Spanned<String>>,
+    /// How strong that evidence is: a level of the Nesta standards of evidence (1 to 5), or
+    /// the design that produced it (`pre-post`, `matched`...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = 2)]
+    pub strength: Option<Spanned<Strength>>,
     /// Lint codes deliberately silenced for this assumption.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(example = serde_json::json!(["unused-assumption"]))]
     pub allow: Vec<Allow>,
     /// The span of the assumption's mapping.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// One entry of a node's `leads_to`: the node it feeds, and why.
+///
+/// Written as a plain id, or as a mapping that also says why the link holds; a link without
+/// reasons is written back as a plain id, so files and JSON that never used the mapping are
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Link {
+    /// The id of the node this link reaches.
+    #[schemars(example = &"fewer-reconvictions")]
+    pub to: Spanned<String>,
+    /// Why this leads to that: the mechanism the link rests on.
+    #[schemars(example = "A settled address makes keeping probation appointments possible")]
+    pub because: Option<Spanned<String>>,
+    /// What supports the reasoning: research, past results, what people said.
+    #[schemars(example = "Case reviews of the first cohort")]
+    pub evidence: Option<Spanned<String>>,
+    /// How strong that evidence is: a Nesta standards of evidence level (1 to 5), or a design.
+    #[schemars(example = 2)]
+    pub strength: Option<Spanned<Strength>>,
+    /// The span of the whole entry.
+    #[schemars(skip)]
+    pub span: Span,
+}
+
+/// The schema of a `leads_to` list: each entry an id, or a [`Link`] mapping.
+fn leads_to_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let link = generator.subschema_for::<Link>();
+    schemars::json_schema!({
+        "type": "array",
+        "items": {"oneOf": [{"type": "string"}, link]},
+    })
+}
+
+impl Link {
+    /// A link to `to` with no reasons given.
+    pub fn to(to: Spanned<String>) -> Link {
+        Link {
+            span: to.span,
+            to,
+            because: None,
+            evidence: None,
+            strength: None,
+        }
+    }
+
+    /// Whether the link says anything beyond where it goes.
+    pub fn has_rationale(&self) -> bool {
+        self.because.is_some() || self.evidence.is_some() || self.strength.is_some()
+    }
+}
+
+impl Serialize for Link {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        if !self.has_rationale() {
+            return self.to.serialize(s);
+        }
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("to", &self.to)?;
+        if let Some(b) = &self.because {
+            map.serialize_entry("because", b)?;
+        }
+        if let Some(e) = &self.evidence {
+            map.serialize_entry("evidence", e)?;
+        }
+        if let Some(st) = &self.strength {
+            map.serialize_entry("strength", st)?;
+        }
+        map.end()
+    }
+}
+
+vocab! {
+    /// The design of a study, named as evidence for a link or an assumption; each sits at a
+    /// level of the Nesta standards of evidence.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Design: "design", fn as_str {
+        /// A reasoned account of why it should hold, from research or experience (level 1).
+        Theory = "theory",
+        /// Change measured before and after, with nothing to compare against (level 2).
+        PrePost = "pre-post",
+        /// Against a comparison group matched on the people's characteristics (level 3).
+        Matched = "matched",
+        /// A randomised controlled trial (level 3).
+        Randomised = "randomised",
+        /// Confirmed by one or more independent evaluations elsewhere (level 4).
+        Replicated = "replicated",
+        /// Delivered at scale from manuals and systems with consistent results (level 5).
+        Scaled = "scaled",
+    }
+}
+
+impl Design {
+    /// The level of the Nesta standards of evidence the design can reach.
+    pub fn level(self) -> u8 {
+        match self {
+            Design::Theory => 1,
+            Design::PrePost => 2,
+            Design::Matched | Design::Randomised => 3,
+            Design::Replicated => 4,
+            Design::Scaled => 5,
+        }
+    }
+}
+
+/// How strong the evidence for a link or an assumption is: a level of the Nesta standards of
+/// evidence, or the design of the study it comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strength {
+    /// A level from 1 (a reasoned account of why) to 5 (replicated at scale).
+    Level(u8),
+    /// The design of the study.
+    Design(Design),
+}
+
+impl Strength {
+    /// The highest level of the scale.
+    pub const MAX: u8 = 5;
+
+    /// The level on the Nesta scale, given or implied by the design.
+    pub fn level(self) -> u8 {
+        match self {
+            Strength::Level(l) => l,
+            Strength::Design(d) => d.level(),
+        }
+    }
+}
+
+impl std::fmt::Display for Strength {
+    /// `level 3 of 5`, or the design with its level: `matched (level 3 of 5)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let max = Strength::MAX;
+        match self {
+            Strength::Level(l) => write!(f, "level {l} of {max}"),
+            Strength::Design(d) => write!(f, "{d} (level {} of {max})", d.level()),
+        }
+    }
+}
+
+impl Serialize for Strength {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Strength::Level(l) => s.serialize_u8(*l),
+            Strength::Design(d) => d.serialize(s),
+        }
+    }
+}
+
+impl JsonSchema for Strength {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Strength".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let design = generator.subschema_for::<Design>();
+        schemars::json_schema!({
+            "description": "A level of the Nesta standards of evidence, from 1 (a reasoned account of why) to 5 (replicated at scale), or the design of the study the evidence comes from.",
+            "oneOf": [
+                {"type": "integer", "minimum": 1, "maximum": Strength::MAX},
+                design
+            ],
+            "examples": [3, Design::PrePost],
+        })
+    }
+}
+
+vocab! {
+    /// What part a stakeholder plays in the programme.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Role: "role", fn as_str {
+        /// The people whose lives the programme sets out to change.
+        Beneficiary = "beneficiary",
+        /// Who pays for it, or for its results.
+        Funder = "funder",
+        /// An organisation that works alongside it: refers, shares data, delivers part.
+        Partner = "partner",
+        /// The people who deliver it.
+        Staff = "staff",
+        /// Anyone else with a stake in it.
+        Other = "other",
+    }
+}
+
+/// Someone with a stake in the programme: a group it serves, a funder, a partner, its staff.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Stakeholder {
+    /// Unique id across the whole file.
+    #[schemars(example = &"short-sentence-leavers")]
+    pub id: Spanned<String>,
+    /// Who they are, in a few words.
+    #[schemars(example = "Men leaving short prison sentences")]
+    pub label: Spanned<String>,
+    /// beneficiary, funder, partner, staff or other.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = Role::Beneficiary)]
+    pub role: Option<Spanned<Role>>,
+    /// The span of the stakeholder's mapping.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// Something outside the programme that could also explain a change.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ExternalFactor {
+    /// Unique id across the whole file.
+    #[schemars(example = &"housing-supply")]
+    pub id: Spanned<String>,
+    /// What else is happening, as a statement.
+    #[schemars(example = "New supported housing opened in the city over the same years")]
+    pub text: Spanned<String>,
+    /// Ids of the outcomes it could move.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(example = ["stable-housing"])]
+    pub affects: Vec<Spanned<String>>,
+    /// The span of the factor's mapping.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+vocab! {
+    /// Whether an unplanned change was for the better or the worse.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum UnexpectedKind: "kind of unexpected change", fn as_str {
+        /// A change for the better.
+        Benefit = "benefit",
+        /// A change for the worse.
+        Harm = "harm",
+    }
+}
+
+/// A change nobody planned, found while the programme runs.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Unexpected {
+    /// Unique id across the whole file.
+    #[schemars(example = &"peer-support")]
+    pub id: Spanned<String>,
+    /// What changed.
+    #[schemars(example = "Former service users began meeting new releases at the gate")]
+    pub text: Spanned<String>,
+    /// benefit or harm.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = UnexpectedKind::Benefit)]
+    pub kind: Option<Spanned<UnexpectedKind>>,
+    /// How it came to light and what shows it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = "Caseworker notes from the second cohort")]
+    pub evidence: Option<Spanned<String>>,
+    /// The span of the change's mapping.
     #[serde(skip)]
     pub span: Span,
 }

@@ -142,15 +142,28 @@ pub fn dot(model: &Model, graph: &Graph, diagnostics: &[Diagnostic]) -> String {
         let from = graph.model_node(model, e.source());
         let to = graph.model_node(model, e.target());
         let numbers = findings.link_numbers(e.source(), e.target());
-        let attrs = if numbers.is_empty() {
-            String::new()
-        } else {
+        let mut parts = Vec::new();
+        if !numbers.is_empty() {
             let names: Vec<String> = numbers.iter().map(|n| format!("A{n}")).collect();
-            format!(
-                " [label={}, class=\"assumed\", fontcolor=\"{}\"]",
+            parts.push(format!(
+                "label={}, class=\"assumed\", fontcolor=\"{}\"",
                 quote(&names.join(", ")),
                 LIGHT.text
-            )
+            ));
+        }
+        // Graphviz shows an edge's tooltip on hover in its SVG output.
+        let reason = from
+            .leads_to
+            .iter()
+            .find(|l| l.to.value == to.id.value)
+            .and_then(crate::layout::link_reason);
+        if let Some(r) = reason {
+            parts.push(format!("tooltip={}", quote(&r)));
+        }
+        let attrs = if parts.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", parts.join(", "))
         };
         let _ = writeln!(
             s,

@@ -135,9 +135,13 @@ pub fn svg(layout: &Layout, theme: &Theme, desc: &str) -> String {
         } else {
             "elmo-arrow"
         };
+        s.push('>');
+        if let Some(reason) = &l.reason {
+            let _ = write!(s, "<title>{}</title>", escape(reason));
+        }
         let _ = write!(
             s,
-            r#"><path d="{}" marker-end="url(#{arrow})"/>"#,
+            r#"<path d="{}" marker-end="url(#{arrow})"/>"#,
             route(l.shape, &l.points)
         );
         s.push_str("</g>");

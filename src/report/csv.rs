@@ -9,7 +9,7 @@ use super::{MeasureRow, Report};
 
 /// The header row. New columns are only ever appended, so scripts that read by position keep
 /// working.
-pub const HEADER: [&str; 14] = [
+pub const HEADER: [&str; 16] = [
     "stage",
     "node_id",
     "node",
@@ -24,6 +24,8 @@ pub const HEADER: [&str; 14] = [
     "source",
     "frequency",
     "owner",
+    "concerns",
+    "breakdowns",
 ];
 
 fn o(v: &Option<String>) -> &str {
@@ -66,8 +68,9 @@ pub fn csv(r: &Report) -> Result<String, String> {
     let mut w = ::csv::Writer::from_writer(Vec::new());
     let fail = |e: ::csv::Error| e.to_string();
     w.write_record(HEADER).map_err(fail)?;
-    let mut write = |lead: [&str; 3], m: Option<&MeasureRow>| {
+    let mut write = |lead: [&str; 3], concerns: &str, m: Option<&MeasureRow>| {
         let mut row: Vec<&str> = lead.to_vec();
+        let breakdowns = m.map(|m| m.breakdowns.join("; ")).unwrap_or_default();
         if let Some(m) = m {
             row.extend([
                 m.id.as_str(),
@@ -83,20 +86,22 @@ pub fn csv(r: &Report) -> Result<String, String> {
                 o(&m.owner),
             ]);
         }
-        row.resize(HEADER.len(), "");
+        row.resize(HEADER.len() - 2, "");
+        row.extend([concerns, breakdowns.as_str()]);
         w.write_record(row.iter().map(|c| neutralise(c)))
     };
     for node in &r.framework {
         let lead = [node.stage.key(), node.id.as_str(), node.label.as_str()];
+        let concerns = node.concerns.join("; ");
         if node.measures.is_empty() {
-            write(lead, None).map_err(fail)?;
+            write(lead, &concerns, None).map_err(fail)?;
         }
         for m in &node.measures {
-            write(lead, Some(m)).map_err(fail)?;
+            write(lead, &concerns, Some(m)).map_err(fail)?;
         }
     }
     for m in &r.unused_measures {
-        write(["", "", ""], Some(m)).map_err(fail)?;
+        write(["", "", ""], "", Some(m)).map_err(fail)?;
     }
     let bytes = w.into_inner().map_err(|e| e.to_string())?;
     String::from_utf8(bytes).map_err(|e| e.to_string())

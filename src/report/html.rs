@@ -14,8 +14,8 @@ use std::fmt::Write;
 
 use super::{Report, STATUS_ORDER, capitalised, status_heading, status_note};
 use crate::escape::xml as escape;
+use crate::model::MeasureKind;
 use crate::model::Stage;
-use crate::model::{Comparison, MeasureKind};
 
 /// Style for screen and print. System fonts only: nothing is fetched.
 /// The report runs no script and loads nothing: if a model's text ever slipped past the
@@ -180,7 +180,10 @@ pub fn html(r: &Report, diagram: Option<&str>) -> String {
     measures(&mut s, r);
     gaps(&mut s, r);
     contribution(&mut s, r);
+    links(&mut s, r);
     assumptions(&mut s, r);
+    stakeholders(&mut s, r);
+    unexpected(&mut s, r);
     sources(&mut s, r);
     let made = match &r.stamp {
         Some(st) => format!(
@@ -289,25 +292,117 @@ fn contribution(s: &mut String, r: &Report) {
     };
     let _ = writeln!(
         s,
-        "<section class=\"contribution\">\n<h2>Contribution beyond the accountability ceiling</h2>\n<p>The programme answers alone for changes up to {}. Changes beyond that are shared with other services and circumstances: these measures show contribution, and only those with a matched comparison group can show the programme's share.</p>",
+        "<section class=\"contribution\">\n<h2>Contribution beyond the accountability ceiling</h2>\n<p>The programme answers alone for changes up to {}. Changes beyond that are shared with other services and circumstances: for each, what the programme claims, how the claim will be tested, and what else could explain the change.</p>",
         escape(&c.ceiling.title().to_lowercase())
     );
     if c.rows.is_empty() {
-        s.push_str("<p>No measures lie beyond the ceiling.</p>\n</section>\n");
+        s.push_str("<p>No outcomes lie beyond the ceiling.</p>\n</section>\n");
         return;
     }
-    s.push_str("<table>\n<thead><tr><th>Change</th><th>Measure</th><th>Comparison group</th></tr></thead>\n<tbody>\n");
+    s.push_str("<table>\n<thead><tr><th>Outcome</th><th>Claim</th><th>Design</th><th>Compared against</th><th>Other explanations</th><th>Evidence</th></tr></thead>\n<tbody>\n");
     for row in &c.rows {
-        let cmp = if row.matched {
-            Comparison::Matched.to_string()
-        } else {
-            format!("{}: shows contribution only", Comparison::None)
-        };
+        let span = row.claims.len().max(1);
+        let lead = format!("<td rowspan=\"{span}\">{}</td>", escape(&row.node));
+        let tail = format!(
+            "<td rowspan=\"{span}\">{}</td><td rowspan=\"{span}\">{}</td>",
+            list(&row.alternatives),
+            list(&row.evidence)
+        );
+        if row.claims.is_empty() {
+            let _ = writeln!(
+                s,
+                "<tr>{lead}<td class=\"none\" colspan=\"3\">No measure</td>{tail}</tr>"
+            );
+        }
+        for (i, claim) in row.claims.iter().enumerate() {
+            let what = match &claim.change {
+                Some(ch) => format!("{}: {}", escape(&claim.measure), escape(ch)),
+                None => escape(&claim.measure),
+            };
+            let (lead, tail) = if i == 0 {
+                (lead.as_str(), tail.as_str())
+            } else {
+                ("", "")
+            };
+            let _ = writeln!(
+                s,
+                "<tr>{lead}<td>{what}</td><td>{}</td><td>{}</td>{tail}</tr>",
+                escape(&super::design_words(claim.design)),
+                opt(&claim.comparison)
+            );
+        }
+    }
+    s.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+/// Items as a plain list, or "None recorded".
+fn list(items: &[String]) -> String {
+    if items.is_empty() {
+        return "<span class=\"flag\">None recorded</span>".to_string();
+    }
+    let li: String = items
+        .iter()
+        .map(|i| format!("<li>{}</li>", escape(i)))
+        .collect();
+    format!("<ul class=\"plain\">{li}</ul>")
+}
+
+fn links(s: &mut String, r: &Report) {
+    if r.links.is_empty() {
+        return;
+    }
+    s.push_str("<section class=\"links\">\n<h2>Why each step leads to the next</h2>\n<table>\n<thead><tr><th>From</th><th>To</th><th>Because</th><th>Evidence</th><th>Strength</th></tr></thead>\n<tbody>\n");
+    for l in &r.links {
         let _ = writeln!(
             s,
-            "<tr><td>{}</td><td>{}</td><td>{cmp}</td></tr>",
-            escape(&row.node),
-            escape(&row.measure)
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&l.from),
+            escape(&l.to),
+            opt(&l.because),
+            opt(&l.evidence),
+            opt(&l.strength)
+        );
+    }
+    s.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+fn stakeholders(s: &mut String, r: &Report) {
+    if r.stakeholders.is_empty() && r.breakdowns.is_empty() {
+        return;
+    }
+    s.push_str("<section class=\"stakeholders\">\n<h2>Stakeholders</h2>\n");
+    if !r.stakeholders.is_empty() {
+        s.push_str("<table>\n<thead><tr><th>Stakeholder</th><th>Role</th><th>Concerned by</th></tr></thead>\n<tbody>\n");
+        for x in &r.stakeholders {
+            let role = x.role.map(|r| r.to_string()).unwrap_or_default();
+            let _ = writeln!(
+                s,
+                "<tr><td>{}</td><td>{role}</td><td>{}</td></tr>",
+                escape(&x.label),
+                list(&x.concerns)
+            );
+        }
+        s.push_str("</tbody>\n</table>\n");
+    }
+    if !r.breakdowns.is_empty() {
+        let groups: Vec<String> = r.breakdowns.iter().map(|b| escape(b)).collect();
+        let _ = writeln!(s, "<p>Results will be split by: {}.</p>", groups.join(", "));
+    }
+    s.push_str("</section>\n");
+}
+
+fn unexpected(s: &mut String, r: &Report) {
+    if r.unexpected.is_empty() {
+        return;
+    }
+    s.push_str("<section class=\"unexpected\">\n<h2>Unexpected changes</h2>\n<table>\n<thead><tr><th>Change</th><th>Benefit or harm</th><th>Evidence</th></tr></thead>\n<tbody>\n");
+    for u in &r.unexpected {
+        let kind = u.kind.map(|k| k.to_string()).unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "<tr><td>{}</td><td>{kind}</td><td>{}</td></tr>",
+            escape(&u.text),
+            opt(&u.evidence)
         );
     }
     s.push_str("</tbody>\n</table>\n</section>\n");
@@ -368,7 +463,7 @@ fn assumptions(s: &mut String, r: &Report) {
                 escape(&a.id),
                 escape(&a.text),
                 applies,
-                opt(&a.evidence)
+                opt(&super::with_strength(&a.evidence, &a.strength))
             );
         }
         s.push_str("</tbody>\n</table>\n");

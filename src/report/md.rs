@@ -6,8 +6,8 @@
 use std::fmt::Write;
 
 use super::{Report, STATUS_ORDER, capitalised, status_heading, status_note};
+use crate::model::MeasureKind;
 use crate::model::Stage;
-use crate::model::{Comparison, MeasureKind};
 
 /// Escapes `s` for a table cell or inline text.
 pub fn escape(s: &str) -> String {
@@ -83,7 +83,10 @@ pub fn markdown(r: &Report) -> String {
     measures(&mut s, r);
     gaps(&mut s, r);
     contribution(&mut s, r);
+    links(&mut s, r);
     assumptions(&mut s, r);
+    stakeholders(&mut s, r);
+    unexpected(&mut s, r);
     sources(&mut s, r);
     s
 }
@@ -153,25 +156,124 @@ fn contribution(s: &mut String, r: &Report) {
     let _ = writeln!(s, "## Contribution beyond the accountability ceiling\n");
     let _ = writeln!(
         s,
-        "The programme answers alone for changes up to {}. Changes beyond that are shared with other services and circumstances: the measures below show contribution, and only those with a matched comparison group can show the programme's share.\n",
+        "The programme answers alone for changes up to {}. Changes beyond that are shared with other services and circumstances: for each, what the programme claims, how the claim will be tested, and what else could explain the change.\n",
         c.ceiling.title().to_lowercase()
     );
     if c.rows.is_empty() {
-        let _ = writeln!(s, "No measures lie beyond the ceiling.\n");
+        let _ = writeln!(s, "No outcomes lie beyond the ceiling.\n");
         return;
     }
-    let _ = writeln!(s, "| Change | Measure | Comparison group |\n|---|---|---|");
+    let _ = writeln!(
+        s,
+        "| Outcome | Claim | Design | Compared against | Other explanations | Evidence |\n|---|---|---|---|---|---|"
+    );
     for row in &c.rows {
-        let cmp = if row.matched {
-            Comparison::Matched.to_string()
-        } else {
-            format!("{}: shows contribution only", Comparison::None)
-        };
+        let others = listed(&row.alternatives, "none recorded");
+        let evidence = listed(&row.evidence, "none recorded");
+        if row.claims.is_empty() {
+            let _ = writeln!(
+                s,
+                "| {} | *no measure* |  |  | {others} | {evidence} |",
+                escape(&row.node)
+            );
+        }
+        for (i, claim) in row.claims.iter().enumerate() {
+            let (who, others, evidence) = if i == 0 {
+                (escape(&row.node), others.as_str(), evidence.as_str())
+            } else {
+                (String::new(), "", "")
+            };
+            let what = match &claim.change {
+                Some(ch) => format!("{}: {}", escape(&claim.measure), escape(ch)),
+                None => escape(&claim.measure),
+            };
+            let _ = writeln!(
+                s,
+                "| {who} | {what} | {} | {} | {others} | {evidence} |",
+                escape(&super::design_words(claim.design)),
+                cell(&claim.comparison)
+            );
+        }
+    }
+    s.push('\n');
+}
+
+/// Items joined with `; `, or `none` when there are none.
+fn listed(items: &[String], none: &str) -> String {
+    if items.is_empty() {
+        return format!("*{none}*");
+    }
+    items
+        .iter()
+        .map(|i| escape(i))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn links(s: &mut String, r: &Report) {
+    if r.links.is_empty() {
+        return;
+    }
+    let _ = writeln!(s, "## Why each step leads to the next\n");
+    let _ = writeln!(
+        s,
+        "| From | To | Because | Evidence | Strength |\n|---|---|---|---|---|"
+    );
+    for l in &r.links {
         let _ = writeln!(
             s,
-            "| {} | {} | {cmp} |",
-            escape(&row.node),
-            escape(&row.measure)
+            "| {} | {} | {} | {} | {} |",
+            escape(&l.from),
+            escape(&l.to),
+            cell(&l.because),
+            cell(&l.evidence),
+            cell(&l.strength)
+        );
+    }
+    s.push('\n');
+}
+
+fn stakeholders(s: &mut String, r: &Report) {
+    if r.stakeholders.is_empty() && r.breakdowns.is_empty() {
+        return;
+    }
+    let _ = writeln!(s, "## Stakeholders\n");
+    if !r.stakeholders.is_empty() {
+        let _ = writeln!(s, "| Stakeholder | Role | Concerned by |\n|---|---|---|");
+        for x in &r.stakeholders {
+            let role = x.role.map(|r| r.to_string()).unwrap_or_default();
+            let _ = writeln!(
+                s,
+                "| {} | {role} | {} |",
+                escape(&x.label),
+                x.concerns
+                    .iter()
+                    .map(|c| escape(c))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            );
+        }
+        s.push('\n');
+    }
+    if !r.breakdowns.is_empty() {
+        let groups: Vec<String> = r.breakdowns.iter().map(|b| escape(b)).collect();
+        let _ = writeln!(s, "Results will be split by: {}.\n", groups.join(", "));
+    }
+}
+
+fn unexpected(s: &mut String, r: &Report) {
+    if r.unexpected.is_empty() {
+        return;
+    }
+    let _ = writeln!(s, "## Unexpected changes\n");
+    let _ = writeln!(s, "| Change | Benefit or harm | Evidence |\n|---|---|---|");
+    for u in &r.unexpected {
+        let kind = u.kind.map(|k| k.to_string()).unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "| {} | {kind} | {} |",
+            escape(&u.text),
+            cell(&u.evidence)
         );
     }
     s.push('\n');
@@ -220,7 +322,7 @@ fn assumptions(s: &mut String, r: &Report) {
                 "| {} | {} | {} |",
                 escape(&a.text),
                 applies.join("; "),
-                cell(&a.evidence)
+                cell(&super::with_strength(&a.evidence, &a.strength))
             );
         }
         s.push('\n');

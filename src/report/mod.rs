@@ -8,8 +8,9 @@
 //!
 //! Sections, in order: the measures of each output and impact (and of any input or activity
 //! that has some, and the measures no box uses, so every measure is listed in full), the gaps,
-//! the measures beyond the accountability ceiling, the assumptions register and the data
-//! sources. A new section goes in as a field of [`Report`] filled by [`Report::build`], plus
+//! the contribution claimed beyond the accountability ceiling, the reasons given for links,
+//! the assumptions register, the stakeholders and breakdowns, the unexpected changes and the
+//! data sources. A new section goes in as a field of [`Report`] filled by [`Report::build`], plus
 //! one function per format, called from that format's entry point in the order the sections
 //! are printed.
 
@@ -23,7 +24,7 @@ use std::collections::HashMap;
 use crate::Compiled;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::Code;
-use crate::model::{MeasureKind, Model, Stage, Status, Target};
+use crate::model::{Comparison, MeasureKind, Model, Role, Stage, Status, Target, UnexpectedKind};
 
 /// The report of one model, ready to format.
 #[derive(Debug, Clone)]
@@ -47,32 +48,94 @@ pub struct Report {
     pub sources: Vec<SourceRow>,
     /// How far the model can show its impact: three shares a board can track.
     pub readiness: crate::readiness::Readiness,
-    /// Measures beyond the accountability ceiling, when the model sets one.
+    /// Outcomes beyond the accountability ceiling, when the model sets one.
     pub contribution: Option<Contribution>,
+    /// Links that say why they hold, in stage then file order.
+    pub links: Vec<LinkRow>,
+    /// The stakeholders, in file order.
+    pub stakeholders: Vec<StakeholderRow>,
+    /// The groups results will be split by.
+    pub breakdowns: Vec<String>,
+    /// Changes nobody planned, in file order.
+    pub unexpected: Vec<UnexpectedRow>,
     /// When the report was made and from which version of the file; set by whoever knows
     /// the file (see [`stamp::Stamp::for_file`]).
     pub stamp: Option<stamp::Stamp>,
 }
 
-/// The measures of changes the programme shares with others: beyond its accountability
-/// ceiling, only a comparison group can show the programme's part.
+/// The changes the programme shares with others: beyond its accountability ceiling, what it
+/// claims, how the claim will be tested, and what else could explain the change.
 #[derive(Debug, Clone)]
 pub struct Contribution {
     /// The last stage the programme answers for alone.
     pub ceiling: Stage,
-    /// Each measure beyond it, with the node it shows.
+    /// Each outcome beyond it, in stage then file order.
     pub rows: Vec<ContributionRow>,
 }
 
-/// One measure beyond the ceiling.
+/// One outcome beyond the ceiling.
 #[derive(Debug, Clone)]
 pub struct ContributionRow {
-    /// The node's label.
+    /// The outcome's label.
     pub node: String,
+    /// Its stage.
+    pub stage: Stage,
+    /// What each of its measures claims.
+    pub claims: Vec<Claim>,
+    /// The external factors that could also explain the change.
+    pub alternatives: Vec<String>,
+    /// The reasons given for links into it, and the evidence of assumptions it rests on.
+    pub evidence: Vec<String>,
+}
+
+/// What one measure claims for an outcome beyond the ceiling.
+#[derive(Debug, Clone)]
+pub struct Claim {
     /// The measure's label.
     pub measure: String,
-    /// Whether a matched comparison group is planned.
-    pub matched: bool,
+    /// The change sought, from baseline to target, when the measure gives them.
+    pub change: Option<String>,
+    /// How the result will be compared, when the measure says.
+    pub design: Option<Comparison>,
+    /// What it is compared against: the source, and the people per group.
+    pub comparison: Option<String>,
+}
+
+/// A link that says why it holds.
+#[derive(Debug, Clone)]
+pub struct LinkRow {
+    /// The label of the node it leaves.
+    pub from: String,
+    /// The label of the node it reaches.
+    pub to: String,
+    /// Why this leads to that.
+    pub because: Option<String>,
+    /// What supports it.
+    pub evidence: Option<String>,
+    /// How strong the evidence is, in words.
+    pub strength: Option<String>,
+}
+
+/// A stakeholder, and the boxes that concern them.
+#[derive(Debug, Clone)]
+pub struct StakeholderRow {
+    /// Who they are.
+    pub label: String,
+    /// Their part in the programme.
+    pub role: Option<Role>,
+    /// Labels of the nodes that concern them.
+    pub concerns: Vec<String>,
+}
+
+/// A change nobody planned.
+#[derive(Debug, Clone)]
+pub struct UnexpectedRow {
+    /// What changed.
+    pub text: String,
+    /// For the better or the worse.
+    pub kind: Option<UnexpectedKind>,
+    /// What shows it.
+    pub evidence: Option<String>,
 }
 
 /// An output or impact and the measures that show it.
@@ -86,6 +149,8 @@ pub struct FrameworkNode {
     pub label: String,
     /// Its measures, in the order the node lists them.
     pub measures: Vec<MeasureRow>,
+    /// Ids of the stakeholders it concerns.
+    pub concerns: Vec<String>,
 }
 
 /// One measure as the report shows it: every field as text, the source by its label.
@@ -113,6 +178,8 @@ pub struct MeasureRow {
     pub frequency: Option<String>,
     /// Who collects it.
     pub owner: Option<String>,
+    /// The groups its results will be split by.
+    pub breakdowns: Vec<String>,
 }
 
 /// The findings of one check code.
@@ -157,6 +224,8 @@ pub struct AssumptionRow {
     pub applies_to: Vec<String>,
     /// What its status rests on.
     pub evidence: Option<String>,
+    /// How strong that evidence is, in words.
+    pub strength: Option<String>,
 }
 
 /// One data source.
@@ -221,6 +290,18 @@ impl Report {
             sources: sources(model),
             readiness: crate::readiness::assess(model, compiled.graph.as_ref()?),
             contribution: contribution(model),
+            links: links(model),
+            stakeholders: stakeholders(model),
+            breakdowns: model.breakdowns.iter().map(|b| b.value.clone()).collect(),
+            unexpected: model
+                .unexpected
+                .iter()
+                .map(|u| UnexpectedRow {
+                    text: u.text.value.clone(),
+                    kind: u.kind.as_ref().map(|k| k.value),
+                    evidence: u.evidence.as_ref().map(|e| e.value.clone()),
+                })
+                .collect(),
             stamp: None,
         })
     }
@@ -244,24 +325,131 @@ fn contribution(model: &Model) -> Option<Contribution> {
         .iter()
         .map(|m| (m.id.value.as_str(), m))
         .collect();
+    let labels = node_labels(model);
+    let sources = source_labels(model);
     let rows = model
         .nodes()
         .filter(|(stage, _)| *stage > ceiling)
-        .flat_map(|(_, node)| {
-            node.measures
+        .map(|(stage, node)| {
+            let id = node.id.value.as_str();
+            let claims = node
+                .measures
                 .iter()
-                .filter_map(|id| measures.get(id.value.as_str()))
-                .map(|m| ContributionRow {
-                    node: node.label.value.clone(),
-                    measure: m.label.value.clone(),
-                    matched: m
-                        .comparison
-                        .as_ref()
-                        .is_some_and(|c| c.value == crate::model::Comparison::Matched),
+                .filter_map(|m| measures.get(m.value.as_str()))
+                .map(|m| claim(m, &sources))
+                .collect();
+            let alternatives = model
+                .external_factors
+                .iter()
+                .filter(|x| x.affects.iter().any(|a| a.value == id))
+                .map(|x| x.text.value.clone())
+                .collect();
+            let mut evidence: Vec<String> = model
+                .nodes()
+                .flat_map(|(_, from)| from.leads_to.iter().map(move |l| (from, l)))
+                .filter(|(_, l)| l.to.value == id && l.has_rationale())
+                .map(|(from, l)| {
+                    let mut parts = Vec::new();
+                    if let Some(b) = &l.because {
+                        parts.push(b.value.clone());
+                    }
+                    if let Some(e) = &l.evidence {
+                        parts.push(format!("evidence: {}", e.value));
+                    }
+                    if let Some(st) = &l.strength {
+                        parts.push(format!("strength: {}", st.value));
+                    }
+                    format!("From {}: {}", from.label.value, parts.join("; "))
                 })
+                .collect();
+            for a in &model.assumptions {
+                let rests_on_it = a.applies_to.iter().any(|t| match &t.target {
+                    Target::Node(n) => n.trim() == id,
+                    Target::Link { to, .. } => to == id,
+                });
+                if let (true, Some(e)) = (rests_on_it, &a.evidence) {
+                    let status = a.status.as_ref().map(|s| s.value).unwrap_or_default();
+                    evidence.push(format!("{} ({status}): {}", a.text.value, e.value));
+                }
+            }
+            ContributionRow {
+                node: node_label(&labels, id).to_string(),
+                stage,
+                claims,
+                alternatives,
+                evidence,
+            }
         })
         .collect();
     Some(Contribution { ceiling, rows })
+}
+
+/// What a measure claims: the change it seeks, its design and what it compares against.
+fn claim(m: &crate::model::Measure, sources: &HashMap<&str, &str>) -> Claim {
+    let change = match (&m.baseline, &m.target) {
+        (Some(b), Some(t)) => Some(format!("from {} to {}", b.value, t.value)),
+        (None, Some(t)) => Some(format!("to {}", t.value)),
+        _ => None,
+    }
+    .map(|c| match &m.unit {
+        Some(u) => format!("{c} ({})", u.value),
+        None => c,
+    });
+    let source = m.source.as_ref().map(|s| {
+        sources
+            .get(s.value.as_str())
+            .map_or_else(|| s.value.clone(), |l| l.to_string())
+    });
+    let cohort = m.cohort.as_ref().map(|c| format!("{} per group", c.value));
+    let comparison = match (source, cohort) {
+        (Some(s), Some(c)) => Some(format!("{s}, {c}")),
+        (s, c) => s.or(c),
+    };
+    Claim {
+        measure: m.label.value.clone(),
+        change,
+        design: m.comparison.as_ref().map(|c| c.value),
+        comparison,
+    }
+}
+
+fn links(model: &Model) -> Vec<LinkRow> {
+    let labels = node_labels(model);
+    model
+        .nodes()
+        .flat_map(|(_, from)| from.leads_to.iter().map(move |l| (from, l)))
+        .filter(|(_, l)| l.has_rationale())
+        .map(|(from, l)| LinkRow {
+            from: from.label.value.clone(),
+            to: node_label(&labels, &l.to.value).to_string(),
+            because: l.because.as_ref().map(|b| b.value.clone()),
+            evidence: l.evidence.as_ref().map(|e| e.value.clone()),
+            strength: l.strength.as_ref().map(|st| st.value.to_string()),
+        })
+        .collect()
+}
+
+fn stakeholders(model: &Model) -> Vec<StakeholderRow> {
+    model
+        .stakeholders
+        .iter()
+        .map(|x| StakeholderRow {
+            label: x.label.value.clone(),
+            role: x.role.as_ref().map(|r| r.value),
+            concerns: model
+                .nodes()
+                .filter(|(_, n)| n.concerns.iter().any(|c| c.value == x.id.value))
+                .map(|(_, n)| n.label.value.clone())
+                .collect(),
+        })
+        .collect()
+}
+
+fn node_labels(model: &Model) -> HashMap<&str, &str> {
+    model
+        .nodes()
+        .map(|(_, n)| (n.id.value.as_str(), n.label.value.as_str()))
+        .collect()
 }
 
 /// A measure's fields as the report shows them, its source by label.
@@ -283,6 +471,7 @@ fn measure_row(m: &crate::model::Measure, sources: &HashMap<&str, &str>) -> Meas
         }),
         frequency: text(&m.frequency),
         owner: text(&m.owner),
+        breakdowns: m.breakdowns.iter().map(|b| b.value.clone()).collect(),
     }
 }
 
@@ -315,6 +504,7 @@ fn framework(model: &Model) -> Vec<FrameworkNode> {
                 .filter_map(|id| measures.get(id.value.as_str()))
                 .map(|m| measure_row(m, &sources))
                 .collect(),
+            concerns: node.concerns.iter().map(|c| c.value.clone()).collect(),
         })
         .collect()
 }
@@ -361,10 +551,7 @@ fn node_label<'m>(labels: &HashMap<&str, &'m str>, id: &'m str) -> &'m str {
 }
 
 fn assumptions(model: &Model) -> Vec<AssumptionGroup> {
-    let labels: HashMap<&str, &str> = model
-        .nodes()
-        .map(|(_, n)| (n.id.value.as_str(), n.label.value.as_str()))
-        .collect();
+    let labels = node_labels(model);
     STATUS_ORDER
         .into_iter()
         .filter_map(|status| {
@@ -388,6 +575,7 @@ fn assumptions(model: &Model) -> Vec<AssumptionGroup> {
                         })
                         .collect(),
                     evidence: a.evidence.as_ref().map(|e| e.value.clone()),
+                    strength: a.strength.as_ref().map(|st| st.value.to_string()),
                 })
                 .collect();
             (!items.is_empty()).then_some(AssumptionGroup { status, items })
@@ -412,6 +600,24 @@ fn sources(model: &Model) -> Vec<SourceRow> {
                 .collect(),
         })
         .collect()
+}
+
+/// A claim's design as the report words it: the comparison named, or a warning that without
+/// one the result shows contribution only.
+pub fn design_words(design: Option<Comparison>) -> String {
+    match design {
+        Some(d) => d.to_string(),
+        None => "not stated: shows contribution only".to_string(),
+    }
+}
+
+/// Evidence followed by its strength in brackets, or the strength alone.
+pub fn with_strength(evidence: &Option<String>, strength: &Option<String>) -> Option<String> {
+    match (evidence, strength) {
+        (Some(e), Some(st)) => Some(format!("{e} (strength: {st})")),
+        (None, Some(st)) => Some(format!("strength: {st}")),
+        (e, None) => e.clone(),
+    }
 }
 
 /// The sentence under the assumptions heading of a status, for readers new to the register.

@@ -494,8 +494,8 @@ fn mutate(m: &mut elmo::Model, op: u8, a: usize, b: usize) {
                             n.id = sp(&new_id);
                         }
                         for t in &mut n.leads_to {
-                            if t.value == id {
-                                *t = sp(&new_id);
+                            if t.to.value == id {
+                                t.to = sp(&new_id);
                             }
                         }
                     }
@@ -504,7 +504,7 @@ fn mutate(m: &mut elmo::Model, op: u8, a: usize, b: usize) {
         }
         2 => {
             if let Some(n) = m.node_mut(&id) {
-                n.leads_to.retain(|t| t.value != other);
+                n.leads_to.retain(|t| t.to.value != other);
                 if !n.leads_to.is_empty() {
                     n.leads_to.remove(b % n.leads_to.len());
                 }
@@ -515,8 +515,9 @@ fn mutate(m: &mut elmo::Model, op: u8, a: usize, b: usize) {
                 id: sp(&format!("added-{a}-{b}")),
                 label: sp("An added node"),
                 description: None,
-                leads_to: vec![sp(&other)],
+                leads_to: vec![elmo::model::Link::to(sp(&other))],
                 measures: Vec::new(),
+                concerns: Vec::new(),
                 allow: Vec::new(),
                 span: Default::default(),
             };
@@ -565,13 +566,14 @@ fn mutate(m: &mut elmo::Model, op: u8, a: usize, b: usize) {
                     Default::default(),
                 )),
                 evidence: None,
+                strength: None,
                 allow: Vec::new(),
                 span: Default::default(),
             });
         }
         _ => {
             if let Some(n) = m.node_mut(&id) {
-                n.leads_to.push(sp(&other));
+                n.leads_to.push(elmo::model::Link::to(sp(&other)));
             }
         }
     }
@@ -878,6 +880,9 @@ fn items_of<'a>(diff: &'a Diff, list: &str) -> &'a [elmo::diff::ItemChange] {
         "measures" => &diff.measures,
         "sources" => &diff.sources,
         "assumptions" => &diff.assumptions,
+        "stakeholders" => &diff.stakeholders,
+        "external_factors" => &diff.external_factors,
+        "unexpected" => &diff.unexpected,
         _ => &diff.nodes,
     }
 }
@@ -975,7 +980,10 @@ fn every_key_in_the_schema_is_reached_by_the_diff() {
             reached += 1;
         }
         // The parts of an `allow` entry: its code and its reason.
-        let allow = resolved(&props["allow"]["items"], &root);
+        let Some(allow) = props.get("allow") else {
+            continue;
+        };
+        let allow = resolved(&allow["items"], &root);
         if base[key][0]["allow"][0].is_object() {
             for b in branches(allow, &root) {
                 for (part, p) in b["properties"].as_object().into_iter().flatten() {

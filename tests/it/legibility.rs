@@ -410,13 +410,13 @@ fn flips(keep: bool) -> Flips {
                 if let (Some(_), Some(at)) = (src.find(&key), src.find(&anchor)) {
                     let target_stage = model
                         .nodes()
-                        .find(|(_, n)| n.id.value == target.value)
+                        .find(|(_, n)| n.id.value == target.to.value)
                         .map(|(s, _)| s);
                     let mut text = src.replacen(
                         &key,
                         &format!(
                             "{key}  - id: added-box\n    label: A box added in review\n    leads_to: [{}]\n",
-                            target.value
+                            target.to.value
                         ),
                         1,
                     );

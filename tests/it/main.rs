@@ -20,6 +20,7 @@ mod legibility;
 mod lsp;
 mod models;
 mod properties;
+mod reasoning;
 mod render;
 mod report;
 mod report_pdf;

@@ -81,7 +81,7 @@ fn every_node_and_link_is_drawn_with_its_hooks() {
             .flat_map(|(_, n)| {
                 n.leads_to
                     .iter()
-                    .map(move |t| (n.id.value.clone(), t.value.clone()))
+                    .map(move |t| (n.id.value.clone(), t.to.value.clone()))
             })
             .collect();
         want.sort();
@@ -317,9 +317,14 @@ fn adding_a_node_moves_only_its_own_and_linked_columns() {
         );
         let mut changed = src.replacen("outputs:\n", &format!("outputs:\n{added}"), 1);
         let at = changed.find(&format!("- id: {from}\n")).expect("activity");
-        let list =
-            at + changed[at..].find("leads_to: [").expect("activity links") + "leads_to: [".len();
-        changed.insert_str(list, "added-output, ");
+        // The activity's links are a flow list of ids, or a block list whose entries may
+        // be mappings giving reasons.
+        let key = at + changed[at..].find("leads_to:").expect("activity links") + "leads_to:".len();
+        if changed[key..].starts_with(" [") {
+            changed.insert_str(key + 2, "added-output, ");
+        } else {
+            changed.insert_str(key, "\n      - added-output");
+        }
         let c = elmo::compile(&changed);
         assert!(!c.has_errors(), "{name}: {:?}", c.diagnostics);
         let (before, after) = (positions(&src), positions(&changed));
