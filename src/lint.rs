@@ -87,6 +87,10 @@ registry! {
     UnusedAssumption => assumptions::UNUSED_ASSUMPTION,
     TargetBeyondCeiling => contribution::TARGET_BEYOND_CEILING,
     CommentInText => format_codes::COMMENT_IN_TEXT,
+    UnitMismatch => numbers::UNIT_MISMATCH,
+    MatchedInternalSource => contribution::MATCHED_INTERNAL_SOURCE,
+    UnstatedPersonalData => data_protection::UNSTATED_PERSONAL_DATA,
+    StatusWithoutEvidence => assumptions::STATUS_WITHOUT_EVIDENCE,
 }
 
 impl Code {
