@@ -1,11 +1,11 @@
-//! Readiness: how far a model is able to show its impact, summed up in three fractions.
+//! Readiness: how far a model can show its impact, in two fractions and the assumptions by status.
 //!
 //! - **Outcomes measured**: direct, indirect and systemic impacts with at least one measure
 //!   in `measures` that names a measure of the model.
 //! - **Measures complete**: measures that say everything needed to show change: nothing that
 //!   `incomplete-measure` asks for, a `numerator` and `denominator` for a rate
-//!   (`undefined-rate`), and no target against the stated `direction`
-//!   (`target-against-direction`).
+//!   (`undefined-rate`), figures in the measure's own unit (`unit-mismatch`), and no target
+//!   against the stated `direction` (`target-against-direction`).
 //! - **Assumptions**: how many are holding, challenged, refuted and untested, each shown on
 //!   its own, since a refuted assumption is tested but is no good news. (`assumptions_tested`
 //!   in the JSON still counts every status but `untested`.)

@@ -165,7 +165,7 @@ fn cases() -> Vec<Case> {
         Case {
             name: "change-assumption-status",
             edits: vec![(
-                "    status: holding\n",
+                "    status: holding\n    evidence: Nine in ten mentees still came after six weeks in the pilot\n",
                 "    status: challenged\n    evidence: Half the mentees left within a month\n",
             )],
             check: |diff| {
@@ -184,7 +184,7 @@ fn cases() -> Vec<Case> {
                         ("status", Some("holding"), Some("challenged")),
                         (
                             "evidence",
-                            None,
+                            Some("Nine in ten mentees still came after six weeks in the pilot"),
                             Some("Half the mentees left within a month")
                         ),
                     ]
@@ -1047,6 +1047,7 @@ fn changing_each_measure_and_source_field_of_a_bundled_model_is_reported() {
         "timing",
         "cohort",
         "comparison",
+        "contribution",
         "source",
         "frequency",
         "owner",

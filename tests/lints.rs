@@ -225,6 +225,19 @@ fn an_underpowered_cohort_is_told_the_smallest_change_it_can_show() {
     );
     let d = only(&fixture("cohort-no-margin"), Code::UnderpoweredCohort);
     assert!(d[0].message.contains("no margin"), "{}", d[0].message);
+    // One person is a person, not people.
+    let one = with(
+        &fixture("underpowered-cohort"),
+        "    cohort: 120\n",
+        "    cohort: 1\n",
+    );
+    let d = only(&one, Code::UnderpoweredCohort);
+    assert!(
+        d[0].message
+            .ends_with("the plan has 1, and 1 person per group cannot show any change from 42.5 %"),
+        "{}",
+        d[0].message
+    );
 }
 
 #[test]

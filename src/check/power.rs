@@ -68,9 +68,14 @@ fn underpowered(model: &Model, out: &mut Vec<Diagnostic>) {
         }
         let shown = |v: f64| show(v, unit_kind(scale, per));
         let change = format!("{} → {}", shown(baseline), shown(target));
-        let (whom, test) = match groups {
-            Groups::Two => ("people per group", "comparing two groups of equal size"),
-            Groups::One => ("people", "against the baseline as a fixed figure"),
+        let (per_group, test) = match groups {
+            Groups::Two => (" per group", "comparing two groups of equal size"),
+            Groups::One => ("", "against the baseline as a fixed figure"),
+        };
+        // `1 person per group`, `2,669 people per group`.
+        let people = |count: f64| {
+            let noun = if count == 1.0 { "person" } else { "people" };
+            format!("{} {noun}{per_group}", thousands(count))
         };
         let method = match scale {
             Scale::Proportion => "a share of people",
@@ -83,26 +88,26 @@ fn underpowered(model: &Model, out: &mut Vec<Diagnostic>) {
                     .map(|e| per * e);
             let smallest = match edge {
                 Some(e) => format!(
-                    "the smallest change {} {whom} can show is {} → {}",
-                    thousands(f64::from(n)),
+                    "the smallest change {} can show is {} → {}",
+                    people(f64::from(n)),
                     shown(baseline),
                     shown(round_away(e, baseline))
                 ),
                 None => format!(
-                    "{} {whom} cannot show any change from {}",
-                    thousands(f64::from(n)),
+                    "{} cannot show any change from {}",
+                    people(f64::from(n)),
                     shown(baseline)
                 ),
             };
             format!(
-                "`{id}`: detecting {change} needs about {} {whom}; the plan has {}, and {smallest}",
-                thousands(needed as f64),
+                "`{id}`: detecting {change} needs about {}; the plan has {}, and {smallest}",
+                people(needed as f64),
                 thousands(f64::from(n))
             )
         } else {
             format!(
-                "`{id}`: {} {whom} is just enough to detect {change} (about {} needed), so the target has no margin",
-                thousands(f64::from(n)),
+                "`{id}`: {} is just enough to detect {change} (about {} needed), so the target has no margin",
+                people(f64::from(n)),
                 thousands(needed as f64)
             )
         };
