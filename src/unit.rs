@@ -48,12 +48,68 @@ fn mentions_percent(lower: &str) -> bool {
 
 /// Whether a unit is an amount of money: a currency sign or name, or a cost, saving or budget.
 fn mentions_money(lower: &str) -> bool {
+    // A currency sign on a unit naming any of these is read as money; the list is generous
+    // because a figure it misses is reported as an error.
     const MONEY: &[&str] = &[
-        "pound", "pounds", "gbp", "usd", "eur", "euro", "euros", "dollar", "dollars", "pence",
-        "cost", "costs", "spend", "spending", "saving", "savings", "budget", "income", "earnings",
-        "wage", "wages", "salary", "salaries", "price", "money", "cash", "funding",
+        "pound",
+        "pounds",
+        "gbp",
+        "usd",
+        "eur",
+        "euro",
+        "euros",
+        "dollar",
+        "dollars",
+        "pence",
+        "cost",
+        "costs",
+        "spend",
+        "spending",
+        "expenditure",
+        "saving",
+        "savings",
+        "budget",
+        "income",
+        "earnings",
+        "wage",
+        "wages",
+        "salary",
+        "salaries",
+        "pay",
+        "price",
+        "prices",
+        "money",
+        "cash",
+        "funding",
+        "grant",
+        "grants",
+        "fee",
+        "fees",
+        "rent",
+        "arrears",
+        "debt",
+        "debts",
+        "payment",
+        "payments",
+        "benefit",
+        "benefits",
+        "revenue",
+        "investment",
+        "value",
+        "sroi",
+        "return",
+        "returns",
     ];
     lower.contains(['£', '$', '€']) || words(lower).iter().any(|w| MONEY.contains(w))
+}
+
+/// Whether a unit is a score or rating, which may be given as a percentage of its maximum.
+fn is_scale(lower: &str) -> bool {
+    const SCALES: &[&str] = &[
+        "score", "scores", "mark", "marks", "rating", "ratings", "index", "grade", "grades",
+        "level", "levels",
+    ];
+    words(lower).iter().any(|w| SCALES.contains(w))
 }
 
 impl Unit {
@@ -223,7 +279,7 @@ pub fn value_in(unit: Option<&str>, written: Written) -> Result<f64, Sign> {
         Sign::Plain => Ok(v),
         Sign::Currency if mentions_money(&lower) => Ok(v),
         Sign::Currency => Err(Sign::Currency),
-        Sign::Percent if mentions_percent(&lower) => Ok(v),
+        Sign::Percent if mentions_percent(&lower) || is_scale(&lower) => Ok(v),
         Sign::Percent => match Unit::parse(unit) {
             Unit::Proportion { scale } => Ok(v / 100.0 * scale),
             Unit::CountRate { per } => Ok(v / 100.0 * per),
@@ -341,6 +397,11 @@ mod tests {
         assert_eq!(value_in(Some("rate"), pct(7.0)), Ok(7.0));
         assert_eq!(value_in(None, pct(70.0)), Ok(70.0));
         assert_eq!(value_in(Some("people"), pct(70.0)), Err(Sign::Percent));
+        assert_eq!(value_in(Some("days"), pct(70.0)), Err(Sign::Percent));
+        // A score may be given as a share of its maximum.
+        assert_eq!(value_in(Some("exam score"), pct(70.0)), Ok(70.0));
+        assert_eq!(value_in(Some("social value"), money(5.0)), Ok(5.0));
+        assert_eq!(value_in(Some("rent arrears"), money(5.0)), Ok(5.0));
         assert_eq!(
             value_in(Some("AUDIT points"), pct(70.0)),
             Err(Sign::Percent)
