@@ -101,3 +101,66 @@ pub fn nearest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -
     }
     best.filter(|(s, _)| *s >= 0.8).map(|(_, c)| c)
 }
+
+/// Items joined as a person lists them, with `conjunction` (`and`, `or`) before the last:
+/// `a`, `a and b`, `a, b and c`.
+pub fn word_list(items: impl IntoIterator<Item = String>, conjunction: &str) -> String {
+    let mut items: Vec<String> = items.into_iter().collect();
+    match items.pop() {
+        None => String::new(),
+        Some(last) if items.is_empty() => last,
+        Some(last) => format!("{} {conjunction} {last}", items.join(", ")),
+    }
+}
+
+/// The indefinite article for `word` in a message: `an` before a vowel sound (`an indirect
+/// impact`), `a` otherwise (`a direct impact`, `a user`, `a one-year rate`).
+pub fn article(word: &str) -> &'static str {
+    let lower = word.trim_start_matches('`').to_lowercase();
+    // Words spelt with a vowel but said with a consonant, and the reverse.
+    const SAID_WITH_A_CONSONANT: &[&str] = &["uni", "use", "usu", "uti", "eu", "one", "once"];
+    const SAID_WITH_A_VOWEL: &[&str] = &["hour", "honest", "honour"];
+    if SAID_WITH_A_VOWEL.iter().any(|p| lower.starts_with(p)) {
+        return "an";
+    }
+    if SAID_WITH_A_CONSONANT.iter().any(|p| lower.starts_with(p)) {
+        return "a";
+    }
+    match lower.chars().next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
+        _ => "a",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{article, word_list};
+
+    #[test]
+    fn lists_read_as_sentences() {
+        let list = |xs: &[&str]| word_list(xs.iter().map(|x| x.to_string()), "and");
+        assert_eq!(list(&[]), "");
+        assert_eq!(list(&["a"]), "a");
+        assert_eq!(list(&["a", "b"]), "a and b");
+        assert_eq!(list(&["a", "b", "c"]), "a, b and c");
+        assert_eq!(word_list(["x".into(), "y".into()], "or"), "x or y");
+    }
+
+    #[test]
+    fn the_article_follows_the_sound() {
+        for (word, want) in [
+            ("indirect impact", "an"),
+            ("direct impact", "a"),
+            ("input", "an"),
+            ("activity", "an"),
+            ("output", "an"),
+            ("systemic impact", "a"),
+            ("user", "a"),
+            ("one-year rate", "a"),
+            ("hour", "an"),
+            ("`engagement`", "an"),
+        ] {
+            assert_eq!(article(word), want, "{word}");
+        }
+    }
+}

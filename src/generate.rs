@@ -74,7 +74,10 @@ pub fn layered_model(nodes: usize, seed: u64) -> String {
             );
         }
     }
-    let _ = writeln!(out, "sources:\n  - id: records\n    label: Case records");
+    let _ = writeln!(
+        out,
+        "sources:\n  - id: records\n    label: Case records\n    personal_data: false"
+    );
     out
 }
 

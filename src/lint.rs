@@ -97,6 +97,10 @@ registry! {
     ComparisonNotReported => results::COMPARISON_NOT_REPORTED,
     TooFewToTell => results::TOO_FEW_TO_TELL,
     MissingBreakdown => check::stakeholders::MISSING_BREAKDOWN,
+    UnitMismatch => check::numbers::UNIT_MISMATCH,
+    MatchedInternalSource => check::contribution::MATCHED_INTERNAL_SOURCE,
+    UnstatedPersonalData => check::data_protection::UNSTATED_PERSONAL_DATA,
+    StatusWithoutEvidence => check::assumptions::STATUS_WITHOUT_EVIDENCE,
 }
 
 impl Code {

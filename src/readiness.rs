@@ -1,13 +1,14 @@
-//! Readiness: how far a model is able to show its impact, summed up in three fractions.
+//! Readiness: how far a model can show its impact, in two fractions and the assumptions by status.
 //!
 //! - **Outcomes measured**: direct, indirect and systemic impacts with at least one measure
 //!   in `measures` that names a measure of the model.
 //! - **Measures complete**: measures that say everything needed to show change: nothing that
 //!   `incomplete-measure` asks for, a `numerator` and `denominator` for a rate
-//!   (`undefined-rate`), and no target against the stated `direction`
-//!   (`target-against-direction`).
-//! - **Assumptions tested**: assumptions whose status is `holding`, `challenged` or
-//!   `refuted`, that is, anything but `untested`.
+//!   (`undefined-rate`), figures in the measure's own unit (`unit-mismatch`), and no target
+//!   against the stated `direction` (`target-against-direction`).
+//! - **Assumptions**: how many are holding, challenged, refuted and untested, each shown on
+//!   its own, since a refuted assumption is tested but is no good news. (`assumptions_tested`
+//!   in the JSON still counts every status but `untested`.)
 //!
 //! The challenged assumptions are listed by id, since they are the ones to watch.
 
@@ -48,18 +49,51 @@ pub struct Readiness {
     pub measures_complete: Fraction,
     /// Assumptions that have been tested (any status but `untested`).
     pub assumptions_tested: Fraction,
+    /// Assumptions by status.
+    pub assumptions: StatusCounts,
     /// Ids of the assumptions whose status is `challenged`, in file order.
     pub challenged: Vec<String>,
 }
 
+/// How many assumptions have each status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct StatusCounts {
+    /// Tested and holding so far.
+    pub holding: usize,
+    /// Evidence casts doubt on them.
+    pub challenged: usize,
+    /// Evidence shows they do not hold.
+    pub refuted: usize,
+    /// Not yet tested.
+    pub untested: usize,
+}
+
+impl StatusCounts {
+    fn describe(self) -> String {
+        let total = self.holding + self.challenged + self.refuted + self.untested;
+        match total {
+            0 => "0 assumptions".to_string(),
+            _ => format!(
+                "{total} assumption{}: {} holding, {} challenged, {} refuted, {} untested",
+                if total == 1 { "" } else { "s" },
+                self.holding,
+                self.challenged,
+                self.refuted,
+                self.untested
+            ),
+        }
+    }
+}
+
 impl Readiness {
-    /// One line for people: `18/20 outcomes measured (90%), ...; challenged: a, b`.
+    /// One line for people: `18/20 outcomes measured (90%), ..., 4 assumptions: 1 holding,
+    /// ...; challenged: a, b`.
     pub fn summary(&self) -> String {
         let mut line = format!(
             "{}, {}, {}",
             self.outcomes_measured.describe("outcomes measured"),
             self.measures_complete.describe("measures complete"),
-            self.assumptions_tested.describe("assumptions tested"),
+            self.assumptions.describe(),
         );
         if !self.challenged.is_empty() {
             line.push_str("; challenged: ");
@@ -96,6 +130,16 @@ pub fn assess(model: &Model, graph: &Graph) -> Readiness {
             .count(),
         total: model.assumptions.len(),
     };
+    let mut counts = StatusCounts::default();
+    for a in &model.assumptions {
+        let n = match status(a).unwrap_or_default() {
+            Status::Holding => &mut counts.holding,
+            Status::Challenged => &mut counts.challenged,
+            Status::Refuted => &mut counts.refuted,
+            Status::Untested => &mut counts.untested,
+        };
+        *n += 1;
+    }
     let challenged = model
         .assumptions
         .iter()
@@ -106,6 +150,7 @@ pub fn assess(model: &Model, graph: &Graph) -> Readiness {
         outcomes_measured: outcomes,
         measures_complete: measures,
         assumptions_tested: assumptions,
+        assumptions: counts,
         challenged,
     }
 }
@@ -209,8 +254,32 @@ assumptions:
         assert_eq!(r.challenged, ["a2", "a5"]);
         assert_eq!(
             r.summary(),
-            "2/4 outcomes measured (50%), 2/4 measures complete (50%), 4/5 assumptions tested (80%); challenged: a2, a5"
+            "2/4 outcomes measured (50%), 2/4 measures complete (50%), 5 assumptions: 1 holding, 2 challenged, 1 refuted, 1 untested; challenged: a2, a5"
         );
+    }
+
+    #[test]
+    fn a_refuted_assumption_is_shown_as_refuted_not_as_tested() {
+        let c = crate::compile(MODEL);
+        let r = c.readiness().expect("a model");
+        assert_eq!(
+            r.assumptions,
+            StatusCounts {
+                holding: 1,
+                challenged: 2,
+                refuted: 1,
+                untested: 1
+            }
+        );
+        let only_refuted = "title: t\nassumptions:\n  - id: a\n    text: a\n    status: refuted\n    evidence: e\n";
+        let r = crate::compile(only_refuted).readiness().expect("a model");
+        assert!(
+            r.summary()
+                .ends_with("1 assumption: 0 holding, 0 challenged, 1 refuted, 0 untested"),
+            "{}",
+            r.summary()
+        );
+        assert!(!r.summary().contains("tested (100%)"), "{}", r.summary());
     }
 
     #[test]
@@ -229,7 +298,7 @@ assumptions:
             .expect("a model");
         assert_eq!(
             r.summary(),
-            "0/0 outcomes measured, 0/0 measures complete, 0/0 assumptions tested"
+            "0/0 outcomes measured, 0/0 measures complete, 0 assumptions"
         );
         assert!(crate::compile("- not a model\n").readiness().is_none());
     }

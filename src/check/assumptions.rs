@@ -1,5 +1,5 @@
-//! `refuted-assumption` and `unused-assumption`: what the chain rests on, and what the
-//! evidence says about it.
+//! `refuted-assumption`, `unused-assumption` and `status-without-evidence`: what the chain
+//! rests on, and what the evidence says about it.
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::graph::Graph;
@@ -32,9 +32,40 @@ pub(crate) static UNUSED_ASSUMPTION: Lint = Lint {
     fix: "assumptions:\n  - id: trust-first\n    text: Mentees attend long enough to build trust\n    applies_to: [\"sessions -> confidence\"]\n",
 };
 
+/// The `status-without-evidence` lint.
+pub(crate) static STATUS_WITHOUT_EVIDENCE: Lint = Lint {
+    code: Code::StatusWithoutEvidence,
+    name: "status-without-evidence",
+    default: Level::Warn,
+    configurable: true,
+    label: "no evidence",
+    summary: "an assumption marked `holding`, `challenged` or `refuted` without `evidence`",
+    why: "A status other than `untested` says the assumption was tested. Without the evidence, nobody can tell how: a readiness summary that counts it as tested, and a `holding` that reassures a funder, rest on nothing anyone can check. Write down what the status rests on: the data, the review or the conversations, and when.",
+    example: "assumptions:\n  - id: landlords-willing\n    text: Private landlords will let to people referred by the scheme\n    applies_to: [tenancies-started]\n    status: holding\n",
+    fix: "assumptions:\n  - id: landlords-willing\n    text: Private landlords will let to people referred by the scheme\n    applies_to: [tenancies-started]\n    status: holding\n    evidence: 31 of 40 landlords approached in 2024 took a referral\n",
+};
+
 pub(super) fn check(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {
     for a in &model.assumptions {
         let id = &a.id.value;
+        if let Some(status) = a.status.as_ref().filter(|s| s.value != Status::Untested)
+            && a.evidence.is_none()
+        {
+            out.push(
+                Diagnostic::new(
+                    Code::StatusWithoutEvidence,
+                    format!(
+                        "the assumption `{id}` is marked `{}` but gives no evidence",
+                        status.value
+                    ),
+                    status.span,
+                )
+                .with_help(format!(
+                    "add `evidence:` to `{id}`: what the status rests on (the data, review or conversations, and when), or set `status: untested`"
+                ))
+                .about(id),
+            );
+        }
         if a.applies_to.is_empty() {
             out.push(
                 Diagnostic::new(
@@ -62,11 +93,17 @@ pub(super) fn check(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {
                 Target::Link { .. } => "the link",
                 Target::Node(_) => "the node",
             };
+            // Without evidence written down, the message must not claim there is some.
+            let refuted = if a.evidence.is_some() {
+                "which the evidence refutes"
+            } else {
+                "which is marked refuted"
+            };
             out.push(
                 Diagnostic::new(
                     Code::RefutedAssumption,
                     format!(
-                        "{what} `{}` rests on `{id}`, which the evidence refutes: \"{}\"",
+                        "{what} `{}` rests on `{id}`, {refuted}: \"{}\"",
                         target.value.trim(),
                         a.text.value
                     ),

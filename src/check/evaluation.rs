@@ -33,7 +33,7 @@ pub(crate) static TARGET_AGAINST_DIRECTION: Lint = Lint {
     configurable: true,
     label: "against the direction",
     summary: "a numeric target on the wrong side of its numeric baseline, or equal to it, for the measure's `direction`",
-    why: "A measure that says `direction: decrease` (reoffending, waiting times) and then sets a target above its baseline is promising the opposite of what the programme wants, and a target equal to the baseline promises no change at all. Usually the baseline and target were swapped, or a figure was copied from the wrong row. Only measures that state their `direction` and give both baseline and target as numbers are checked.",
+    why: "A measure that says `direction: decrease` (reoffending, waiting times) and then sets a target above its baseline is promising the opposite of what the programme wants, and a target equal to the baseline promises no change at all. Usually the baseline and target were swapped, or a figure was copied from the wrong row. When holding a figure steady is the aim (keeping 85% of people engaged while the service grows), say `direction: maintain`: a target equal to the baseline is then what is promised, and it is not checked. Only measures that state their `direction` and give both baseline and target as numbers (`70`, `\"70%\"` and `\"1,200\"` all count) are checked.",
     example: "measures:\n  - id: reoffending-rate\n    label: One-year proven reoffending rate\n    unit: percent\n    direction: decrease\n    baseline: 35\n    target: 42.5\n",
     fix: "measures:\n  - id: reoffending-rate\n    label: One-year proven reoffending rate\n    unit: percent\n    direction: decrease\n    baseline: 42.5\n    target: 35\n",
 };
@@ -51,16 +51,16 @@ fn direction(m: &Measure, out: &mut Vec<Diagnostic>) {
     let way = dir.value.as_str();
     let side = match dir.value {
         Direction::Increase => "below",
-        Direction::Decrease => "above",
+        Direction::Decrease | Direction::Maintain => "above",
     };
+    // Figures are quoted as written (`"35%"`, `"£1,500"`), so the reader recognises them.
+    let (tw, bw) = (&t.value, &b.value);
     let message = if target == baseline {
         format!(
-            "`{id}` should {way}, but its target ({target}) equals its baseline, so it promises no change"
+            "`{id}` should {way}, but its target ({tw}) equals its baseline, so it promises no change"
         )
     } else {
-        format!(
-            "`{id}` should {way}, but its target ({target}) is {side} its baseline ({baseline})"
-        )
+        format!("`{id}` should {way}, but its target ({tw}) is {side} its baseline ({bw})")
     };
     out.push(
         Diagnostic::new(Code::TargetAgainstDirection, message, t.span)
@@ -116,7 +116,7 @@ fn rate(m: &Measure, out: &mut Vec<Diagnostic>) {
     );
 }
 
-/// Forward links only, between nodes from the outputs on, where measures live.
+/// Forward links only, between outcomes, where the measures that signal change live.
 fn chain_edges(graph: &Graph, n: NodeIndex, dir: Towards) -> impl Iterator<Item = NodeIndex> {
     graph
         .graph
@@ -129,7 +129,7 @@ fn chain_edges(graph: &Graph, n: NodeIndex, dir: Towards) -> impl Iterator<Item 
                 e.source()
             }
         })
-        .filter(|&m| graph.graph[m].stage >= Stage::Outputs)
+        .filter(|&m| graph.graph[m].stage.is_outcome())
 }
 
 /// The `only-lagging-measures` lint.
@@ -139,10 +139,10 @@ pub(crate) static ONLY_LAGGING_MEASURES: Lint = Lint {
     default: Level::Warn,
     configurable: true,
     label: "only lagging measures",
-    summary: "a systemic impact whose chain is measured only by lagging measures",
-    why: "Lagging measures, such as proven reoffending a year after release, only move once the outcome has happened; leading measures, such as engagement, attendance or falling risk scores, move early enough to change course. A chain with nothing but lagging measures gives the programme nothing to steer by until it is over. elmo takes each systemic impact, gathers the measures of the impact itself and of every output, direct impact and indirect impact with a path of links into it, and reports the impact when there is at least one such measure and every one of them says `timing: lagging`. A measure that does not state its `timing` is given the benefit of the doubt, so the check only speaks once timings are written down.",
-    example: "outputs:\n  - id: engaged\n    label: People engaged for three months\n    measures: [proven-rate]\n    leads_to: [less-reoffending]\nsystemic_impacts:\n  - id: less-reoffending\n    label: Less reoffending\n    measures: [proven-rate]\nmeasures:\n  - id: proven-rate\n    label: One-year proven reoffending rate\n    timing: lagging\n",
-    fix: "outputs:\n  - id: engaged\n    label: People engaged for three months\n    measures: [engaged-3m]\n    leads_to: [less-reoffending]\nmeasures:\n  - id: engaged-3m\n    label: Share in contact for over three months\n    timing: leading\n",
+    summary: "a systemic impact whose chain of outcomes is measured only by lagging measures",
+    why: "Lagging measures, such as proven reoffending a year after release, only move once the outcome has happened; leading indicators move early enough to change course. The leading indicators that matter are outcome-level: changes in assessed risk, in behaviour, in attitudes, in housing or drinking, which signal that the final change is on its way. Counts of activity, such as sessions held or people engaged, show that the service is running, not that anything is changing for the people in it, so output measures do not count here. elmo takes each systemic impact, gathers the measures of the impact itself and of every direct and indirect impact with a path of links into it, and reports the impact when there is at least one such measure and every one of them says `timing: lagging`. A measure that does not state its `timing` is given the benefit of the doubt, so the check only speaks once timings are written down.",
+    example: "outputs:\n  - id: engaged\n    label: People engaged for three months\n    measures: [engaged-3m]\n    leads_to: [less-reoffending]\nsystemic_impacts:\n  - id: less-reoffending\n    label: Less reoffending\n    measures: [proven-rate]\nmeasures:\n  - id: engaged-3m\n    label: Share in contact for over three months\n    timing: leading\n  - id: proven-rate\n    label: One-year proven reoffending rate\n    timing: lagging\n",
+    fix: "outputs:\n  - id: engaged\n    label: People engaged for three months\n    measures: [engaged-3m]\n    leads_to: [lower-risk]\ndirect_impacts:\n  - id: lower-risk\n    label: Assessed risk of reoffending falls\n    measures: [risk-scores]\n    leads_to: [less-reoffending]\nmeasures:\n  - id: risk-scores\n    label: Share whose assessed risk fell at review\n    timing: leading\n",
 };
 
 fn lagging(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {
@@ -159,14 +159,16 @@ fn lagging(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {
                 _ => None,
             })
     };
-    // Two flags flow down the chain in one pass each: whether any measure upstream (or on
-    // the node itself) could be steered by, and whether there is any measure at all.
+    // Two flags flow down the chain of outcomes in one pass each: whether any outcome
+    // measure upstream (or on the node itself) could be steered by, and whether there is
+    // any outcome measure at all. Output measures count activity, not change, so they
+    // neither steer nor count as measured.
     let chain = |seed: &dyn Fn(NodeIndex) -> bool| {
         let mut seen = vec![false; graph.graph.node_count()];
         let mut queue: VecDeque<NodeIndex> = graph
             .graph
             .node_indices()
-            .filter(|&ix| graph.graph[ix].stage >= Stage::Outputs && seed(ix))
+            .filter(|&ix| graph.graph[ix].stage.is_outcome() && seed(ix))
             .collect();
         for n in &queue {
             seen[n.index()] = true;
@@ -197,12 +199,12 @@ fn lagging(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {
             Diagnostic::new(
                 Code::OnlyLaggingMeasures,
                 format!(
-                    "every measure on the chain into `{id}` is lagging ({names}), so there is nothing to steer by until the end"
+                    "every outcome measure on the chain into `{id}` is lagging ({names}), so nothing signals change before the end"
                 ),
                 node.id.span,
             )
             .with_help(format!(
-                "add a leading measure (`timing: leading`) to `{id}` or to an output or impact that leads to it: engagement, attendance or a change in assessed risk moves early enough to act on"
+                "add a leading measure (`timing: leading`) to `{id}` or to a direct or indirect impact that leads to it: a change in assessed risk, behaviour or attitudes moves early enough to act on; counts of activity such as sessions held show the service running, not change"
             ))
             .about(id),
         );

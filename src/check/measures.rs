@@ -3,10 +3,10 @@
 
 use std::collections::HashSet;
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, word_list};
 use crate::graph::Graph;
 use crate::lint::{Level, Lint};
-use crate::model::{MeasureKind, Model, Stage};
+use crate::model::{Model, Stage};
 
 /// The `unmeasured-outcome` lint.
 pub(crate) static UNMEASURED_OUTCOME: Lint = Lint {
@@ -67,8 +67,8 @@ pub(crate) static INCOMPLETE_MEASURE: Lint = Lint {
     default: Level::Warn,
     configurable: true,
     label: "incomplete",
-    summary: "a quantitative measure without baseline, target, source or frequency; a proxy without `proxy_for`",
-    why: "A number with no baseline cannot show change; with no target there is no way to say whether the change was enough; with no source or frequency nobody knows who collects it or when. A proxy must say what it stands in for, or readers will take it for the real thing.",
+    summary: "a quantitative or proxy measure without baseline, target, source or frequency; a proxy without `proxy_for`",
+    why: "A number with no baseline cannot show change; with no target there is no way to say whether the change was enough; with no source or frequency nobody knows who collects it or when. A proxy is a number too, standing in for something harder to count, so it needs the same four, and it must say what it stands in for, or readers will take it for the real thing. A baseline not yet known can be written as text saying how and when it will be set (`baseline: first quarter's returns`), which shows the gap is planned for. Qualitative measures are not checked.",
     example: "measures:\n  - id: reoffending-rate\n    label: One-year proven reoffending rate\n    kind: quantitative\n    unit: percent\n",
     fix: "measures:\n  - id: reoffending-rate\n    label: One-year proven reoffending rate\n    kind: quantitative\n    unit: percent\n    baseline: 42.5\n    target: 38\n    source: justice-data-lab\n    frequency: yearly\n",
 };
@@ -129,23 +129,28 @@ pub(super) fn check(model: &Model, _graph: &Graph, out: &mut Vec<Diagnostic>) {
         }
         let missing = m.missing();
         if !missing.is_empty() {
-            let list = missing
-                .iter()
-                .map(|k| format!("`{k}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let message = if m.kind() == MeasureKind::Proxy {
+            let list = word_list(missing.iter().map(|k| format!("`{k}`")), "or");
+            let message = if missing == ["proxy_for"] {
                 format!("proxy measure `{id}` does not say what it stands in for")
             } else {
-                format!("quantitative measure `{id}` has no {list}")
+                format!("{} measure `{id}` has no {list}", m.kind())
             };
-            let help = if m.kind() == MeasureKind::Proxy {
-                "add `proxy_for: <the change it indicates>`".to_string()
-            } else {
-                format!(
-                    "add {list}: without a baseline and a target a number cannot show change, and without a source and frequency nobody knows who collects it or when"
-                )
-            };
+            let mut help = Vec::new();
+            if missing.contains(&"proxy_for") {
+                help.push("`proxy_for:` (the change it indicates)".to_string());
+            }
+            let rest: Vec<String> = missing
+                .iter()
+                .filter(|k| **k != "proxy_for")
+                .map(|k| format!("`{k}`"))
+                .collect();
+            if !rest.is_empty() {
+                help.push(format!(
+                    "{}: without a baseline and a target a number cannot show change, and without a source and frequency nobody knows who collects it or when; if a baseline is not known yet, say how and when it will be set, as text",
+                    word_list(rest, "and")
+                ));
+            }
+            let help = format!("add {}", help.join("; add "));
             out.push(
                 Diagnostic::new(Code::IncompleteMeasure, message, m.id.span)
                     .with_help(help)

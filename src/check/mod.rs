@@ -8,6 +8,7 @@ pub(crate) mod evaluation;
 pub(crate) mod format_codes;
 mod levels;
 pub(crate) mod measures;
+pub(crate) mod numbers;
 pub(crate) mod power;
 pub(crate) mod references;
 pub(crate) mod stakeholders;
@@ -30,6 +31,7 @@ pub fn run(model: &Model, graph: &Graph, decode_errors: bool) -> Vec<Diagnostic>
     let errors = decode_errors || out.iter().any(|d| d.severity == Severity::Error);
     structure::check(model, graph, !errors, &mut out);
     measures::check(model, graph, &mut out);
+    numbers::check(model, &mut out);
     evaluation::check(model, graph, &mut out);
     power::check(model, &mut out);
     data_protection::check(model, &mut out);

@@ -597,6 +597,7 @@ impl Decoder<'_> {
             comparison: f
                 .get("comparison")
                 .and_then(|v| self.choice(v, "comparison")),
+            contribution: f.get("contribution").and_then(|v| self.text(v)),
             source: f.get("source").and_then(|v| self.text(v)),
             frequency: f.get("frequency").and_then(|v| self.text(v)),
             owner: f.get("owner").and_then(|v| self.text(v)),

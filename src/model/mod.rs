@@ -266,6 +266,8 @@ vocab! {
         Increase = "increase",
         /// Lower is better: reoffending, waiting times.
         Decrease = "decrease",
+        /// Holding steady is the aim: keeping a completion rate up while the service grows.
+        Maintain = "maintain",
     }
 }
 
@@ -284,8 +286,17 @@ vocab! {
     /// How a measure's result will be compared, to tell the programme's share of a change.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub enum Comparison: "comparison", fn as_str {
+        /// Against a control group chosen at random from the same people.
+        Randomised = "randomised",
         /// Against a comparison group matched on the people's characteristics.
         Matched = "matched",
+        /// The same people, or the same service, before and after.
+        PrePost = "pre-post",
+        /// Against a published figure for a similar population, such as a national rate.
+        Benchmark = "benchmark",
+        /// No test of the programme's own effect: a reasoned case for its contribution
+        /// alongside other causes.
+        Contribution = "contribution",
         /// Against nothing but the baseline.
         None = "none",
     }
@@ -343,7 +354,7 @@ pub struct Measure {
         example = "successful plus unsuccessful completions (neutral terminations excluded)"
     )]
     pub denominator: Option<Spanned<String>>,
-    /// increase or decrease: which way counts as progress.
+    /// increase, decrease or maintain: which way counts as progress.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(example = Direction::Increase)]
     pub direction: Option<Spanned<Direction>>,
@@ -364,10 +375,18 @@ pub struct Measure {
     #[schemars(range(min = 1))]
     #[schemars(example = 120)]
     pub cohort: Option<Spanned<u32>>,
-    /// matched (against a matched comparison group) or none.
+    /// How the result will be compared: randomised, matched, pre-post, benchmark,
+    /// contribution or none.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(example = Comparison::Matched)]
     pub comparison: Option<Spanned<Comparison>>,
+    /// For a shared target the programme cannot reach alone: what it contributes, and who
+    /// else works towards the same figure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(
+        example = "One of five services in the city rough sleeping strategy; we run the outreach"
+    )]
+    pub contribution: Option<Spanned<String>>,
     /// Id of the source the data comes from.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(example = &"treatment-returns")]
@@ -411,22 +430,25 @@ impl Measure {
         self.kind.as_ref().map(|k| k.value).unwrap_or_default()
     }
 
-    /// The keys the `incomplete-measure` rule still wants: a quantitative measure's baseline,
-    /// target, source and frequency, or a proxy's `proxy_for`.
+    /// The keys the `incomplete-measure` rule still wants: the baseline, target, source and
+    /// frequency of a quantitative or proxy measure, and a proxy's `proxy_for`.
     pub fn missing(&self) -> Vec<&'static str> {
-        match self.kind() {
-            MeasureKind::Quantitative => [
-                ("baseline", self.baseline.is_none()),
-                ("target", self.target.is_none()),
-                ("source", self.source.is_none()),
-                ("frequency", self.frequency.is_none()),
-            ]
-            .into_iter()
-            .filter_map(|(k, absent)| absent.then_some(k))
-            .collect(),
-            MeasureKind::Proxy if self.proxy_for.is_none() => vec!["proxy_for"],
-            _ => Vec::new(),
+        if self.kind() == MeasureKind::Qualitative {
+            return Vec::new();
         }
+        [
+            (
+                "proxy_for",
+                self.kind() == MeasureKind::Proxy && self.proxy_for.is_none(),
+            ),
+            ("baseline", self.baseline.is_none()),
+            ("target", self.target.is_none()),
+            ("source", self.source.is_none()),
+            ("frequency", self.frequency.is_none()),
+        ]
+        .into_iter()
+        .filter_map(|(k, absent)| absent.then_some(k))
+        .collect()
     }
 
     /// The keys the `undefined-rate` rule still wants: a rate's `numerator` and `denominator`.
@@ -447,12 +469,42 @@ impl Measure {
         .collect()
     }
 
-    /// The baseline and target when both are numbers.
-    pub fn numeric_change(&self) -> Option<(f64, f64)> {
-        match (self.baseline.as_deref(), self.target.as_deref()) {
-            (Some(Quantity::Number(b)), Some(Quantity::Number(t))) => Some((*b, *t)),
-            _ => None,
+    /// A baseline or target as a number in the measure's unit: a number, or text that
+    /// writes one with a sign or separators the unit agrees with (`"70%"` in percent,
+    /// `"£5,000"` in pounds, `"1,200"` in anything).
+    pub fn number(&self, q: &Quantity) -> Option<f64> {
+        match q {
+            Quantity::Number(n) => Some(*n),
+            Quantity::Text(t) => self.read(t)?.ok(),
         }
+    }
+
+    /// Text read as a figure in the measure's unit: `None` for text that is not a number,
+    /// `Err` with what the figure's sign says it is when that contradicts the unit.
+    fn read(&self, text: &str) -> Option<Result<f64, crate::unit::Sign>> {
+        crate::unit::read_figure(text, self.unit.as_ref().map(|u| u.value.as_str()))
+    }
+
+    /// The baseline and target written in another unit than the measure's (the
+    /// `unit-mismatch` rule): the key, the value, and what its sign says it is.
+    pub fn mismatched(&self) -> Vec<(&'static str, &Spanned<Quantity>, crate::unit::Sign)> {
+        [("baseline", &self.baseline), ("target", &self.target)]
+            .into_iter()
+            .filter_map(|(key, q)| {
+                let q = q.as_ref()?;
+                let Quantity::Text(t) = &q.value else {
+                    return None;
+                };
+                self.read(t)?.err().map(|sign| (key, q, sign))
+            })
+            .collect()
+    }
+
+    /// The baseline and target when both are numbers in the measure's unit.
+    pub fn numeric_change(&self) -> Option<(f64, f64)> {
+        let b = self.number(self.baseline.as_deref()?)?;
+        let t = self.number(self.target.as_deref()?)?;
+        Some((b, t))
     }
 
     /// Whether the numeric target fails to move from the numeric baseline in the stated
@@ -461,14 +513,18 @@ impl Measure {
         match (self.direction.as_deref(), self.numeric_change()) {
             (Some(Direction::Increase), Some((b, t))) => t <= b,
             (Some(Direction::Decrease), Some((b, t))) => t >= b,
+            // Holding steady may keep the figure where it is or set a floor below it.
             _ => false,
         }
     }
 
     /// Whether the measure says all it needs to show change: nothing missing for its kind,
-    /// a rate defined, and a target that moves the stated way.
+    /// a rate defined, figures in its own unit, and a target that moves the stated way.
     pub fn is_complete(&self) -> bool {
-        self.missing().is_empty() && self.undefined_rate().is_empty() && !self.against_direction()
+        self.missing().is_empty()
+            && self.undefined_rate().is_empty()
+            && self.mismatched().is_empty()
+            && !self.against_direction()
     }
 }
 

@@ -60,7 +60,7 @@ pub(crate) static COMPARISON_NOT_REPORTED: Lint = Lint {
     default: Level::Warn,
     configurable: true,
     label: "no comparison rows",
-    summary: "a measure with `comparison: matched` whose results have no comparison rows",
+    summary: "a measure with `comparison: matched` or `randomised` whose results have no comparison rows",
     why: "A change in a programme's own figures can come from many things besides the programme. The model promises a comparison group, which is what lets the result be read as the programme's effect, but the results report only the programme's side. Add rows with `arm: comparison` for the same periods.",
     example: "measures:\n  - id: proven-rate\n    comparison: matched\n# results.csv:\n#   measure,period,numerator,denominator\n#   proven-rate,2023-24,30,120\n",
     fix: "# results.csv:\n#   measure,period,numerator,denominator,arm\n#   proven-rate,2023-24,30,120,programme\n#   proven-rate,2023-24,52,120,comparison\n",
@@ -864,7 +864,7 @@ fn lints(
         return;
     }
     if let Some(c) = &m.comparison
-        && matches!(c.value, Comparison::Matched)
+        && matches!(c.value, Comparison::Matched | Comparison::Randomised)
         && !mine.iter().any(|x| x.arm == Arm::Comparison)
     {
         diags.push(
@@ -884,7 +884,12 @@ fn lints(
     let needed = match (is_share(m), m.numeric_change()) {
         (true, Some((b, t))) => {
             let s = scale(m);
-            crate::stats::cohort_needed(b / s, t / s)
+            crate::stats::cohort_needed(
+                crate::stats::Scale::Proportion,
+                crate::stats::Groups::Two,
+                b / s,
+                t / s,
+            )
         }
         _ => None,
     };

@@ -93,7 +93,7 @@ fn readiness_follows_the_summary_and_extends_the_json() {
     let text = stdout(&elmo(&["check", &f]));
     assert!(
         text.ends_with(
-            "0 errors, 1 warning in 1 file\nreadiness: 2/2 outcomes measured (100%), 4/4 measures complete (100%), 1/1 assumptions tested (100%)\n"
+            "0 errors, 1 warning in 1 file\nreadiness: 2/2 outcomes measured (100%), 4/4 measures complete (100%), 1 assumption: 0 holding, 0 challenged, 1 refuted, 0 untested\n"
         ),
         "{text}"
     );
@@ -104,6 +104,7 @@ fn readiness_follows_the_summary_and_extends_the_json() {
             "outcomes_measured": {"count": 2, "total": 2},
             "measures_complete": {"count": 4, "total": 4},
             "assumptions_tested": {"count": 1, "total": 1},
+            "assumptions": {"holding": 0, "challenged": 0, "refuted": 1, "untested": 0},
             "challenged": []
         })
     );

@@ -164,7 +164,7 @@ fn cases() -> Vec<Case> {
         Case {
             name: "change-assumption-status",
             edits: vec![(
-                "    status: holding\n",
+                "    status: holding\n    evidence: Nine in ten mentees still came after six weeks in the pilot\n",
                 "    status: challenged\n    evidence: Half the mentees left within a month\n",
             )],
             check: |diff| {
@@ -183,7 +183,7 @@ fn cases() -> Vec<Case> {
                         ("status", Some("holding"), Some("challenged")),
                         (
                             "evidence",
-                            None,
+                            Some("Nine in ten mentees still came after six weeks in the pilot"),
                             Some("Half the mentees left within a month")
                         ),
                     ]

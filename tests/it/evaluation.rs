@@ -84,12 +84,19 @@ fn a_rate_needs_both_halves_and_points_are_not_rates() {
 }
 
 #[test]
-fn one_leading_measure_upstream_is_enough_to_steer_by() {
-    // Every measure lagging: the systemic impact is flagged.
-    let all_lagging = with(&base(), "    timing: leading\n", "    timing: lagging\n");
+fn one_leading_outcome_measure_upstream_is_enough_to_steer_by() {
+    // The only leading outcome measure is the interviews at the three-month review; with
+    // it lagging, every outcome measure is, and the systemic impact is flagged even though
+    // the output's engagement measure is leading.
+    let interviews = "    kind: qualitative\n    timing: leading\n";
+    let all_lagging = with(
+        &base(),
+        interviews,
+        "    kind: qualitative\n    timing: lagging\n",
+    );
     assert_eq!(codes(&all_lagging), vec![Code::OnlyLaggingMeasures]);
     // A measure with no stated timing gets the benefit of the doubt.
-    let unstated = with(&base(), "    timing: leading\n", "");
+    let unstated = with(&base(), interviews, "    kind: qualitative\n");
     assert_eq!(codes(&unstated), vec![]);
     // A second systemic impact fed only by lagging measures is flagged on its own.
     let src = with(
@@ -160,7 +167,12 @@ fn a_large_enough_cohort_passes_the_power_check() {
         )
     };
     assert_eq!(codes(&planned(661)), vec![Code::UnderpoweredCohort]);
-    assert_eq!(codes(&planned(662)), vec![]);
+    // 662 is just enough, with no margin for anyone lost to follow-up; 5% more has one.
+    let d = diags(&planned(662));
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(d[0].message.contains("no margin"), "{}", d[0].message);
+    assert_eq!(codes(&planned(695)), vec![Code::UnderpoweredCohort]);
+    assert_eq!(codes(&planned(696)), vec![]);
     // A percentage change is not a share of people, so it is not tested for power.
     let src = with(
         &planned(20),
@@ -186,7 +198,11 @@ fn sharing_matters_only_for_personal_data() {
 
 #[test]
 fn a_refuted_assumption_can_be_kept_as_a_record() {
-    let refuted = with(&base(), "    status: untested\n", "    status: refuted\n");
+    let refuted = with(
+        &base(),
+        "    status: untested\n",
+        "    status: refuted\n    evidence: tenancies were lost as often in contact as out of it\n",
+    );
     assert_eq!(codes(&refuted), vec![Code::RefutedAssumption]);
     let kept = with(
         &refuted,
@@ -198,7 +214,7 @@ fn a_refuted_assumption_can_be_kept_as_a_record() {
     let challenged = with(
         &base(),
         "    status: untested\n",
-        "    status: challenged\n",
+        "    status: challenged\n    evidence: two of five tenancies lost in the first quarter\n",
     );
     let c = elmo::compile(&challenged);
     assert_eq!(c.diagnostics, vec![]);
@@ -209,7 +225,7 @@ fn a_refuted_assumption_can_be_kept_as_a_record() {
 }
 
 #[test]
-fn the_ceiling_asks_for_a_matched_comparison_beyond_it_only() {
+fn the_ceiling_asks_for_a_design_or_a_contribution_beyond_it_only() {
     let ceiling = |stage: &str, target: &str, comparison: &str| {
         let src = with(
             &base(),
@@ -231,20 +247,40 @@ fn the_ceiling_asks_for_a_matched_comparison_beyond_it_only() {
         codes(&ceiling("direct_impacts", "35", "    comparison: none\n")),
         vec![Code::TargetBeyondCeiling]
     );
+    // Any design but none backs the claim.
+    for design in [
+        "randomised",
+        "matched",
+        "pre-post",
+        "benchmark",
+        "contribution",
+    ] {
+        assert_eq!(
+            codes(&ceiling(
+                "direct_impacts",
+                "35",
+                &format!("    comparison: {design}\n")
+            )),
+            vec![],
+            "{design}"
+        );
+    }
+    // So does a contribution statement, for a shared population-level target.
     assert_eq!(
         codes(&ceiling(
             "direct_impacts",
-            "35",
-            "    comparison: matched\n"
+            "0",
+            "    contribution: one of four services working on it across the county\n"
         )),
         vec![]
     );
+    // A target written as text makes the same claim: a vaguer target does not escape.
     assert_eq!(
         codes(&ceiling("direct_impacts", "below the comparison group", "")),
-        vec![]
+        vec![Code::TargetBeyondCeiling]
     );
     assert_eq!(codes(&ceiling("systemic_impacts", "35", "")), vec![]);
-    // A ceiling at the outputs puts the direct impacts' numeric targets beyond it too.
+    // A ceiling at the outputs puts the direct impacts' targets beyond it too.
     let d = diags(&ceiling("outputs", "35", "    comparison: matched\n"));
     let flagged: Vec<&str> = d
         .iter()

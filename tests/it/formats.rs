@@ -263,7 +263,7 @@ fn sarif_snapshot_and_schema() {
         assert!(r["defaultConfiguration"]["level"].is_string());
     }
     let results = run["results"].as_array().expect("results");
-    assert_eq!(results.len(), 7);
+    assert_eq!(results.len(), 8);
     for r in results {
         let i = r["ruleIndex"].as_u64().expect("ruleIndex") as usize;
         assert_eq!(rules[i]["id"], r["ruleId"]);

@@ -17,6 +17,7 @@ mod formats;
 mod fuzz_corpus;
 mod io;
 mod legibility;
+mod lints;
 mod lsp;
 mod models;
 mod properties;
