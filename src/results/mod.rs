@@ -317,6 +317,16 @@ impl Results {
             .any(|d| d.severity == crate::Severity::Error)
     }
 
+    /// The diagnostics with the command line's lint levels (`-A`, `-W`, `-D`) applied over
+    /// the model's own.
+    pub fn apply_levels(&mut self, model: &Model, flags: &[crate::check::LevelFlag]) {
+        let levels = |d| sorted(crate::check::apply_levels(Some(model), flags, d));
+        self.model_diagnostics = levels(std::mem::take(&mut self.model_diagnostics));
+        for f in &mut self.files {
+            f.diagnostics = levels(std::mem::take(&mut f.diagnostics));
+        }
+    }
+
     /// The result for measure `id`.
     pub fn measure(&self, id: &str) -> Option<&MeasureResult> {
         self.measures.iter().find(|m| m.id == id)

@@ -8,6 +8,7 @@ mod invariants;
 
 mod book;
 mod browser_svg;
+mod check_results;
 mod cli;
 mod completions;
 mod diagnostics;
