@@ -24,6 +24,7 @@ mod properties;
 mod render;
 mod report;
 mod report_pdf;
+mod report_results;
 mod results;
 mod schema_validator;
 mod serve;
