@@ -13,6 +13,7 @@ mod cli;
 mod completions;
 mod diagnostics;
 mod diff;
+mod diff_results;
 mod evaluation;
 mod formats;
 mod fuzz_corpus;
