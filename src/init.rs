@@ -22,6 +22,19 @@ const ALCOHOL: &str = include_str!("../models/alcohol-treatment.yaml");
 /// The schema file a template's modeline names, written beside the model.
 pub const SCHEMA_FILE: &str = "elmo.schema.json";
 
+/// The data files a template's `results:` and `compute:` read, as (file name, text): written
+/// beside the model so that the starter checks clean. Case-level records here are synthetic,
+/// and their name says so.
+pub fn data(template: Template) -> &'static [(&'static str, &'static str)] {
+    match template {
+        Template::AlcoholTreatment => &[(
+            "alcohol-treatment-cases.synthetic.csv",
+            include_str!("../models/alcohol-treatment-cases.synthetic.csv"),
+        )],
+        _ => &[],
+    }
+}
+
 /// The full text of `template`: the editor's schema line, the four steps, then the model.
 pub fn text(template: Template) -> String {
     let body = match template {

@@ -10,7 +10,9 @@
 //!   its own, since a refuted assumption is tested but is no good news. (`assumptions_tested`
 //!   in the JSON still counts every status but `untested`.)
 //!
-//! The challenged assumptions are listed by id, since they are the ones to watch.
+//! The challenged assumptions are listed by id, since they are the ones to watch. When the
+//! model has results, [`ResultCounts`] adds how many measures have been reported and where they
+//! stand (see [`Readiness::with_results`]).
 
 use serde::Serialize;
 
@@ -53,6 +55,71 @@ pub struct Readiness {
     pub assumptions: StatusCounts,
     /// Ids of the assumptions whose status is `challenged`, in file order.
     pub challenged: Vec<String>,
+    /// How the measures stand against their results, when the model lists results files or
+    /// computes a measure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub results: Option<ResultCounts>,
+}
+
+/// How many measures have results, and how many of each status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct ResultCounts {
+    /// Measures with at least one programme reading for the whole group.
+    pub reported: usize,
+    /// Quantitative and proxy measures (and qualitative ones with readings).
+    pub total: usize,
+    /// Measures whose latest reading has reached the target.
+    pub met: usize,
+    /// Measures moving towards the target fast enough.
+    pub on_track: usize,
+    /// Measures moving towards the target too slowly, or by no more than chance.
+    pub at_risk: usize,
+    /// Measures not moving towards the target.
+    pub off_track: usize,
+    /// Measures whose latest reading is older than their frequency allows.
+    pub stale: usize,
+    /// Measures with no reading, or nothing numeric to judge one by.
+    pub no_data: usize,
+}
+
+impl ResultCounts {
+    /// The counts of `results`.
+    pub fn of(results: &crate::results::Results) -> ResultCounts {
+        use crate::results::Status;
+        let count = |s: Status| results.measures.iter().filter(|m| m.status == s).count();
+        ResultCounts {
+            reported: results
+                .measures
+                .iter()
+                .filter(|m| m.latest.is_some())
+                .count(),
+            total: results.measures.len(),
+            met: count(Status::Met),
+            on_track: count(Status::OnTrack),
+            at_risk: count(Status::AtRisk),
+            off_track: count(Status::OffTrack),
+            stale: count(Status::Stale),
+            no_data: count(Status::NoData),
+        }
+    }
+
+    /// `9/14 measures reported, 5 on track, 2 off track, 1 stale`: the statuses with none are
+    /// left out, and so is `no data`, which the first count already shows.
+    pub fn summary(&self) -> String {
+        let mut line = format!("{}/{} measures reported", self.reported, self.total);
+        for (n, word) in [
+            (self.met, "met"),
+            (self.on_track, "on track"),
+            (self.at_risk, "at risk"),
+            (self.off_track, "off track"),
+            (self.stale, "stale"),
+        ] {
+            if n > 0 {
+                line.push_str(&format!(", {n} {word}"));
+            }
+        }
+        line
+    }
 }
 
 /// How many assumptions have each status.
@@ -99,7 +166,20 @@ impl Readiness {
             line.push_str("; challenged: ");
             line.push_str(&self.challenged.join(", "));
         }
+        if let Some(r) = &self.results {
+            line.push_str("; results: ");
+            line.push_str(&r.summary());
+        }
         line
+    }
+
+    /// The readiness with `results` counted in, when the model has any results to read
+    /// (a `results:` file or a `compute:`); otherwise unchanged.
+    pub fn with_results(mut self, model: &Model, results: &crate::results::Results) -> Readiness {
+        if !model.results.is_empty() || model.measures.iter().any(|m| m.compute.is_some()) {
+            self.results = Some(ResultCounts::of(results));
+        }
+        self
     }
 }
 
@@ -152,6 +232,7 @@ pub fn assess(model: &Model, graph: &Graph) -> Readiness {
         assumptions_tested: assumptions,
         assumptions: counts,
         challenged,
+        results: None,
     }
 }
 

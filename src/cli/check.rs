@@ -11,6 +11,7 @@ use crate::emit::human::{Human, PER_CODE, Style};
 use crate::emit::json::{Document, FileJson};
 use crate::emit::{FileReport, summary_line};
 use crate::escape::terminal;
+use crate::results::{Date, Results};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(super) enum Format {
@@ -45,6 +46,10 @@ pub(super) struct CheckArgs {
     /// Colour in the human format.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
+    /// The day to judge the models' results on (`stale-result`), as YYYY-MM-DD; today by
+    /// default.
+    #[arg(long, value_name = "DATE", value_parser = super::status::parse_date)]
+    as_of: Option<Date>,
     #[command(flatten)]
     compile: CompileArgs,
 }
@@ -92,6 +97,8 @@ pub(super) fn run(
     let mut json_files = Vec::new();
     let mut sarif_log: Option<serde_json::Value> = None;
     let mut readiness = Vec::new();
+    let as_of = args.as_of.unwrap_or_else(Date::today);
+    let mut models = 0;
     for path in &files {
         let name = super::model_name(path);
         // A file that vanished between listing and reading is an I/O problem, not a model error.
@@ -104,37 +111,60 @@ pub(super) fn run(
         };
         let (text, mut compiled) = crate::compile_bytes(&bytes, &options);
         drop(bytes);
-        let ready = compiled.readiness();
-        let diagnostics = std::mem::take(&mut compiled.diagnostics);
+        let mut diagnostics = std::mem::take(&mut compiled.diagnostics);
+        let results = results_of(path, &compiled, &options, as_of, &mut diagnostics);
+        let ready = compiled
+            .readiness()
+            .map(|r| match (&compiled.model, &results) {
+                (Some(m), Some((_, res))) => r.with_results(m, res),
+                _ => r,
+            });
         drop(compiled);
-        let report = FileReport {
+        let mut reports = vec![FileReport {
             path: &name,
             source: &text,
             diagnostics: &diagnostics,
             readiness: ready.as_ref(),
-        };
-        errors += report.errors();
-        warnings += report.warnings();
-        checked += 1;
-        match args.format {
-            Format::Json => json_files.push(FileJson::new(&report)),
-            Format::Sarif => {
-                let log = crate::emit::sarif::sarif(&[report]);
-                append_sarif(&mut sarif_log, log);
-            }
-            Format::Github => {
-                let _ = write!(out, "{}", crate::emit::github::github(&[report]));
-            }
-            Format::Human => {
-                let style = Style {
-                    color,
-                    width,
-                    per_code: PER_CODE,
-                };
-                let human = Human::new(&name, &text, style);
-                let _ = write!(out, "{}", human.diagnostics(&diagnostics));
+        }];
+        if let Some((names, res)) = &results {
+            for (f, n) in res.files.iter().zip(names) {
+                reports.push(FileReport {
+                    path: n,
+                    source: &f.text,
+                    diagnostics: &f.diagnostics,
+                    readiness: None,
+                });
             }
         }
+        for report in &reports {
+            errors += report.errors();
+            warnings += report.warnings();
+            checked += 1;
+            match args.format {
+                Format::Json => json_files.push(FileJson::new(report)),
+                Format::Sarif => {
+                    let log = crate::emit::sarif::sarif(std::slice::from_ref(report));
+                    append_sarif(&mut sarif_log, log);
+                }
+                Format::Github => {
+                    let _ = write!(
+                        out,
+                        "{}",
+                        crate::emit::github::github(std::slice::from_ref(report))
+                    );
+                }
+                Format::Human => {
+                    let style = Style {
+                        color,
+                        width,
+                        per_code: PER_CODE,
+                    };
+                    let human = Human::new(report.path, report.source, style);
+                    let _ = write!(out, "{}", human.diagnostics(report.diagnostics));
+                }
+            }
+        }
+        models += 1;
         if let Some(r) = ready {
             readiness.push((name, r));
         }
@@ -172,7 +202,7 @@ pub(super) fn run(
             let _ = writeln!(out, "{}", summary_line(errors, warnings, checked));
             for (name, r) in &readiness {
                 let summary = terminal(&r.summary()).into_owned();
-                let _ = if checked == 1 {
+                let _ = if models == 1 {
                     writeln!(out, "readiness: {summary}")
                 } else {
                     writeln!(out, "readiness of {}: {summary}", terminal(name))
@@ -185,6 +215,42 @@ pub(super) fn run(
     } else {
         Ok(status)
     }
+}
+
+/// The results of the model in `path`, read beside it as of `as_of`, with each results
+/// file's name as the user would reach it; the results' diagnostics about the model file are
+/// added to `diagnostics`, and every results diagnostic gets the command line's lint levels.
+///
+/// A model with errors is not evaluated: its measures may be missing or misread, and every
+/// row naming them would be reported again.
+fn results_of(
+    path: &Path,
+    compiled: &crate::Compiled,
+    options: &crate::Options,
+    as_of: Date,
+    diagnostics: &mut Vec<crate::Diagnostic>,
+) -> Option<(Vec<String>, Results)> {
+    // The compile diagnostics are already in `diagnostics`, taken from `compiled`.
+    let errors = diagnostics
+        .iter()
+        .any(|d| d.severity == crate::Severity::Error);
+    let model = compiled.model.as_ref().filter(|_| !errors)?;
+    if model.results.is_empty() && model.measures.iter().all(|m| m.compute.is_none()) {
+        return None;
+    }
+    let base = super::base_dir(path);
+    let mut results = crate::results::evaluate(model, &base, as_of);
+    results.apply_levels(model, &options.levels);
+    diagnostics.append(&mut results.model_diagnostics);
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, a.code, &a.message).cmp(&(b.span.start, b.code, &b.message))
+    });
+    let names = results
+        .files
+        .iter()
+        .map(|f| base.join(&f.name).display().to_string())
+        .collect();
+    Some((names, results))
 }
 
 /// Adds the artifacts and results of one file's SARIF log to the run's log.

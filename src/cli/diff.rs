@@ -48,6 +48,10 @@ pub(super) struct DiffArgs {
     /// unfitted drawing. Overrides the model's `fit:`; 16:9 when neither says.
     #[arg(long, value_name = "FRAME", value_parser = super::parse_fit)]
     fit: Option<crate::model::Fit>,
+    /// The day to judge both versions' results on (their status), as YYYY-MM-DD; today by
+    /// default.
+    #[arg(long, value_name = "DATE", value_parser = super::status::parse_date)]
+    as_of: Option<crate::results::Date>,
     #[command(flatten)]
     compile: CompileArgs,
 }
@@ -120,6 +124,86 @@ fn git_show(spec: &OsStr, name: &str, limit: usize) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
+/// The results of one side's model, read the way the side itself was: beside the file, or
+/// from the same git revision (`REV:dir/results.csv`). `None` when the model has errors or
+/// lists no results.
+fn side_results(
+    spec: &OsStr,
+    compiled: &Compiled,
+    as_of: crate::results::Date,
+) -> Option<crate::results::Results> {
+    let model = compiled.model.as_ref().filter(|_| !compiled.has_errors())?;
+    if model.results.is_empty() && model.measures.iter().all(|m| m.compute.is_none()) {
+        return None;
+    }
+    let path = Path::new(spec);
+    if super::is_stdin(path) || path.exists() || !spec.as_encoded_bytes().contains(&b':') {
+        return Some(crate::results::evaluate(
+            model,
+            &super::base_dir(path),
+            as_of,
+        ));
+    }
+    let text = spec.to_string_lossy();
+    let (rev, file) = text.split_once(':')?;
+    let dir = Path::new(file)
+        .parent()
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let files = GitFiles {
+        rev: rev.to_string(),
+        dir,
+    };
+    Some(crate::results::evaluate_in(model, &files, as_of))
+}
+
+/// A model's results files as they were at a git revision.
+struct GitFiles {
+    rev: String,
+    dir: String,
+}
+
+impl GitFiles {
+    /// `REV:path` for `name`, relative to the model's folder, with `.` and `..` resolved
+    /// (git's tree paths have neither).
+    fn spec(&self, name: &str) -> String {
+        let mut parts: Vec<&str> = Vec::new();
+        for part in self.dir.split('/').chain(name.split('/')) {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    parts.pop();
+                }
+                p => parts.push(p),
+            }
+        }
+        format!("{}:{}", self.rev, parts.join("/"))
+    }
+}
+
+impl crate::results::Files for GitFiles {
+    fn path(&self, name: &str) -> PathBuf {
+        PathBuf::from(self.spec(name))
+    }
+    fn read(&self, name: &str) -> std::io::Result<Vec<u8>> {
+        let spec = self.spec(name);
+        git_show(OsStr::new(&spec), &spec, crate::results::MAX_RESULTS_FILE)
+            .map_err(std::io::Error::other)
+    }
+    fn open(&self, name: &str) -> std::io::Result<Box<dyn Read>> {
+        // A blob is read whole, as the model itself is.
+        let bytes = self.read_records(name)?;
+        Ok(Box::new(std::io::Cursor::new(bytes)))
+    }
+}
+
+impl GitFiles {
+    fn read_records(&self, name: &str) -> std::io::Result<Vec<u8>> {
+        let spec = self.spec(name);
+        git_show(OsStr::new(&spec), &spec, usize::MAX).map_err(std::io::Error::other)
+    }
+}
+
 /// Compiles one side; `None` when it is not a model at all, after printing why.
 fn compile_side(
     spec: &OsStr,
@@ -164,10 +248,26 @@ pub(super) fn run(
     let Some(diff) = crate::diff::diff(&old, &new) else {
         return Ok(ExitCode::Errors);
     };
+    let as_of = args.as_of.unwrap_or_else(crate::results::Date::today);
+    let results = crate::diff::results::diff_results(
+        side_results(&args.old, &old, as_of).as_ref(),
+        side_results(&args.new, &new, as_of).as_ref(),
+    );
     let doc = match args.format {
-        Format::Text => crate::diff::text(&diff, &old_name, &new_name),
+        Format::Text => {
+            let mut text = crate::diff::text(&diff, &old_name, &new_name);
+            if diff.is_empty() && !results.is_empty() {
+                text = text.replace(
+                    "\nNo semantic differences.\n",
+                    "\nNo semantic differences in the models.\n",
+                );
+            }
+            text + &crate::diff::results::text(&results)
+        }
         Format::Json => {
-            let json = crate::diff::to_json(&diff, &old_name, &new_name);
+            let mut json = crate::diff::to_json(&diff, &old_name, &new_name);
+            json["identical"] = (diff.is_empty() && results.is_empty()).into();
+            json["results"] = serde_json::to_value(&results).unwrap_or_default();
             serde_json::to_string_pretty(&json).unwrap_or_default() + "\n"
         }
         Format::Svg => {
@@ -201,7 +301,7 @@ pub(super) fn run(
     };
     let output = args.output.clone().unwrap_or_else(|| PathBuf::from("-"));
     write_output(&output, doc.as_bytes(), out)?;
-    if args.exit_code && !diff.is_empty() {
+    if args.exit_code && !(diff.is_empty() && results.is_empty()) {
         Ok(ExitCode::Errors)
     } else {
         Ok(ExitCode::Ok)

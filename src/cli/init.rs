@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use super::output::{create_new, write_file};
 use super::{Error, ExitCode};
-use crate::init::{SCHEMA_FILE, Template, text};
+use crate::init::{SCHEMA_FILE, Template, data, text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(super) enum TemplateName {
@@ -82,6 +82,25 @@ pub(super) fn run(
             );
         }
         _ => {}
+    }
+    // The records a measure is computed from go beside the model too, or its first check
+    // would fail to read them; a file already there is the user's and is kept.
+    for (name, text) in data(template) {
+        let file = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from(name), |p| p.join(name));
+        match create_new(&file, text.as_bytes()) {
+            Ok(()) => {
+                let _ = writeln!(
+                    out,
+                    "Wrote {} (synthetic records, made up to show the computation).",
+                    file.display()
+                );
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(Error::write(&file, e)),
+        }
     }
     let p = path.display();
     let _ = writeln!(out, "Wrote {p}. Next:");

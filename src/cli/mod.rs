@@ -16,7 +16,7 @@ mod watch;
 
 use std::ffi::OsString;
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
@@ -142,6 +142,16 @@ fn model_name(file: &Path) -> String {
     } else {
         file.display().to_string()
     }
+}
+
+/// The folder a model's `results:` and `compute:` paths are relative to: the model file's
+/// own, or the working folder for standard input.
+fn base_dir(file: &Path) -> PathBuf {
+    if is_stdin(file) {
+        return PathBuf::from(".");
+    }
+    file.parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
 /// Reads a model given on the command line (`-` for standard input) within `limits`, like

@@ -9,6 +9,7 @@ use super::compile::CompileArgs;
 use super::output::write_output;
 use super::render::print_errors;
 use super::{Error, ExitCode};
+use crate::emit::human::{Human, Style};
 use crate::report::Report;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -36,6 +37,10 @@ pub(super) struct ReportArgs {
     /// this says otherwise (16:9, 4:3, a4-landscape, a4-portrait, none).
     #[arg(long, value_name = "FRAME", value_parser = super::parse_fit)]
     fit: Option<crate::model::Fit>,
+    /// The day to judge the results on (`stale-result`), as YYYY-MM-DD; by default the
+    /// report's date (today, or the day of SOURCE_DATE_EPOCH).
+    #[arg(long, value_name = "DATE", value_parser = super::status::parse_date)]
+    as_of: Option<crate::results::Date>,
     #[command(flatten)]
     compile: CompileArgs,
 }
@@ -54,6 +59,38 @@ pub(super) fn run(
         return Ok(ExitCode::Errors);
     };
     let stamp = crate::report::stamp::Stamp::for_file(&args.file).map_err(Error::Usage)?;
+    let report = match compiled
+        .model
+        .as_ref()
+        .filter(|m| !m.results.is_empty() || m.measures.iter().any(|x| x.compute.is_some()))
+    {
+        Some(model) => {
+            // The report's own date, which SOURCE_DATE_EPOCH fixes for reproducible output.
+            let as_of = args
+                .as_of
+                .or_else(|| crate::results::Date::parse(&stamp.date))
+                .unwrap_or_else(crate::results::Date::today);
+            let mut results = crate::results::evaluate(model, &super::base_dir(&args.file), as_of);
+            results.apply_levels(model, &options.levels);
+            if results.has_errors() {
+                // A report that quietly left out the rows it could not read would present a
+                // partial picture as the whole one.
+                for r in crate::results::show::file_reports(
+                    &path,
+                    &text,
+                    &results.model_diagnostics,
+                    &results,
+                ) {
+                    let human = Human::new(r.path, r.source, Style::plain(100));
+                    let _ = write!(err, "{}", human.diagnostics(r.diagnostics));
+                }
+                let _ = writeln!(err, "the results have errors; no report written");
+                return Ok(ExitCode::Errors);
+            }
+            report.with_results(model, &results)
+        }
+        None => report,
+    };
     let report = report.with_stamp(stamp);
     let output = args.output.clone().unwrap_or_else(|| PathBuf::from("-"));
     let format = args

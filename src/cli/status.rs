@@ -1,7 +1,7 @@
 //! `elmo status`: each measure's latest result against its baseline, target and comparison.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::ArgMatches;
 
@@ -36,7 +36,8 @@ pub(super) struct StatusArgs {
     compile: CompileArgs,
 }
 
-fn parse_date(s: &str) -> Result<Date, String> {
+/// A `--as-of` date: YYYY-MM-DD only, so that a period such as `2025` is not taken for one.
+pub(super) fn parse_date(s: &str) -> Result<Date, String> {
     match Date::parse(s) {
         Some(d) if s.trim().len() == 10 && s.contains('-') => Ok(d),
         _ => Err(format!(
@@ -58,15 +59,10 @@ pub(super) fn run(
         print_errors(&name, &text, &compiled, err);
         return Ok(ExitCode::Errors);
     };
-    let base = if super::is_stdin(&args.file) {
-        PathBuf::from(".")
-    } else {
-        args.file
-            .parent()
-            .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
-    };
+    let base = super::base_dir(&args.file);
     let as_of = args.as_of.unwrap_or_else(Date::today);
-    let results = crate::results::evaluate(model, &base, as_of);
+    let mut results = crate::results::evaluate(model, &base, as_of);
+    results.apply_levels(model, &options.levels);
     // Results files are named as the user would reach them, beside the model.
     let names: Vec<String> = results
         .files

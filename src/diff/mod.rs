@@ -23,6 +23,7 @@ mod items;
 mod json;
 mod overlay;
 mod renames;
+pub mod results;
 mod text;
 
 use std::collections::{HashMap, HashSet};

@@ -2,14 +2,22 @@
 //! with empty measure columns for an output or impact without measures, and one row with empty
 //! box columns for a measure no box uses, so every measure is there in full.
 //!
+//! When the model has results, one row per measure, period, group and arm follows, with the
+//! box columns empty and the results columns filled: numbers as plain numbers, and
+//! `synthetic` saying whether the reading is synthetic.
+//!
 //! Quoting is the `csv` crate's (RFC 4180), so commas, quotes and line breaks in labels survive
 //! a round trip through any spreadsheet.
 
 use super::{MeasureRow, Report};
 
+/// How many columns describe the framework (box, measure, concerns, breakdowns); the
+/// results columns follow them.
+const FRAMEWORK_COLUMNS: usize = 16;
+
 /// The header row. New columns are only ever appended, so scripts that read by position keep
 /// working.
-pub const HEADER: [&str; 16] = [
+pub const HEADER: [&str; 27] = [
     "stage",
     "node_id",
     "node",
@@ -26,6 +34,17 @@ pub const HEADER: [&str; 16] = [
     "owner",
     "concerns",
     "breakdowns",
+    "period",
+    "group",
+    "arm",
+    "value",
+    "numerator",
+    "denominator",
+    "ci_low",
+    "ci_high",
+    "status",
+    "synthetic",
+    "note",
 ];
 
 fn o(v: &Option<String>) -> &str {
@@ -63,6 +82,36 @@ fn is_plain_number(s: &str) -> bool {
         && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// A measure's columns, from its id to its owner.
+fn measure_cells(m: &MeasureRow) -> Vec<String> {
+    [
+        m.id.as_str(),
+        m.label.as_str(),
+        m.kind.as_str(),
+        o(&m.proxy_for),
+        o(&m.unit),
+        o(&m.baseline),
+        o(&m.target),
+        o(&m.source_id),
+        o(&m.source),
+        o(&m.frequency),
+        o(&m.owner),
+    ]
+    .map(str::to_string)
+    .to_vec()
+}
+
+/// A number for a spreadsheet: plain decimal, up to six places, no unit or separators.
+fn number(v: f64) -> String {
+    let s = format!("{:.6}", v);
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
+}
+
 /// The framework as CSV text with a header row.
 pub fn csv(r: &Report) -> Result<String, String> {
     let mut w = ::csv::Writer::from_writer(Vec::new());
@@ -86,8 +135,9 @@ pub fn csv(r: &Report) -> Result<String, String> {
                 o(&m.owner),
             ]);
         }
-        row.resize(HEADER.len() - 2, "");
+        row.resize(FRAMEWORK_COLUMNS - 2, "");
         row.extend([concerns, breakdowns.as_str()]);
+        row.resize(HEADER.len(), "");
         w.write_record(row.iter().map(|c| neutralise(c)))
     };
     for node in &r.framework {
@@ -102,6 +152,43 @@ pub fn csv(r: &Report) -> Result<String, String> {
     }
     for m in &r.unused_measures {
         write(["", "", ""], "", Some(m)).map_err(fail)?;
+    }
+    if let Some(res) = &r.results {
+        let rows: std::collections::HashMap<&str, &MeasureRow> = r
+            .framework
+            .iter()
+            .flat_map(|n| &n.measures)
+            .chain(&r.unused_measures)
+            .map(|m| (m.id.as_str(), m))
+            .collect();
+        for e in &res.measures {
+            let m = &e.result;
+            let measure: Vec<String> = match rows.get(m.id.as_str()) {
+                Some(row) => measure_cells(row),
+                None => vec![m.id.clone(), m.label.clone()],
+            };
+            for p in &m.series {
+                let num = |v: Option<f64>| v.map(number).unwrap_or_default();
+                let mut row: Vec<String> = vec![String::new(); 3];
+                row.extend(measure.iter().cloned());
+                row.resize(FRAMEWORK_COLUMNS, String::new());
+                row.extend([
+                    p.period.to_string(),
+                    p.group.clone(),
+                    super::results::arm_word(p.arm).to_string(),
+                    number(p.value),
+                    num(p.numerator),
+                    num(p.denominator),
+                    num(p.ci.map(|c| c.0)),
+                    num(p.ci.map(|c| c.1)),
+                    m.status.word().to_string(),
+                    e.synthetic.to_string(),
+                    p.note.clone().unwrap_or_default(),
+                ]);
+                w.write_record(row.iter().map(|c| neutralise(c)))
+                    .map_err(fail)?;
+            }
+        }
     }
     let bytes = w.into_inner().map_err(|e| e.to_string())?;
     String::from_utf8(bytes).map_err(|e| e.to_string())

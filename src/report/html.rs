@@ -12,6 +12,7 @@
 
 use std::fmt::Write;
 
+use super::results::{HOW_TO_READ, ResultEntry, SYNTHETIC, arm_word, counts};
 use super::{Report, STATUS_ORDER, capitalised, status_heading, status_note};
 use crate::escape::xml as escape;
 use crate::model::MeasureKind;
@@ -54,6 +55,14 @@ tr.flagged td { background: var(--warn-bg); }
 .status { display: inline-block; padding: 0 .45rem; border-radius: .6rem; color: #fff; font-size: .8rem; font-weight: bold; }
 .status.refuted { background: #b91c1c; } .status.challenged { background: #a14a06; }
 .status.untested { background: #5c6470; } .status.holding { background: #15703a; }
+section.results article { break-inside: avoid; page-break-inside: avoid; margin-bottom: 1.4rem; }
+figure.chart { margin: .4rem 0; max-width: 40rem; }
+figure.chart svg { display: block; width: 100%; height: auto; }
+.rstatus { display: inline-block; padding: 0 .45rem; border-radius: .6rem; border: 1.5px solid currentColor; font-size: .8rem; font-weight: bold; white-space: nowrap; }
+.rstatus.met, .rstatus.on-track { color: #15703a; } .rstatus.at-risk { color: #a14a06; }
+.rstatus.off-track { color: #b91c1c; } .rstatus.stale, .rstatus.no-data { color: #4d5661; }
+.synthetic { border-left: 4px solid var(--warn); background: var(--warn-bg); padding: .3rem .6rem; font-weight: bold; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 footer { margin-top: 2rem; color: var(--muted); font-size: .8rem; }
 @page { size: A4; margin: 16mm 14mm 18mm; }
 @page diagram { size: A4 landscape; margin: 8mm 10mm 14mm; }
@@ -177,6 +186,7 @@ pub fn html(r: &Report, diagram: Option<&str>) -> String {
         "<section class=\"readiness\">\n<h2>Readiness</h2>\n<p>{}</p>\n</section>",
         escape(&r.readiness.summary())
     );
+    results(&mut s, r);
     measures(&mut s, r);
     gaps(&mut s, r);
     contribution(&mut s, r);
@@ -199,6 +209,182 @@ pub fn html(r: &Report, diagram: Option<&str>) -> String {
         env!("CARGO_PKG_VERSION")
     );
     s
+}
+
+fn results(s: &mut String, r: &Report) {
+    let Some(res) = &r.results else {
+        return;
+    };
+    let _ = writeln!(
+        s,
+        "<section class=\"results\">\n<h2>Results</h2>\n<p>As of {}: {}.</p>\n<p class=\"note\">{}</p>",
+        res.as_of,
+        escape(&res.summary),
+        escape(HOW_TO_READ)
+    );
+    if res.any_synthetic() {
+        let _ = writeln!(s, "<p class=\"synthetic\">⚠ {}</p>", escape(SYNTHETIC));
+    }
+    if !res.measures.is_empty() {
+        s.push_str("<table class=\"results-summary\">\n<thead><tr><th>Measure</th><th>Status</th><th>Latest</th><th>95% CI</th><th>Baseline</th><th>Target</th><th>Progress</th><th>Comparison</th></tr></thead>\n<tbody>\n");
+        for e in &res.measures {
+            let m = &e.result;
+            let _ = writeln!(
+                s,
+                "<tr data-measure=\"{}\"><td>{}{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&m.id),
+                escape(&m.label),
+                if e.synthetic {
+                    " <strong>(synthetic data)</strong>"
+                } else {
+                    ""
+                },
+                status_badge(e),
+                escape(&e.latest()),
+                escape(&e.latest_interval()),
+                escape(&e.maybe(m.baseline)),
+                escape(&e.maybe(m.target)),
+                escape(&e.progress()),
+                escape(&e.comparison_text()),
+            );
+        }
+        s.push_str("</tbody>\n</table>\n");
+    }
+    for (i, e) in res.measures.iter().enumerate() {
+        let m = &e.result;
+        let _ = writeln!(
+            s,
+            "<article class=\"result\" data-measure=\"{}\">\n<h3>{} {}</h3>",
+            escape(&m.id),
+            escape(&m.label),
+            status_badge(e)
+        );
+        if e.synthetic {
+            let _ = writeln!(s, "<p class=\"synthetic\">⚠ {}</p>", escape(SYNTHETIC));
+        }
+        let _ = writeln!(
+            s,
+            "<figure class=\"chart\">\n{}\n<figcaption>{}</figcaption>\n</figure>",
+            super::chart::svg(e, &format!("chart{}", i + 1)),
+            escape(&super::chart::caption(e))
+        );
+        let mut notes = Vec::new();
+        if let Some(b) = e.baseline_text() {
+            notes.push(format!("Against the baseline: {b}."));
+        }
+        if m.comparison.is_some() {
+            notes.push(format!(
+                "Against the comparison group: {}.",
+                e.comparison_text()
+            ));
+        }
+        for n in notes {
+            let _ = writeln!(s, "<p>{}</p>", escape(&n));
+        }
+        series_table(s, e);
+        s.push_str("</article>\n");
+    }
+    if !res.unreported.is_empty() {
+        let items: String = res
+            .unreported
+            .iter()
+            .map(|l| format!("<li>{}</li>", escape(l)))
+            .collect();
+        let _ = writeln!(
+            s,
+            "<h3>No reading yet</h3>\n<ul class=\"plain\">{items}</ul>"
+        );
+    }
+    s.push_str("</section>\n");
+}
+
+/// Every reading of a measure: one row per period, one column per group and arm (the whole
+/// group first), each cell the value, its interval and its counts. Notes follow the table,
+/// once when every reading has the same one.
+fn series_table(s: &mut String, e: &ResultEntry) {
+    let m = &e.result;
+    let mut columns: Vec<(&str, crate::results::Arm)> = Vec::new();
+    for p in &m.series {
+        if !columns.contains(&(p.group.as_str(), p.arm)) {
+            columns.push((p.group.as_str(), p.arm));
+        }
+    }
+    columns.sort_by_key(|(g, a)| (*g != "all", *a, g.to_string()));
+    let arms = columns
+        .iter()
+        .any(|(_, a)| *a != crate::results::Arm::Programme);
+    let head: String = columns
+        .iter()
+        .map(|(g, a)| {
+            let g = if *g == "all" { "everyone" } else { g };
+            if arms {
+                format!("<th>{}, {}</th>", escape(g), arm_word(*a))
+            } else {
+                format!("<th>{}</th>", escape(g))
+            }
+        })
+        .collect();
+    let _ = writeln!(
+        s,
+        "<table class=\"series\">\n<thead><tr><th>Period</th>{head}</tr></thead>\n<tbody>"
+    );
+    let mut periods: Vec<crate::results::Period> = m.series.iter().map(|p| p.period).collect();
+    periods.dedup();
+    for period in periods {
+        let _ = write!(s, "<tr><td>{period}</td>");
+        for (g, a) in &columns {
+            match m
+                .series
+                .iter()
+                .find(|p| p.period == period && p.group == *g && p.arm == *a)
+            {
+                Some(p) => {
+                    let n = counts(p);
+                    let _ = write!(
+                        s,
+                        "<td class=\"num\"><strong>{}</strong><br>{}{}</td>",
+                        escape(&e.value(p.value)),
+                        escape(&e.interval(p)),
+                        if n.is_empty() {
+                            String::new()
+                        } else {
+                            format!("<br>{}", escape(&n))
+                        }
+                    );
+                }
+                None => s.push_str("<td class=\"num\">—</td>"),
+            }
+        }
+        s.push_str("</tr>\n");
+    }
+    s.push_str("</tbody>\n</table>\n");
+    let notes: Vec<&crate::results::Point> = m.series.iter().filter(|p| p.note.is_some()).collect();
+    let same = notes.len() == m.series.len() && notes.windows(2).all(|w| w[0].note == w[1].note);
+    if same && let Some(n) = notes.first().and_then(|p| p.note.as_ref()) {
+        let _ = writeln!(s, "<p class=\"note\">Every reading: {}</p>", escape(n));
+    } else if !notes.is_empty() {
+        s.push_str("<ul class=\"plain notes\">\n");
+        for p in notes {
+            let _ = writeln!(
+                s,
+                "<li>{} ({}, {}): {}</li>",
+                p.period,
+                escape(&p.group),
+                arm_word(p.arm),
+                opt(&p.note)
+            );
+        }
+        s.push_str("</ul>\n");
+    }
+}
+
+/// A measure's status as a shape and a word; the colour only repeats what they say.
+fn status_badge(e: &ResultEntry) -> String {
+    format!(
+        "<span class=\"rstatus {}\">{}</span>",
+        e.result.status.word(),
+        escape(&e.status())
+    )
 }
 
 fn measures(s: &mut String, r: &Report) {

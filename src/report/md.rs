@@ -80,6 +80,7 @@ pub fn markdown(r: &Report) -> String {
         let _ = writeln!(s, "{}\n", escape_block(c));
     }
     let _ = writeln!(s, "**Readiness:** {}\n", message(&r.readiness.summary()));
+    results(&mut s, r);
     measures(&mut s, r);
     gaps(&mut s, r);
     contribution(&mut s, r);
@@ -89,6 +90,92 @@ pub fn markdown(r: &Report) -> String {
     unexpected(&mut s, r);
     sources(&mut s, r);
     s
+}
+
+fn results(s: &mut String, r: &Report) {
+    use super::results::{HOW_TO_READ, SYNTHETIC, arm_word, counts};
+    let Some(res) = &r.results else {
+        return;
+    };
+    let _ = writeln!(
+        s,
+        "## Results\n\nAs of {}: {}.\n\n{}\n",
+        res.as_of,
+        escape(&res.summary),
+        escape(HOW_TO_READ)
+    );
+    if res.any_synthetic() {
+        let _ = writeln!(s, "> **⚠ {}**\n", escape(SYNTHETIC));
+    }
+    if !res.measures.is_empty() {
+        let _ = writeln!(
+            s,
+            "| Measure | Status | Latest | 95% CI | Baseline | Target | Progress | Trend | Comparison |\n|---|---|---|---|---|---|---|---|---|"
+        );
+        for e in &res.measures {
+            let m = &e.result;
+            let _ = writeln!(
+                s,
+                "| {}{} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                escape(&m.label),
+                if e.synthetic {
+                    " **(synthetic data)**"
+                } else {
+                    ""
+                },
+                escape(&e.status()),
+                escape(&e.latest()),
+                escape(&e.latest_interval()),
+                escape(&e.maybe(m.baseline)),
+                escape(&e.maybe(m.target)),
+                escape(&e.progress()),
+                crate::results::show::sparkline(m),
+                escape(&e.comparison_text()),
+            );
+        }
+        s.push('\n');
+    }
+    for e in &res.measures {
+        let m = &e.result;
+        let _ = writeln!(
+            s,
+            "### {}\n\n{}: {}\n",
+            escape(&m.label),
+            escape(&e.status()),
+            escape(&m.reason)
+        );
+        if e.synthetic {
+            let _ = writeln!(s, "**⚠ {}**\n", escape(SYNTHETIC));
+        }
+        if let Some(b) = e.baseline_text() {
+            let _ = writeln!(s, "Against the baseline: {}.\n", escape(&b));
+        }
+        let _ = writeln!(
+            s,
+            "| Period | Group | Arm | Value | 95% CI | Counted | Note |\n|---|---|---|---|---|---|---|"
+        );
+        for p in &m.series {
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} | {} | {} | {} |",
+                p.period,
+                escape(&p.group),
+                arm_word(p.arm),
+                escape(&e.value(p.value)),
+                escape(&e.interval(p)),
+                escape(&counts(p)),
+                cell(&p.note)
+            );
+        }
+        s.push('\n');
+    }
+    if !res.unreported.is_empty() {
+        let _ = writeln!(s, "### No reading yet\n");
+        for l in &res.unreported {
+            let _ = writeln!(s, "- {}", escape(l));
+        }
+        s.push('\n');
+    }
 }
 
 fn measures(s: &mut String, r: &Report) {

@@ -14,9 +14,11 @@
 //! one function per format, called from that format's entry point in the order the sections
 //! are printed.
 
+pub mod chart;
 pub mod csv;
 pub mod html;
 pub mod md;
+pub mod results;
 pub mod stamp;
 
 use std::collections::HashMap;
@@ -61,6 +63,8 @@ pub struct Report {
     /// When the report was made and from which version of the file; set by whoever knows
     /// the file (see [`stamp::Stamp::for_file`]).
     pub stamp: Option<stamp::Stamp>,
+    /// The measures' results, when the model has any (see [`Report::with_results`]).
+    pub results: Option<results::ResultsSection>,
 }
 
 /// The changes the programme shares with others: beyond its accountability ceiling, what it
@@ -303,7 +307,30 @@ impl Report {
                 })
                 .collect(),
             stamp: None,
+            results: None,
         })
+    }
+
+    /// The report with the results of `model` in it: a Results section, the results
+    /// warnings among the gaps, and the results in the readiness line.
+    pub fn with_results(mut self, model: &Model, res: &crate::results::Results) -> Report {
+        self.readiness = self.readiness.with_results(model, res);
+        let found: Vec<Diagnostic> = res
+            .model_diagnostics
+            .iter()
+            .chain(res.files.iter().flat_map(|f| &f.diagnostics))
+            .cloned()
+            .collect();
+        for g in gaps(&found) {
+            match self.gaps.iter_mut().find(|x| x.code == g.code) {
+                Some(x) => x.items.extend(g.items),
+                None => self.gaps.push(g),
+            }
+        }
+        self.gaps
+            .sort_by_key(|g| Code::ALL.iter().position(|c| *c == g.code));
+        self.results = Some(results::ResultsSection::new(model, res));
+        self
     }
 
     /// The report with `stamp` printed on it.

@@ -317,6 +317,16 @@ impl Results {
             .any(|d| d.severity == crate::Severity::Error)
     }
 
+    /// The diagnostics with the command line's lint levels (`-A`, `-W`, `-D`) applied over
+    /// the model's own.
+    pub fn apply_levels(&mut self, model: &Model, flags: &[crate::check::LevelFlag]) {
+        let levels = |d| sorted(crate::check::apply_levels(Some(model), flags, d));
+        self.model_diagnostics = levels(std::mem::take(&mut self.model_diagnostics));
+        for f in &mut self.files {
+            f.diagnostics = levels(std::mem::take(&mut f.diagnostics));
+        }
+    }
+
     /// The result for measure `id`.
     pub fn measure(&self, id: &str) -> Option<&MeasureResult> {
         self.measures.iter().find(|m| m.id == id)
@@ -376,31 +386,63 @@ pub fn frequency_days(frequency: &str) -> Option<i64> {
     }
 }
 
+/// Where a model's results and records files are read from: a folder on disk, or (for
+/// `elmo diff`) a git revision.
+pub trait Files {
+    /// How the file `name` (as written in the model) is named to the user.
+    fn path(&self, name: &str) -> PathBuf;
+    /// The whole of results file `name`, at most [`MAX_RESULTS_FILE`] bytes and one more.
+    fn read(&self, name: &str) -> std::io::Result<Vec<u8>>;
+    /// Records file `name`, to be streamed.
+    fn open(&self, name: &str) -> std::io::Result<Box<dyn std::io::Read>>;
+}
+
+/// The files beside a model on disk, relative to its folder.
+#[derive(Debug, Clone, Copy)]
+pub struct Dir<'a>(pub &'a Path);
+
+impl Files for Dir<'_> {
+    fn path(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+    fn read(&self, name: &str) -> std::io::Result<Vec<u8>> {
+        crate::input::read_file(&self.0.join(name), MAX_RESULTS_FILE)
+    }
+    fn open(&self, name: &str) -> std::io::Result<Box<dyn std::io::Read>> {
+        Ok(Box::new(std::fs::File::open(self.0.join(name))?))
+    }
+}
+
 /// Reads every results and records file `model` names, relative to `base_dir`, checks them
 /// and works out each measure's statistics and status as of `as_of`.
 ///
 /// Diagnostics carry the model's own `lints:` and `allow:` levels.
 pub fn evaluate(model: &Model, base_dir: &Path, as_of: Date) -> Results {
+    evaluate_in(model, &Dir(base_dir), as_of)
+}
+
+/// [`evaluate`], reading the files from `files`.
+pub fn evaluate_in(model: &Model, files_in: &dyn Files, as_of: Date) -> Results {
     let mut readings = Vec::new();
     let mut files = Vec::new();
     let mut model_diags = Vec::new();
     for (i, name) in model.results.iter().enumerate() {
-        let path = base_dir.join(&name.value);
+        let path = files_in.path(&name.value);
         let mut diagnostics = Vec::new();
-        let text = match crate::input::read_file(&path, MAX_RESULTS_FILE) {
+        let (text, read) = match files_in.read(&name.value) {
             Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(t) => t,
+                Ok(t) => (t, true),
                 Err(e) => {
                     model_diags.push(cannot_read(name.span, &name.value, "it is not UTF-8 text"));
-                    String::from_utf8_lossy(e.as_bytes()).into_owned()
+                    (String::from_utf8_lossy(e.as_bytes()).into_owned(), true)
                 }
             },
             Err(e) => {
                 model_diags.push(cannot_read(name.span, &name.value, &e.to_string()));
-                String::new()
+                (String::new(), false)
             }
         };
-        if !text.is_empty() || path.is_file() {
+        if read {
             table::read(&text, i, model, &mut readings, &mut diagnostics);
         }
         files.push(ResultFile {
@@ -421,8 +463,8 @@ pub fn evaluate(model: &Model, base_dir: &Path, as_of: Date) -> Results {
         }
     }
     for (name, measures) in by_file {
-        let path = base_dir.join(name);
-        match std::fs::File::open(&path) {
+        let path = files_in.path(name);
+        match files_in.open(name) {
             Ok(f) => compute::run(
                 std::io::BufReader::with_capacity(1 << 16, f),
                 name,

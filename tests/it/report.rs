@@ -511,6 +511,11 @@ fn report_is_stamped_with_the_date_and_the_files_git_commit() {
     let src = std::fs::read_to_string(Path::new(ROOT).join("models/peterborough-sib.yaml"))
         .expect("model");
 
+    // The model's results file goes with each copy, as it would in a real folder.
+    let results = std::fs::read(Path::new(ROOT).join("models/peterborough-sib-results.csv"))
+        .expect("results");
+    std::fs::write(root.join("peterborough-sib-results.csv"), &results).expect("write");
+    std::fs::write(repo.join("sub/peterborough-sib-results.csv"), &results).expect("write");
     let loose = root.join("loose.yaml");
     std::fs::write(&loose, &src).expect("write");
     let o = report_at(&loose, "1700000000");
