@@ -36,7 +36,7 @@ pub(super) struct StatusArgs {
     compile: CompileArgs,
 }
 
-fn parse_date(s: &str) -> Result<Date, String> {
+pub(super) fn parse_date(s: &str) -> Result<Date, String> {
     match Date::parse(s) {
         Some(d) if s.trim().len() == 10 && s.contains('-') => Ok(d),
         _ => Err(format!(
