@@ -83,22 +83,18 @@ pub fn latest_short(m: &MeasureResult) -> Option<String> {
 /// A measure's result in one sentence, for the diagram's tooltips: the latest value with its
 /// period and interval, then the status word and why.
 pub fn tooltip(m: &MeasureResult) -> String {
-    let latest = match &m.latest {
+    let status = format!("{} {}: {}", m.status.shape(), m.status.word(), m.reason);
+    match &m.latest {
         Some(l) => {
             let ci = match l.ci {
                 Some((lo, hi)) => format!(", 95% CI {}–{}", shown(lo), shown(hi)),
                 None => ", no n, no interval".to_string(),
             };
-            format!("latest {} in {}{ci}", value(m, l.value), l.period)
+            format!("latest {} in {}{ci}; {status}", value(m, l.value), l.period)
         }
-        None => "no reading yet".to_string(),
-    };
-    format!(
-        "{latest}; {} {}: {}",
-        m.status.shape(),
-        m.status.word(),
-        m.reason
-    )
+        // The reason says there is no reading.
+        None => status,
+    }
 }
 
 /// A bar of `width` cells filled to `progress` (0 to 1; beyond is clamped), then the percent.

@@ -24,6 +24,7 @@ mod render;
 mod report;
 mod report_pdf;
 mod results;
+mod results_diagram;
 mod schema_validator;
 mod serve;
 mod serve_browser;
