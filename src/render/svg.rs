@@ -44,27 +44,21 @@ pub fn svg(layout: &Layout, theme: &Theme, desc: &str) -> String {
         escape(&title),
         escape(desc)
     );
-    style(&mut s, theme, m);
+    // Result styles only when results are shown, so a plain drawing stays byte-for-byte
+    // the same; inside the one `<style>`, which is the one the served page's nonce admits.
+    let results = layout
+        .nodes
+        .iter()
+        .flat_map(|b| &b.measure_text)
+        .any(|t| t.result.is_some());
+    style(&mut s, theme, m, results);
     // Diff styles only when there is a diff, so a plain drawing stays byte-for-byte the same.
     let marked = layout.nodes.iter().any(|b| b.mark.is_some())
         || layout.links.iter().any(|l| l.mark.is_some());
     if marked {
         diff_style(&mut s, theme, m);
     }
-    // Likewise result styles only when results are shown.
-    let results = layout
-        .nodes
-        .iter()
-        .flat_map(|b| &b.measure_text)
-        .any(|t| t.result.is_some());
-    if results {
-        let _ = write!(
-            s,
-            "<style>.elmo .node .measure .result,.elmo .result-shape{{fill:{};font-weight:bold}}.elmo .result-shape{{font-size:{}px}}</style>",
-            theme.text,
-            n(m.key_size * 1.15)
-        );
-    }
+
     let _ = write!(
         s,
         r#"<defs><marker id="elmo-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="{aw}" markerHeight="{aw}" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="arrow"/></marker>"#,
@@ -189,7 +183,7 @@ pub fn svg(layout: &Layout, theme: &Theme, desc: &str) -> String {
     s
 }
 
-fn style(s: &mut String, t: &Theme, m: &Metrics) {
+fn style(s: &mut String, t: &Theme, m: &Metrics, results: bool) {
     let _ = write!(
         s,
         "<style>\
@@ -254,6 +248,14 @@ fn style(s: &mut String, t: &Theme, m: &Metrics) {
             ".elmo .amark.{}{{fill:{}}}",
             st.as_str(),
             t.status_fill(st)
+        );
+    }
+    if results {
+        let _ = write!(
+            s,
+            ".elmo .node .measure .result,.elmo .result-shape{{fill:{};font-weight:bold}}.elmo .result-shape{{font-size:{}px}}",
+            t.text,
+            n(m.key_size * 1.15)
         );
     }
     s.push_str("</style>");

@@ -326,3 +326,15 @@ fn a_picture_lists_each_result_with_its_status_word() {
         "{list}"
     );
 }
+
+/// The served page admits only the drawing's first `<style>` (by its nonce), so the result
+/// styles must be in that one and not in a second element of their own.
+#[test]
+fn result_styles_sit_in_the_one_style_element_the_page_nonce_admits() {
+    let dir = folder("style", MODEL, RESULTS);
+    let (compiled, results) = evaluated(&dir, MODEL);
+    let svg = elmo::render::svg_results(&compiled, &LIGHT, None, Some(&results)).expect("svg");
+    assert_eq!(svg.matches("<style").count(), 1);
+    let style = &svg[svg.find("<style>").unwrap_or(0)..svg.find("</style>").unwrap_or(0)];
+    assert!(style.contains(".result"), "{style}");
+}
