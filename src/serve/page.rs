@@ -111,10 +111,22 @@ fn banner_html(snapshot: &Snapshot) -> String {
         return String::new();
     }
     let errors = plural(n, "error");
-    let mut s = if snapshot.good().is_some() {
-        format!("Showing the last good version — the file has {errors}")
+    // The file, unless the errors are all in one results file, which is then named.
+    let broken: Vec<&FileJson> = snapshot.reports().filter(|r| r.errors > 0).collect();
+    let which = match broken[..] {
+        [only] if snapshot.report().errors == 0 => escape(file_name(&only.path)),
+        [_] | [] => "the file".to_string(),
+        _ => "the file and its results".to_string(),
+    };
+    let have = if which.starts_with("the file and") {
+        "have"
     } else {
-        format!("Nothing to draw yet — the file has {errors}")
+        "has"
+    };
+    let mut s = if snapshot.good().is_some() {
+        format!("Showing the last good version — {which} {have} {errors}")
+    } else {
+        format!("Nothing to draw yet — {which} {have} {errors}")
     };
     if let Some((file, first)) = first_error(snapshot) {
         s.push_str(&format!(
@@ -224,8 +236,15 @@ fn diagnostics_html(report: &FileJson, result_files: &[FileJson]) -> String {
         )
     };
     s.push_str(&format!(r#"<p class="diag-summary">{summary}</p>"#));
-    diagnostic_list(&mut s, &report.diagnostics);
-    for r in result_files.iter().filter(|r| !r.diagnostics.is_empty()) {
+    if result_files.iter().all(|r| r.diagnostics.is_empty()) {
+        diagnostic_list(&mut s, &report.diagnostics);
+        return s;
+    }
+    // Each file under its name, those with errors first, so that the error that stopped the
+    // redraw is in view rather than below the model's warnings.
+    let mut files: Vec<&FileJson> = all().filter(|r| !r.diagnostics.is_empty()).collect();
+    files.sort_by_key(|r| r.errors == 0);
+    for r in files {
         s.push_str(&format!(
             r#"<h3 class="diag-file">{}</h3>"#,
             escape(&r.path)

@@ -95,6 +95,11 @@ try {
   check('the diagnostics panel names the CSV and the error',
     broken.panel.includes('results.csv') && broken.panel.includes('result-numerator-above-denominator'), broken.panel);
   check('the diagnostics panel opens for the CSV error', broken.shown === 'shown', broken.shown);
+  check('the banner says the CSV has the error', broken.banner.startsWith('Showing the last good version — results.csv has 1 error'), broken.banner);
+  check('the CSV\'s error is listed first, above the model\'s warnings', await page.evaluate(() => {
+    const first = document.querySelector('#diagnostics .diag-file');
+    return first && first.textContent.endsWith('results.csv');
+  }));
   await shot(page, 'results-broken.png');
 
   await save(csv, results(30), 'in-place');

@@ -896,6 +896,10 @@ fn a_save_to_a_results_file_reaches_the_event_stream_like_a_save_to_the_model() 
     );
     let banner = e["panels"]["banner"].as_str().unwrap_or_default();
     assert!(banner.contains("results.csv line 2"), "{banner}");
+    assert!(
+        banner.starts_with("Showing the last good version — results.csv has 1 error"),
+        "{banner}"
+    );
 
     // A second results file, named by a later save of the model, is followed too.
     std::fs::write(dir.join("results.csv"), results_csv(61)).expect("write");

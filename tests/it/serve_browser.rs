@@ -166,7 +166,7 @@ fn a_results_file_edited_while_serving_updates_the_page() {
         &root().join("tests/browser/results.mjs"),
         &[&elmo, &dir, &target_dir()],
     );
-    assert_checks(&report, 15);
+    assert_checks(&report, 17);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
