@@ -1,7 +1,7 @@
 //! `elmo render`: draw a model as SVG, PNG, DOT or Mermaid.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::ArgMatches;
 
@@ -11,6 +11,8 @@ use super::{Error, ExitCode};
 use crate::diagnostic::Severity;
 use crate::emit::human::{Human, Style};
 use crate::emit::summary_line;
+use crate::model::Model;
+use crate::results::{Date, Results};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(super) enum Format {
@@ -66,6 +68,10 @@ pub(super) struct RenderArgs {
     /// PNG pixels per SVG pixel.
     #[arg(long, value_name = "F", default_value_t = 2.0)]
     scale: f32,
+    /// The day results are judged on (staleness), as YYYY-MM-DD; today by default. Results
+    /// are read from the files the model lists, relative to it (none for standard input).
+    #[arg(long, value_name = "DATE", value_parser = super::status::parse_date)]
+    as_of: Option<Date>,
     #[command(flatten)]
     compile: CompileArgs,
 }
@@ -81,6 +87,16 @@ pub(super) fn run(
     let path = super::model_name(&args.file);
     if compiled.has_errors() {
         print_errors(&path, &text, &compiled, err);
+        return Ok(ExitCode::Errors);
+    }
+    let results = match (&compiled.model, super::is_stdin(&args.file)) {
+        (Some(model), false) => results_of(&args.file, model, args.as_of),
+        _ => None,
+    };
+    if let Some(r) = &results
+        && r.has_errors()
+    {
+        print_result_errors(&path, &text, r, err);
         return Ok(ExitCode::Errors);
     }
     let warnings = compiled.diagnostics.len();
@@ -111,7 +127,8 @@ pub(super) fn run(
     }
     let theme = args.theme.theme();
     let drawing: Option<Vec<u8>> = match format {
-        Format::Svg => crate::render::svg_fit(&compiled, &theme, args.fit).map(String::into_bytes),
+        Format::Svg => crate::render::svg_results(&compiled, &theme, args.fit, results.as_ref())
+            .map(String::into_bytes),
         Format::Dot => match (&compiled.model, &compiled.graph) {
             (Some(m), Some(g)) => {
                 Some(crate::render::dot::dot(m, g, &compiled.diagnostics).into_bytes())
@@ -124,23 +141,71 @@ pub(super) fn run(
             }
             _ => None,
         },
-        Format::Png => match crate::render::picture_svg(&compiled, &theme, args.fit) {
-            Some(svg) => match crate::render::png::png(&svg, args.scale) {
-                Ok(bytes) => Some(bytes),
-                Err(e) => {
-                    return Err(Error::Model(format!(
-                        "{path} could not be drawn as PNG: {e}"
-                    )));
-                }
-            },
-            None => None,
-        },
+        Format::Png => {
+            match crate::render::picture_svg_results(&compiled, &theme, args.fit, results.as_ref())
+            {
+                Some(svg) => match crate::render::png::png(&svg, args.scale) {
+                    Ok(bytes) => Some(bytes),
+                    Err(e) => {
+                        return Err(Error::Model(format!(
+                            "{path} could not be drawn as PNG: {e}"
+                        )));
+                    }
+                },
+                None => None,
+            }
+        }
     };
     let Some(drawing) = drawing else {
         return Err(Error::Model(format!("{path} could not be drawn")));
     };
     write_output(&output, &drawing, out)?;
     Ok(ExitCode::Ok)
+}
+
+/// The results of the model at `file`, as of `as_of` (today by default), when it names any;
+/// paths in it are relative to the model's folder.
+pub(super) fn results_of(file: &Path, model: &Model, as_of: Option<Date>) -> Option<Results> {
+    if !crate::results::named(model) {
+        return None;
+    }
+    let base = match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    Some(crate::results::evaluate(
+        model,
+        &base,
+        as_of.unwrap_or_else(Date::today),
+    ))
+}
+
+/// Prints the errors in a model's results, each pointing into its own file, then the
+/// summary: results with errors are not drawn, as a model with errors is not.
+pub(super) fn print_result_errors(path: &str, text: &str, results: &Results, err: &mut dyn Write) {
+    let reports =
+        crate::results::show::file_reports(path, text, &results.model_diagnostics, results);
+    let mut count = 0;
+    for (i, r) in reports.iter().enumerate() {
+        let errors: Vec<_> = r
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect();
+        count += errors.len();
+        // Results files are named as the user reaches them, beside the model.
+        let name = match i {
+            0 => r.path.to_string(),
+            _ => results.files[i - 1].path.display().to_string(),
+        };
+        let human = Human::new(&name, r.source, Style::plain(100));
+        let _ = write!(err, "{}", human.diagnostics(errors.iter().copied()));
+    }
+    let _ = writeln!(
+        err,
+        "{}; nothing written",
+        summary_line(count, 0, reports.len())
+    );
 }
 
 /// Prints the errors that stop a model from being drawn or reported, then the summary.

@@ -45,6 +45,9 @@ pub(super) struct ServeArgs {
     /// unfitted drawing. Overrides the model's `fit:`; 16:9 when neither says.
     #[arg(long, value_name = "FRAME", value_parser = super::parse_fit)]
     fit: Option<crate::model::Fit>,
+    /// The day results are judged on (staleness), as YYYY-MM-DD; today by default.
+    #[arg(long, value_name = "DATE", value_parser = super::status::parse_date)]
+    as_of: Option<crate::results::Date>,
     #[command(flatten)]
     compile: CompileArgs,
 }
@@ -87,6 +90,7 @@ pub(super) fn run(
         port: args.port.unwrap_or(DEFAULT_PORT),
         theme: args.theme.theme(),
         fit: args.fit,
+        as_of: args.as_of,
         options,
         ..Config::default()
     };

@@ -31,6 +31,9 @@ pub(super) struct WatchArgs {
     /// unfitted drawing. Overrides the model's `fit:`; 16:9 when neither says.
     #[arg(long, value_name = "FRAME", value_parser = super::parse_fit)]
     fit: Option<crate::model::Fit>,
+    /// The day results are judged on (staleness), as YYYY-MM-DD; today by default.
+    #[arg(long, value_name = "DATE", value_parser = super::status::parse_date)]
+    as_of: Option<crate::results::Date>,
     #[command(flatten)]
     compile: CompileArgs,
 }
@@ -60,13 +63,24 @@ pub(super) fn run(
     let path = args.file.display().to_string();
     let mut watcher = FileWatcher::new(&args.file, Debouncer::default())
         .map_err(|e| Error::Usage(format!("cannot watch {path}: {e}")))?;
-    let mut live = Live::new(&path, options).with_fit(args.fit);
+    let mut live = Live::new(&path, options)
+        .with_fit(args.fit)
+        .with_results(&crate::serve::folder_of(&args.file), args.as_of);
     let theme = args.theme.theme();
     match live.reload(&args.file) {
         Outcome::Missing => return Err(Error::read(&path, "no such file")),
         Outcome::Unreadable(e) => return Err(Error::read(&path, e)),
         first => redraw(&live, &first, &args.output, &theme, out, err),
     }
+    follow_results(
+        &mut watcher,
+        &mut live,
+        &args.file,
+        &args.output,
+        &theme,
+        out,
+        err,
+    );
     let stopper = watcher.stopper();
     if let Err(e) = ctrlc::set_handler(move || stopper.stop()) {
         let _ = writeln!(err, "warning: Ctrl-C will not stop the watch cleanly: {e}");
@@ -83,8 +97,40 @@ pub(super) fn run(
         }
         let outcome = live.reload(&args.file);
         redraw(&live, &outcome, &args.output, &theme, out, err);
+        follow_results(
+            &mut watcher,
+            &mut live,
+            &args.file,
+            &args.output,
+            &theme,
+            out,
+            err,
+        );
     }
     Ok(ExitCode::Ok)
+}
+
+/// Follows the results and records files the model names now, and when that set changed,
+/// reads again in case one changed before its watch began.
+fn follow_results(
+    watcher: &mut FileWatcher,
+    live: &mut Live,
+    file: &Path,
+    output: &Path,
+    theme: &Theme,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) {
+    match watcher.follow_also(live.inputs()) {
+        Ok(true) => {
+            let outcome = live.reload(file);
+            redraw(live, &outcome, output, theme, out, err);
+        }
+        Ok(false) => {}
+        Err(e) => {
+            let _ = writeln!(err, "warning: watching {}: {e}", live.path());
+        }
+    }
 }
 
 /// Writes the drawing after a good save, or prints the errors of a broken one.
@@ -119,6 +165,28 @@ fn redraw(
                     .iter()
                     .filter(|d| d.severity == Severity::Error);
                 let _ = write!(err, "{}", human.diagnostics(errors));
+                // Errors in the results point into their own files.
+                if let Some(results) = live.results() {
+                    let _ = write!(
+                        err,
+                        "{}",
+                        human.diagnostics(
+                            results
+                                .model_diagnostics
+                                .iter()
+                                .filter(|d| d.severity == Severity::Error)
+                        )
+                    );
+                    for f in &results.files {
+                        let name = f.path.display().to_string();
+                        let human = Human::new(&name, &f.text, Style::plain(100));
+                        let errors = f
+                            .diagnostics
+                            .iter()
+                            .filter(|d| d.severity == Severity::Error);
+                        let _ = write!(err, "{}", human.diagnostics(errors));
+                    }
+                }
             }
             let left = match kept {
                 Some(v) => format!("{} left as it was (version {v})", output.display()),

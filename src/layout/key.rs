@@ -8,6 +8,7 @@ use crate::layout::{
 };
 use crate::layout::{size, text};
 use crate::model::{Model, Stage, Status};
+use crate::results::Status as ResultStatus;
 
 /// The wrapped title and vision.
 pub struct Heading {
@@ -125,6 +126,22 @@ pub fn legend_marks(
     });
     if ceiling {
         out.push(LegendMark::Ceiling);
+    }
+    for status in [
+        ResultStatus::Met,
+        ResultStatus::OnTrack,
+        ResultStatus::AtRisk,
+        ResultStatus::OffTrack,
+        ResultStatus::NoData,
+        ResultStatus::Stale,
+    ] {
+        let shown = boxes
+            .iter()
+            .flat_map(|b| &b.measure_text)
+            .any(|t| t.result.as_ref().is_some_and(|r| r.status == status));
+        if shown {
+            out.push(LegendMark::Result(status));
+        }
     }
     if let Some(d) = marks {
         let ids: std::collections::HashSet<&str> = boxes.iter().map(|b| b.id.as_str()).collect();

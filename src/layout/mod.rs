@@ -37,6 +37,7 @@ use serde::Serialize;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::graph::Graph;
 use crate::model::{Fit, Model, Stage, Status};
+use crate::results::{Results, Status as ResultStatus};
 
 pub use arrange::{Arrangement, Choice};
 pub use geometry::Rect;
@@ -102,13 +103,26 @@ pub struct ListEntry {
 
 /// Adds every measure of `model`, in full with the box it shows, below the key, and grows
 /// the drawing to hold them.
-pub fn list_measures(layout: &mut Layout, model: &Model, graph: &Graph) {
+pub fn list_measures(
+    layout: &mut Layout,
+    model: &Model,
+    graph: &Graph,
+    results: Option<&ResultMarks>,
+) {
     let m = layout.metrics;
     let mut texts = Vec::new();
-    let labels: HashMap<&str, &str> = model
+    // With results, each entry ends with its value, status shape and status word.
+    let labels: HashMap<&str, String> = model
         .measures
         .iter()
-        .map(|ms| (ms.id.value.as_str(), ms.label.value.as_str()))
+        .map(|ms| {
+            let id = ms.id.value.as_str();
+            let label = match results.and_then(|r| r.get(id)) {
+                Some(r) => format!("{} · {} {}", ms.label.value, r.text(), r.status.word()),
+                None => ms.label.value.clone(),
+            };
+            (id, label)
+        })
         .collect();
     let mut listed = std::collections::HashSet::new();
     for ix in graph.graph.node_indices() {
@@ -122,7 +136,8 @@ pub fn list_measures(layout: &mut Layout, model: &Model, graph: &Graph) {
     }
     for ms in &model.measures {
         if !listed.contains(ms.id.value.as_str()) {
-            texts.push(format!("(no box yet): {}", ms.label.value));
+            let label = labels.get(ms.id.value.as_str()).map_or("", String::as_str);
+            texts.push(format!("(no box yet): {label}"));
         }
     }
     if texts.is_empty() {
@@ -230,6 +245,78 @@ pub struct MeasureText {
     /// The bullet's square, when this is a measure and not the "+ N more" line.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bullet: Option<Rect>,
+    /// The measure's latest result, shown after its label, when the model has results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<ResultMark>,
+    /// Whether the result takes a line of its own below the label (the label's last line
+    /// had no room left for it).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub result_line: bool,
+}
+
+impl MeasureText {
+    /// How many lines it takes in its box.
+    pub fn line_count(&self) -> usize {
+        self.lines.len() + usize::from(self.result_line)
+    }
+}
+
+/// What joins a measure's label to its result on the same line.
+pub const RESULT_SEPARATOR: &str = " · ";
+
+/// A measure's latest result as its line in a box shows it: the value and the status's
+/// shape, with the status word in the tooltip, so the status never rests on colour.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResultMark {
+    /// The measure's id.
+    pub id: String,
+    /// The latest value in the measure's unit (`61%`); `None` without a reading.
+    pub value: Option<String>,
+    /// Where the measure stands.
+    pub status: ResultStatus,
+    /// The result in words: latest value, period, interval, status and why.
+    pub tip: String,
+}
+
+impl ResultMark {
+    /// What follows the label: the value, then the status's shape (`61% ▲`).
+    pub fn text(&self) -> String {
+        match &self.value {
+            Some(v) => format!("{v} {}", self.status.shape()),
+            None => self.status.shape().to_string(),
+        }
+    }
+}
+
+/// The result marks of every measure with results, by measure id: an optional input of the
+/// layout, so a model without results is drawn exactly as before.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ResultMarks(pub HashMap<String, ResultMark>);
+
+impl ResultMarks {
+    /// The marks of a model's evaluated results: one per quantitative or proxy measure.
+    pub fn of(results: &Results) -> Self {
+        ResultMarks(
+            results
+                .measures
+                .iter()
+                .map(|m| {
+                    let mark = ResultMark {
+                        id: m.id.clone(),
+                        value: crate::results::show::latest_short(m),
+                        status: m.status,
+                        tip: crate::results::show::tooltip(m),
+                    };
+                    (m.id.clone(), mark)
+                })
+                .collect(),
+        )
+    }
+
+    /// The mark of measure `id`.
+    pub fn get(&self, id: &str) -> Option<&ResultMark> {
+        self.0.get(id)
+    }
 }
 
 /// A mark on a box's corner.
@@ -413,6 +500,8 @@ pub enum LegendMark {
     Link,
     /// A diff's mark.
     Diff(Mark),
+    /// A measure result's status shape.
+    Result(ResultStatus),
 }
 
 impl LegendMark {
@@ -427,7 +516,20 @@ impl LegendMark {
             LegendMark::Diff(Mark::Added) => "added in this change".into(),
             LegendMark::Diff(Mark::Removed) => "removed in this change (faint, dashed)".into(),
             LegendMark::Diff(Mark::Changed) => "changed in this change".into(),
+            LegendMark::Result(s) => format!("measure {}", result_words(s)),
         }
+    }
+}
+
+/// What a result status's shape means, as the legend says it.
+fn result_words(s: ResultStatus) -> &'static str {
+    match s {
+        ResultStatus::Met => "met its target",
+        ResultStatus::OnTrack => "on track",
+        ResultStatus::AtRisk => "at risk",
+        ResultStatus::OffTrack => "off track",
+        ResultStatus::NoData => "not judged: no reading, or no baseline and target",
+        ResultStatus::Stale => "out of date (stale)",
     }
 }
 
@@ -445,11 +547,12 @@ pub fn layout_marked(
     fit: Fit,
     diff_marks: Option<&DiffMarks>,
 ) -> Layout {
-    layout_with(model, graph, diagnostics, fit, diff_marks, None)
+    layout_with(model, graph, diagnostics, fit, diff_marks, None, None)
 }
 
 /// Positions `model` like [`layout_marked`], keeping the choices of the drawing `hint` came
-/// from (an earlier version on screen) unless fresh ones read clearly better.
+/// from (an earlier version on screen) unless fresh ones read clearly better, and showing
+/// each measure's latest result from `results` after its label.
 pub fn layout_with(
     model: &Model,
     graph: &Graph,
@@ -457,12 +560,20 @@ pub fn layout_with(
     fit: Fit,
     diff_marks: Option<&DiffMarks>,
     hint: Option<&Choice>,
+    results: Option<&ResultMarks>,
 ) -> Layout {
     let issues = issues_by_subject(diagnostics);
     let ranks = ranks::ranks(model, graph);
     let marks = key::legend_marks(
         model,
-        &size::boxes(model, graph, &Metrics::for_fit(fit), &issues, diff_marks),
+        &size::boxes(
+            model,
+            graph,
+            &Metrics::for_fit(fit),
+            &issues,
+            diff_marks,
+            results,
+        ),
         diff_marks,
     );
     let entries = key::entries(model, graph);
@@ -474,7 +585,7 @@ pub fn layout_with(
         fit,
         hint,
         |m| {
-            let boxes = size::boxes(model, graph, m, &issues, diff_marks);
+            let boxes = size::boxes(model, graph, m, &issues, diff_marks, results);
             let fits = size::words_fit(&boxes, m);
             (boxes, fits)
         },

@@ -7,7 +7,9 @@ use std::collections::HashMap;
 use crate::diagnostic::Code;
 use crate::graph::Graph;
 use crate::layout::geometry::Rect;
-use crate::layout::{DiffMarks, Flag, FlagKind, MeasureText, Metrics, NodeBox, text};
+use crate::layout::{
+    DiffMarks, Flag, FlagKind, MeasureText, Metrics, NodeBox, RESULT_SEPARATOR, ResultMarks, text,
+};
 use crate::model::Model;
 
 /// Boxes for every node, sized but not yet placed (at 0, 0).
@@ -17,6 +19,7 @@ pub fn boxes(
     m: &Metrics,
     issues: &HashMap<&str, Vec<Code>>,
     diff_marks: Option<&DiffMarks>,
+    results: Option<&ResultMarks>,
 ) -> Vec<NodeBox> {
     let inner = m.node_width - 2.0 * m.pad;
     let measure_labels: HashMap<&str, &str> = model
@@ -24,16 +27,22 @@ pub fn boxes(
         .iter()
         .map(|ms| (ms.id.value.as_str(), ms.label.value.as_str()))
         .collect();
+    let result_of = |id: &str| results.and_then(|r| r.get(id));
     graph
         .graph
         .node_indices()
         .map(|ix| {
             let node = graph.model_node(model, ix);
             let lines = text::wrap(&node.label.value, m.label_size, false, inner);
-            let measures: Vec<String> = node
+            let measure_ids: Vec<&str> = node
                 .measures
                 .iter()
-                .filter_map(|id| measure_labels.get(id.value.as_str()).map(|l| l.to_string()))
+                .map(|id| id.value.as_str())
+                .filter(|id| measure_labels.contains_key(id))
+                .collect();
+            let measures: Vec<String> = measure_ids
+                .iter()
+                .filter_map(|id| measure_labels.get(id).map(|l| l.to_string()))
                 .collect();
             // With no room for measure lines the count badge alone carries them; otherwise the
             // last line counts the ones that do not fit.
@@ -47,15 +56,37 @@ pub fn boxes(
             let measure_w = inner - bullet_indent(m);
             let mut measure_text: Vec<MeasureText> = measures[..shown]
                 .iter()
-                .map(|l| {
-                    let (lines, cut) =
-                        text::wrap_at_most(l, m.measure_size, false, measure_w, m.measure_wrap);
+                .zip(&measure_ids)
+                .map(|(l, id)| {
+                    let result = result_of(id).cloned();
+                    let (lines, cut, result_line) = match &result {
+                        Some(r) => text::wrap_with_suffix(
+                            l,
+                            &format!("{RESULT_SEPARATOR}{}", r.text()),
+                            r.value.is_none(),
+                            m.measure_size,
+                            measure_w,
+                            m.measure_wrap,
+                        ),
+                        None => {
+                            let (lines, cut) = text::wrap_at_most(
+                                l,
+                                m.measure_size,
+                                false,
+                                measure_w,
+                                m.measure_wrap,
+                            );
+                            (lines, cut, false)
+                        }
+                    };
                     MeasureText {
                         lines,
                         full: cut.then(|| l.clone()),
                         x: 0.0,
                         y: 0.0,
                         bullet: Some(Rect::default()),
+                        result,
+                        result_line,
                     }
                 })
                 .collect();
@@ -66,9 +97,21 @@ pub fn boxes(
                     x: 0.0,
                     y: 0.0,
                     bullet: None,
+                    result: None,
+                    result_line: false,
                 });
             }
-            let measure_lines: usize = measure_text.iter().map(|t| t.lines.len()).sum();
+            // The box's tooltip lists every measure, those the box has no room for included,
+            // each with its result in words.
+            let measures: Vec<String> = measures
+                .into_iter()
+                .zip(&measure_ids)
+                .map(|(l, id)| match result_of(id) {
+                    Some(r) => format!("{l}{RESULT_SEPARATOR}{}", r.tip),
+                    None => l,
+                })
+                .collect();
+            let measure_lines: usize = measure_text.iter().map(MeasureText::line_count).sum();
             let mut h = m.pad * 2.0 + label_top(m) + lines.len() as f64 * m.label_line;
             if measure_lines > 0 {
                 h += rule_space(m) + measure_lines as f64 * m.measure_line;
@@ -153,7 +196,7 @@ pub fn finish(boxes: &mut [NodeBox], m: &Metrics) {
                     let cy = y - m.measure_size * 0.35;
                     t.bullet = Some(Rect::new(b.x + m.pad + 1.0, cy - side / 2.0, side, side));
                 }
-                y += t.lines.len() as f64 * m.measure_line;
+                y += t.line_count() as f64 * m.measure_line;
             }
         }
         // Flags sit on the top edge from the right: the measure count, then the warnings.

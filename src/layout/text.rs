@@ -110,6 +110,37 @@ pub fn wrap_at_most(
     (lines, true)
 }
 
+/// `text` wrapped like [`wrap_at_most`], followed by a suffix that must be seen whole (a
+/// measure's latest result): `inline` on the last line when it fits there, else `alone` on a
+/// line of its own, so the suffix never costs the text any of its words; but a `short`
+/// suffix (a lone mark, not worth a line) cuts the last line to make room instead. The suffix
+/// is measured in bold, as it is drawn. Returns the text's lines (without the suffix), whether
+/// the text was cut, and whether the suffix takes its own line.
+pub fn wrap_with_suffix(
+    text: &str,
+    inline: &str,
+    short: bool,
+    size: f64,
+    max: f64,
+    most: usize,
+) -> (Vec<String>, bool, bool) {
+    let (mut lines, cut) = wrap_at_most(text, size, false, max, most);
+    let suffix = width(inline, size, true);
+    let Some(last) = lines.last_mut() else {
+        return (lines, cut, false);
+    };
+    if width(last, size, false) + suffix <= max {
+        return (lines, cut, false);
+    }
+    if !short {
+        return (lines, cut, true);
+    }
+    // The line does not fit beside the suffix, so this always cuts it (and any ellipsis it
+    // ended with) and ends it in a fresh one.
+    *last = truncate(last, size, false, (max - suffix).max(0.0));
+    (lines, true, false)
+}
+
 /// `text` cut to fit `max` pixels on one line, ending in an ellipsis when cut.
 pub fn truncate(text: &str, size: f64, bold: bool, max: f64) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -130,6 +161,32 @@ pub fn truncate(text: &str, size: f64, bold: bool, max: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_suffix_goes_on_the_last_line_when_it_fits_and_on_its_own_when_not() {
+        let (lines, cut, alone) =
+            wrap_with_suffix("Completion rate", " · 61% ▲", false, 18.0, 300.0, 2);
+        assert_eq!(
+            (lines, cut, alone),
+            (vec!["Completion rate".to_string()], false, false)
+        );
+        let label = "Share of service users in contact beyond one month";
+        let (lines, cut, alone) = wrap_with_suffix(label, " · 61% ▲", false, 18.0, 230.0, 2);
+        assert!(
+            alone,
+            "the label keeps every word it had without the suffix"
+        );
+        assert_eq!(
+            (lines.clone(), cut),
+            wrap_at_most(label, 18.0, false, 230.0, 2)
+        );
+        // A lone mark is not worth a line: the label is cut to make room beside it.
+        let (lines, cut, alone) = wrap_with_suffix(label, " · ○", true, 18.0, 230.0, 2);
+        assert!(cut && !alone);
+        let last = lines.last().expect("a line");
+        assert!(last.ends_with('…'));
+        assert!(width(last, 18.0, false) + width(" · ○", 18.0, true) <= 230.0);
+    }
 
     #[test]
     fn wrapping_respects_the_width() {

@@ -10,6 +10,7 @@ pub mod theme;
 use crate::Compiled;
 use crate::layout;
 use crate::model::{Fit, Model, Stage};
+use crate::results::Results;
 pub use theme::Theme;
 
 /// The model's diagram as SVG, or `None` when the model did not compile.
@@ -31,7 +32,19 @@ pub fn fit_for(model: &Model, choice: Option<Fit>) -> Fit {
 /// The model's diagram as SVG like [`svg`], fitted to `fit` when given instead of the
 /// model's own `fit:`.
 pub fn svg_fit(compiled: &Compiled, theme: &Theme, fit: Option<Fit>) -> Option<String> {
-    let laid = layout_for(compiled, fit, None)?;
+    svg_results(compiled, theme, fit, None)
+}
+
+/// The model's diagram like [`svg_fit`], with each measure's latest value and status after
+/// its label when `results` are given (see [`crate::results::evaluate`]).
+pub fn svg_results(
+    compiled: &Compiled,
+    theme: &Theme,
+    fit: Option<Fit>,
+    results: Option<&Results>,
+) -> Option<String> {
+    let marks = results.map(layout::ResultMarks::of);
+    let laid = layout_for_results(compiled, fit, None, marks.as_ref())?;
     svg_of(compiled, &laid, theme)
 }
 
@@ -41,6 +54,16 @@ pub fn layout_for(
     compiled: &Compiled,
     fit: Option<Fit>,
     hint: Option<&layout::Choice>,
+) -> Option<layout::Layout> {
+    layout_for_results(compiled, fit, hint, None)
+}
+
+/// The model's layout like [`layout_for`], showing `results` on the measure lines.
+pub fn layout_for_results(
+    compiled: &Compiled,
+    fit: Option<Fit>,
+    hint: Option<&layout::Choice>,
+    results: Option<&layout::ResultMarks>,
 ) -> Option<layout::Layout> {
     if compiled.has_errors() {
         return None;
@@ -53,15 +76,27 @@ pub fn layout_for(
         fit_for(model, fit),
         None,
         hint,
+        results,
     ))
 }
 
 /// The diagram for a picture file (PNG): like [`svg_fit`], with every measure listed in full
 /// below the key, since a picture has no tooltips for the text the boxes cut.
 pub fn picture_svg(compiled: &Compiled, theme: &Theme, fit: Option<Fit>) -> Option<String> {
-    let mut laid = layout_for(compiled, fit, None)?;
+    picture_svg_results(compiled, theme, fit, None)
+}
+
+/// The picture like [`picture_svg`], with `results` on the measure lines and in the list.
+pub fn picture_svg_results(
+    compiled: &Compiled,
+    theme: &Theme,
+    fit: Option<Fit>,
+    results: Option<&Results>,
+) -> Option<String> {
+    let marks = results.map(layout::ResultMarks::of);
+    let mut laid = layout_for_results(compiled, fit, None, marks.as_ref())?;
     let (model, graph) = (compiled.model.as_ref()?, compiled.graph.as_ref()?);
-    layout::list_measures(&mut laid, model, graph);
+    layout::list_measures(&mut laid, model, graph, marks.as_ref());
     svg_of(compiled, &laid, theme)
 }
 

@@ -6,7 +6,10 @@ use crate::diagnostic::Code;
 use crate::escape::xml as escape;
 use crate::layout::geometry::pieces;
 use crate::layout::text::FONT_STACK;
-use crate::layout::{FlagKind, Layout, LegendMark, Mark, Marker, Metrics, NodeBox, RouteShape};
+use crate::layout::{
+    FlagKind, Layout, LegendMark, Mark, Marker, MeasureText, Metrics, NodeBox, RESULT_SEPARATOR,
+    RouteShape,
+};
 use crate::model::{Stage, Status};
 use crate::render::theme::Theme;
 
@@ -41,13 +44,21 @@ pub fn svg(layout: &Layout, theme: &Theme, desc: &str) -> String {
         escape(&title),
         escape(desc)
     );
-    style(&mut s, theme, m);
+    // Result styles only when results are shown, so a plain drawing stays byte-for-byte
+    // the same; inside the one `<style>`, which is the one the served page's nonce admits.
+    let results = layout
+        .nodes
+        .iter()
+        .flat_map(|b| &b.measure_text)
+        .any(|t| t.result.is_some());
+    style(&mut s, theme, m, results);
     // Diff styles only when there is a diff, so a plain drawing stays byte-for-byte the same.
     let marked = layout.nodes.iter().any(|b| b.mark.is_some())
         || layout.links.iter().any(|l| l.mark.is_some());
     if marked {
         diff_style(&mut s, theme, m);
     }
+
     let _ = write!(
         s,
         r#"<defs><marker id="elmo-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="{aw}" markerHeight="{aw}" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="arrow"/></marker>"#,
@@ -176,7 +187,7 @@ pub fn svg(layout: &Layout, theme: &Theme, desc: &str) -> String {
     s
 }
 
-fn style(s: &mut String, t: &Theme, m: &Metrics) {
+fn style(s: &mut String, t: &Theme, m: &Metrics, results: bool) {
     let _ = write!(
         s,
         "<style>\
@@ -241,6 +252,14 @@ fn style(s: &mut String, t: &Theme, m: &Metrics) {
             ".elmo .amark.{}{{fill:{}}}",
             st.as_str(),
             t.status_fill(st)
+        );
+    }
+    if results {
+        let _ = write!(
+            s,
+            ".elmo .node .measure .result,.elmo .result-shape{{fill:{};font-weight:bold}}.elmo .result-shape{{font-size:{}px}}",
+            t.text,
+            n(m.key_size * 1.15)
         );
     }
     s.push_str("</style>");
@@ -356,12 +375,32 @@ fn node(s: &mut String, b: &NodeBox, m: &Metrics) {
         );
     }
     for t in &b.measure_text {
-        let _ = write!(s, r#"<text class="measure" x="{}" y="{}">"#, n(t.x), n(t.y));
-        // A cut measure keeps its whole text as a tooltip.
-        if let Some(full) = &t.full {
-            let _ = write!(s, "<title>{}</title>", escape(full));
+        let _ = write!(s, r#"<text class="measure" x="{}" y="{}""#, n(t.x), n(t.y));
+        match &t.result {
+            Some(r) => {
+                // The status's word is in the hook and the tooltip; the shape is drawn.
+                let _ = write!(
+                    s,
+                    r#" data-measure="{}" data-status="{}"><title>{}</title>"#,
+                    escape(&r.id),
+                    r.status.word(),
+                    escape(&format!(
+                        "{}{RESULT_SEPARATOR}{}",
+                        t.full.as_deref().unwrap_or(&t.lines.join(" ")),
+                        r.tip
+                    ))
+                );
+                measure_lines(s, t, &r.text(), m.measure_line);
+            }
+            None => {
+                s.push('>');
+                // A cut measure keeps its whole text as a tooltip.
+                if let Some(full) = &t.full {
+                    let _ = write!(s, "<title>{}</title>", escape(full));
+                }
+                tspans(s, &t.lines, t.x, m.measure_line);
+            }
         }
-        tspans(s, &t.lines, t.x, m.measure_line);
         s.push_str("</text>");
         if let Some(r) = t.bullet {
             let _ = write!(
@@ -403,6 +442,37 @@ fn node(s: &mut String, b: &NodeBox, m: &Metrics) {
         diff_badge(s, mark, b.x, b.y + b.h, m);
     }
     s.push_str("</g>");
+}
+
+/// A measure's lines with its result after the label, in its own `tspan` so it can be bold:
+/// on the last line, or on a line of its own when the layout put it there.
+fn measure_lines(s: &mut String, t: &MeasureText, result: &str, line: f64) {
+    let last = t.lines.len().saturating_sub(1);
+    for (i, l) in t.lines.iter().enumerate() {
+        let dy = if i == 0 {
+            String::new()
+        } else {
+            format!(r#" dy="{}""#, n(line))
+        };
+        let _ = write!(s, r#"<tspan x="{}"{dy}>{}"#, n(t.x), escape(l));
+        if i == last && !t.result_line {
+            let _ = write!(
+                s,
+                r#"{RESULT_SEPARATOR}<tspan class="result">{}</tspan>"#,
+                escape(result)
+            );
+        }
+        s.push_str("</tspan>");
+    }
+    if t.result_line {
+        let _ = write!(
+            s,
+            r#"<tspan x="{}" dy="{}" class="result">{}</tspan>"#,
+            n(t.x),
+            n(line),
+            escape(result)
+        );
+    }
 }
 
 fn diff_class(mark: Option<Mark>) -> String {
@@ -670,6 +740,16 @@ fn legend(s: &mut String, layout: &Layout) {
                 let _ = write!(s, r#"<g class="legend-diff diff-{}">"#, mark.word());
                 diff_badge(s, mark, cx, cy, m);
                 s.push_str("</g>");
+            }
+            LegendMark::Result(status) => {
+                let _ = write!(
+                    s,
+                    r#"<text class="result-shape" data-status="{}" x="{}" y="{}" text-anchor="middle">{}</text>"#,
+                    status.word(),
+                    n(cx),
+                    n(cy + m.key_size * 0.42),
+                    status.shape()
+                );
             }
             LegendMark::Ceiling => {
                 let _ = write!(

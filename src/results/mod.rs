@@ -280,7 +280,7 @@ pub struct MeasureResult {
 }
 
 /// One results file as read: its text is kept so diagnostics can show the rows.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResultFile {
     /// The path as written in the model.
     pub name: String,
@@ -293,7 +293,7 @@ pub struct ResultFile {
 }
 
 /// The results of one model.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Results {
     /// The day staleness is judged on.
     pub as_of: Date,
@@ -411,6 +411,12 @@ impl Files for Dir<'_> {
     fn open(&self, name: &str) -> std::io::Result<Box<dyn std::io::Read>> {
         Ok(Box::new(std::fs::File::open(self.0.join(name))?))
     }
+}
+
+/// Whether `model` names any results: a file under `results:` or a measure with `compute:`.
+/// Without any, there is nothing to evaluate and the diagram is drawn as it always was.
+pub fn named(model: &Model) -> bool {
+    !model.results.is_empty() || model.measures.iter().any(|m| m.compute.is_some())
 }
 
 /// Reads every results and records file `model` names, relative to `base_dir`, checks them

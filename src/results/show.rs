@@ -52,6 +52,51 @@ fn interval(p: &Point) -> String {
     }
 }
 
+/// The latest value as the diagram shows it after a measure's label: `61%` (for any unit in
+/// percent, `percent of flags` or `percent reduction` too), the bare number otherwise, to two
+/// or three significant figures; nothing without a reading (the status's shape says so).
+pub fn latest_short(m: &MeasureResult) -> Option<String> {
+    let l = m.latest.as_ref()?;
+    let in_percent = percent(m)
+        || m.unit
+            .as_deref()
+            .is_some_and(|u| u.trim().to_lowercase().starts_with("percent "));
+    // Rounded to what a box has room for and a reader takes in at a glance: 40.72 is 41,
+    // 7.5 stays 7.5; the tooltip and `elmo status` give the figure in full.
+    let v = l.value;
+    let decimals = if v.abs() >= 10.0 {
+        0
+    } else if v.abs() >= 1.0 {
+        1
+    } else {
+        2
+    };
+    let factor = 10f64.powi(decimals);
+    let rounded = shown((v * factor).round() / factor);
+    Some(if in_percent {
+        format!("{rounded}%")
+    } else {
+        rounded
+    })
+}
+
+/// A measure's result in one sentence, for the diagram's tooltips: the latest value with its
+/// period and interval, then the status word and why.
+pub fn tooltip(m: &MeasureResult) -> String {
+    let status = format!("{} {}: {}", m.status.shape(), m.status.word(), m.reason);
+    match &m.latest {
+        Some(l) => {
+            let ci = match l.ci {
+                Some((lo, hi)) => format!(", 95% CI {}–{}", shown(lo), shown(hi)),
+                None => ", no n, no interval".to_string(),
+            };
+            format!("latest {} in {}{ci}; {status}", value(m, l.value), l.period)
+        }
+        // The reason says there is no reading.
+        None => status,
+    }
+}
+
 /// A bar of `width` cells filled to `progress` (0 to 1; beyond is clamped), then the percent.
 pub fn progress_bar(progress: Option<f64>, width: usize) -> String {
     let Some(p) = progress else {

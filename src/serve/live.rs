@@ -8,16 +8,17 @@
 
 use std::collections::HashMap;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use serde_json::{Value, json};
 
 use crate::emit::FileReport;
 use crate::emit::json::FileJson;
-use crate::layout::{Choice, Layout};
+use crate::layout::{Choice, Layout, ResultMarks};
 use crate::model::{Fit, Model, Target};
 use crate::render::theme::{THEMES, Theme};
+use crate::results::{Date, Results};
 use crate::{Compiled, Options};
 
 /// What one update did.
@@ -57,6 +58,8 @@ pub struct Good {
     // The choices of the drawing this one replaces, kept unless fresh ones read clearly
     // better, so the diagram does not reshuffle as people type.
     hint: Option<Choice>,
+    // Each measure's latest result, when the model names results.
+    results: Option<ResultMarks>,
     // Laid out once, the first time a theme is drawn.
     layout: OnceLock<Option<Layout>>,
     // Each theme is drawn the first time someone asks for it, then kept until the next build.
@@ -87,7 +90,14 @@ impl Good {
     /// The diagram's layout, made the first time it is needed.
     fn laid_out(&self) -> Option<&Layout> {
         self.layout
-            .get_or_init(|| crate::render::layout_for(&self.compiled, self.fit, self.hint.as_ref()))
+            .get_or_init(|| {
+                crate::render::layout_for_results(
+                    &self.compiled,
+                    self.fit,
+                    self.hint.as_ref(),
+                    self.results.as_ref(),
+                )
+            })
             .as_ref()
     }
 
@@ -106,6 +116,8 @@ pub struct Snapshot {
     errors: usize,
     warnings: usize,
     report: FileJson,
+    // The results files' diagnostics, one entry each, in the model's order.
+    result_files: Vec<FileJson>,
     good: Option<Arc<Good>>,
     // The title as far as it could be read from the file as last read.
     file_title: Option<String>,
@@ -124,12 +136,12 @@ impl Snapshot {
         self.version
     }
 
-    /// Errors in the file as last read.
+    /// Errors in the file and its results as last read.
     pub fn errors(&self) -> usize {
         self.errors
     }
 
-    /// Warnings in the file as last read.
+    /// Warnings in the file and its results as last read.
     pub fn warnings(&self) -> usize {
         self.warnings
     }
@@ -140,9 +152,20 @@ impl Snapshot {
     }
 
     /// The diagnostics of the file as last read, as one file entry of `elmo check --format
-    /// json` (`path`, `errors`, `warnings`, `diagnostics`).
+    /// json` (`path`, `errors`, `warnings`, `diagnostics`). Problems with its results that
+    /// point into the model (a `compute:` naming a missing column, a stale measure) are here.
     pub fn report(&self) -> &FileJson {
         &self.report
+    }
+
+    /// The diagnostics of each results file the model lists, pointing into that file.
+    pub fn result_files(&self) -> &[FileJson] {
+        &self.result_files
+    }
+
+    /// The model's report, then each results file's.
+    pub fn reports(&self) -> impl Iterator<Item = &FileJson> {
+        std::iter::once(&self.report).chain(&self.result_files)
     }
 
     /// The last good build, if there has been one.
@@ -173,6 +196,7 @@ impl Snapshot {
             "title": self.title(),
             "svg": svg,
             "report": self.report,
+            "result_files": self.result_files,
             "panels": super::page::Panels::of(self),
             "details": self.good.as_ref().map_or(Value::Null, |g| g.details.clone()),
         })
@@ -199,9 +223,17 @@ pub struct Live {
     path: String,
     options: Options,
     fit: Option<Fit>,
+    // Where the model's results are read from (its folder), when they are followed, and the
+    // day they are judged on (today when `None`).
+    results_base: Option<PathBuf>,
+    as_of: Option<Date>,
     bytes: Option<Vec<u8>>,
     text: String,
     compiled: Option<Compiled>,
+    // The results as last read, when the model names any.
+    results: Option<Results>,
+    // Every results and records file last read, for the watcher to follow.
+    inputs: Vec<PathBuf>,
     version: u64,
     current: Arc<Snapshot>,
 }
@@ -214,9 +246,13 @@ impl Live {
             path: path.to_string(),
             options,
             fit: None,
+            results_base: None,
+            as_of: None,
             bytes: None,
             text: String::new(),
             compiled: None,
+            results: None,
+            inputs: Vec::new(),
             version: 0,
             current: Arc::new(Snapshot {
                 seq: 0,
@@ -224,6 +260,7 @@ impl Live {
                 errors: 0,
                 warnings: 0,
                 report,
+                result_files: Vec::new(),
                 good: None,
                 file_title: None,
                 events: Default::default(),
@@ -237,6 +274,15 @@ impl Live {
         self
     }
 
+    /// Also reads the results the model lists (relative to `base`, its folder) and draws
+    /// them, judged as of `as_of` (today when `None`); a change to a results or records file
+    /// then counts as a change, and errors in them stop a redraw as errors in the model do.
+    pub fn with_results(mut self, base: &Path, as_of: Option<Date>) -> Self {
+        self.results_base = Some(base.to_path_buf());
+        self.as_of = as_of;
+        self
+    }
+
     /// Reads the file at `path` as every command does ([`crate::input::read_file`]: a
     /// regular file, at most one byte past the size limit) and updates.
     pub fn reload(&mut self, path: &Path) -> Outcome {
@@ -244,27 +290,63 @@ impl Live {
         self.update(read)
     }
 
-    /// Updates from the result of reading the file.
+    /// Updates from the result of reading the file (and, when followed, reads its results).
     pub fn update(&mut self, read: io::Result<Vec<u8>>) -> Outcome {
         let bytes = match read {
             Ok(b) => b,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Outcome::Missing,
             Err(e) => return Outcome::Unreadable(e.to_string()),
         };
-        if self.bytes.as_deref() == Some(&bytes[..]) {
-            return Outcome::Unchanged;
+        let same_model = self.bytes.as_deref() == Some(&bytes[..]);
+        let (text, compiled) = match (&self.compiled, same_model) {
+            (Some(c), true) => (self.text.clone(), c.clone()),
+            _ => crate::compile_bytes(&bytes, &self.options),
+        };
+        let results = self.evaluate(&compiled);
+        if same_model {
+            if results == self.results {
+                return Outcome::Unchanged;
+            }
+            if let (Some(old), Some(new)) = (&self.results, &results)
+                && vanished(old, new)
+            {
+                // Mid-save (deleted before being written again), as for the model itself.
+                return Outcome::Missing;
+            }
         }
-        let (text, compiled) = crate::compile_bytes(&bytes, &self.options);
         self.bytes = Some(bytes);
+        if let Some(r) = &results {
+            self.inputs = r.inputs().into_iter().map(Path::to_path_buf).collect();
+        }
         let readiness = compiled.readiness();
+        let mut diagnostics = compiled.diagnostics.clone();
+        if let Some(r) = &results {
+            diagnostics.extend(r.model_diagnostics.iter().cloned());
+        }
         let report = FileReport {
             path: &self.path,
             source: &text,
-            diagnostics: &compiled.diagnostics,
+            diagnostics: &diagnostics,
             readiness: readiness.as_ref(),
         };
-        let (errors, warnings) = (report.errors(), report.warnings());
+        let (mut errors, mut warnings) = (report.errors(), report.warnings());
         let report = FileJson::new(&report);
+        let result_files: Vec<FileJson> = results
+            .iter()
+            .flat_map(|r| &r.files)
+            .map(|f| {
+                let path = f.path.display().to_string();
+                let file = FileReport {
+                    path: &path,
+                    source: &f.text,
+                    diagnostics: &f.diagnostics,
+                    readiness: None,
+                };
+                errors += file.errors();
+                warnings += file.warnings();
+                FileJson::new(&file)
+            })
+            .collect();
         let drawable = errors == 0 && compiled.model.is_some() && compiled.graph.is_some();
         let file_title = match &compiled.model {
             Some(m) => Some(m.title.value.clone()).filter(|t| !t.trim().is_empty()),
@@ -291,6 +373,7 @@ impl Live {
                 details: model,
                 fit: self.fit,
                 hint,
+                results: results.as_ref().map(ResultMarks::of),
                 layout: OnceLock::new(),
                 svgs: Default::default(),
             }))
@@ -303,12 +386,14 @@ impl Live {
             errors,
             warnings,
             report,
+            result_files,
             good,
             file_title,
             events: Default::default(),
         });
         self.text = text;
         self.compiled = Some(compiled);
+        self.results = results;
         if drawable {
             Outcome::Rebuilt {
                 version: self.version,
@@ -320,6 +405,29 @@ impl Live {
                 kept: self.current.good.as_ref().map(|g| g.version),
             }
         }
+    }
+
+    /// The results of `compiled`'s model, when results are followed, the model names some,
+    /// and it has no errors (a broken model's paths may be half typed).
+    fn evaluate(&self, compiled: &Compiled) -> Option<Results> {
+        let base = self.results_base.as_ref()?;
+        let model = compiled.model.as_ref().filter(|_| !compiled.has_errors())?;
+        if !crate::results::named(model) {
+            return None;
+        }
+        let as_of = self.as_of.unwrap_or_else(Date::today);
+        Some(crate::results::evaluate(model, base, as_of))
+    }
+
+    /// Every results and records file the model's results were last read from: the files a
+    /// watcher follows besides the model.
+    pub fn inputs(&self) -> &[PathBuf] {
+        &self.inputs
+    }
+
+    /// The model's results as last read, when it names any and has no errors.
+    pub fn results(&self) -> Option<&Results> {
+        self.results.as_ref()
     }
 
     /// What viewers should see now.
@@ -336,6 +444,18 @@ impl Live {
     pub fn path(&self) -> &str {
         &self.path
     }
+}
+
+/// Whether a results file read last time is gone now: an editor deleting it to write it
+/// again, which the next event completes.
+fn vanished(old: &Results, new: &Results) -> bool {
+    new.files.iter().any(|f| {
+        !f.path.exists()
+            && old
+                .files
+                .iter()
+                .any(|o| o.path == f.path && !o.text.is_empty())
+    })
 }
 
 /// The model's title from a file too broken to parse: a top-level `title:` line holding a
@@ -530,6 +650,145 @@ activities:
             }
         }
         panic!("no edit changed how a fresh drawing is arranged");
+    }
+
+    /// A folder holding a model with a results file, for one test.
+    fn with_results(name: &str, csv: &str) -> (PathBuf, Live) {
+        let dir = std::env::temp_dir().join(format!("elmo-live-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("folder");
+        std::fs::write(dir.join("model.yaml"), RESULTS_MODEL).expect("model");
+        std::fs::write(dir.join("results.csv"), csv).expect("results");
+        let live = live().with_results(&dir, Date::parse("2025-09-30"));
+        (dir, live)
+    }
+
+    const RESULTS_MODEL: &str = "title: Mentoring
+results: [results.csv]
+outputs:
+  - id: sessions
+    label: Weekly sessions
+    measures: [attended]
+measures:
+  - id: attended
+    label: Sessions attended
+    unit: percent
+    baseline: 40
+    target: 60
+    frequency: quarterly
+";
+
+    fn svg_of(l: &Live) -> String {
+        l.snapshot()
+            .good()
+            .map(|g| g.svg(&LIGHT).to_string())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_save_to_a_results_file_redraws_like_a_save_to_the_model() {
+        let (dir, mut l) = with_results(
+            "redraw",
+            "measure,period,numerator,denominator\nattended,2025-Q2,45,100\n",
+        );
+        let model = dir.join("model.yaml");
+        assert!(matches!(
+            l.reload(&model),
+            Outcome::Rebuilt { version: 1, .. }
+        ));
+        assert!(svg_of(&l).contains(r#"data-measure="attended" data-status="at-risk""#));
+        assert!(svg_of(&l).contains(">45% ◆</tspan>"));
+        assert_eq!(l.inputs(), [dir.join("results.csv")]);
+        assert_eq!(l.reload(&model), Outcome::Unchanged, "nothing was saved");
+        std::fs::write(
+            dir.join("results.csv"),
+            "measure,period,numerator,denominator\nattended,2025-Q2,61,100\n",
+        )
+        .expect("save");
+        assert!(matches!(
+            l.reload(&model),
+            Outcome::Rebuilt { version: 2, .. }
+        ));
+        assert!(svg_of(&l).contains(r#"data-status="met""#));
+        assert!(svg_of(&l).contains(">61% ★</tspan>"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_broken_results_file_keeps_the_last_diagram_and_points_into_the_csv() {
+        let good = "measure,period,numerator,denominator\nattended,2025-Q2,45,100\n";
+        let (dir, mut l) = with_results("broken", good);
+        let model = dir.join("model.yaml");
+        l.reload(&model);
+        let before = l.snapshot();
+        std::fs::write(
+            dir.join("results.csv"),
+            "measure,period,numerator,denominator\nattended,2025-Q2,145,100\n",
+        )
+        .expect("save");
+        assert_eq!(
+            l.reload(&model),
+            Outcome::Broken {
+                errors: 1,
+                kept: Some(1)
+            }
+        );
+        let after = l.snapshot();
+        assert!(after.stale() && after.errors() == 1);
+        assert!(Arc::ptr_eq(
+            before.good().expect("good"),
+            after.good().expect("kept")
+        ));
+        assert_eq!(after.report().errors, 0, "the model is fine");
+        let csv = &after.result_files()[0];
+        assert!(csv.path.ends_with("results.csv"));
+        let d = &csv.diagnostics[0];
+        assert_eq!(d.code.as_str(), "result-numerator-above-denominator");
+        assert_eq!(d.line, 2, "the row in the CSV");
+        // The fix draws again.
+        std::fs::write(dir.join("results.csv"), good).expect("fix");
+        assert!(matches!(
+            l.reload(&model),
+            Outcome::Rebuilt { version: 2, .. }
+        ));
+        assert!(!l.snapshot().stale());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_results_file_deleted_mid_save_keeps_everything() {
+        let (dir, mut l) = with_results("deleted", "measure,period,value\nattended,2025-Q2,45\n");
+        let model = dir.join("model.yaml");
+        l.reload(&model);
+        let seq = l.snapshot().seq();
+        std::fs::remove_file(dir.join("results.csv")).expect("delete");
+        assert_eq!(l.reload(&model), Outcome::Missing);
+        assert_eq!(l.snapshot().seq(), seq);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_results_file_named_by_a_later_save_is_read_and_followed() {
+        let (dir, mut l) = with_results("later", "measure,period,value\nattended,2025-Q2,45\n");
+        let model = dir.join("model.yaml");
+        std::fs::write(
+            &model,
+            RESULTS_MODEL.replace("results: [results.csv]\n", ""),
+        )
+        .expect("model");
+        assert!(matches!(l.reload(&model), Outcome::Rebuilt { .. }));
+        assert!(l.inputs().is_empty());
+        assert!(!svg_of(&l).contains("data-status"), "no results, no marks");
+        std::fs::write(&model, RESULTS_MODEL).expect("model");
+        assert!(matches!(
+            l.reload(&model),
+            Outcome::Rebuilt { version: 2, .. }
+        ));
+        assert_eq!(l.inputs(), [dir.join("results.csv")]);
+        // Without counts the rise cannot be tested against chance, so it is judged on its
+        // direction alone.
+        assert!(svg_of(&l).contains(">45% ▲</tspan>"));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

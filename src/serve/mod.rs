@@ -63,6 +63,8 @@ pub struct Config {
     pub options: Options,
     /// The frame the diagram is fitted to, overriding the model's `fit:`.
     pub fit: Option<crate::model::Fit>,
+    /// The day results are judged on; today (at each redraw) when `None`.
+    pub as_of: Option<crate::results::Date>,
     /// How long a client may take to send its whole request head.
     pub head_deadline: Duration,
     /// How many connections are served at once, and from one client.
@@ -80,6 +82,7 @@ impl Default for Config {
             debouncer: Debouncer::default(),
             options: Options::default(),
             fit: None,
+            as_of: None,
             head_deadline: http::HEAD_DEADLINE,
             limits: Limits::default(),
         }
@@ -130,6 +133,14 @@ impl Handle {
     }
 }
 
+/// The folder a model's results paths are relative to: its own.
+pub fn folder_of(file: &Path) -> PathBuf {
+    match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
 /// Where to connect to reach a listener bound to `addr` (an unspecified address is reached
 /// through loopback).
 fn wake_addr(addr: SocketAddr) -> SocketAddr {
@@ -149,7 +160,9 @@ impl Server {
     /// cannot be watched.
     pub fn start(file: &Path, config: Config) -> io::Result<Server> {
         let display = file.display().to_string();
-        let mut live = Live::new(&display, config.options.clone()).with_fit(config.fit);
+        let mut live = Live::new(&display, config.options.clone())
+            .with_fit(config.fit)
+            .with_results(&folder_of(file), config.as_of);
         let first = live.reload(file);
         match &first {
             Outcome::Missing => {
@@ -165,6 +178,15 @@ impl Server {
         }
         let mut watcher = FileWatcher::new(file, config.debouncer.clone())
             .map_err(|e| io::Error::new(e.kind(), format!("cannot watch {display}: {e}")))?;
+        // Results files were read before their watches began: read them again once they are
+        // followed, so a save in between is not missed.
+        let first = match watcher.follow_also(live.inputs()) {
+            Ok(true) => match live.reload(file) {
+                Outcome::Unchanged => first,
+                again => again,
+            },
+            _ => first,
+        };
         let listener = TcpListener::bind((config.host.to_canonical(), config.port))?;
         let addr = listener.local_addr()?;
         let hub = Arc::new(Hub {
@@ -202,7 +224,22 @@ impl Server {
                         let _ = tx.send(Notice::WatchError(e));
                         continue;
                     }
-                    let outcome = live.reload(&file);
+                    let mut outcome = live.reload(&file);
+                    // A save that names new results files: follow them, then read again in
+                    // case they changed before their watch began.
+                    match watcher.follow_also(live.inputs()) {
+                        Ok(true) => {
+                            if matches!(outcome, Outcome::Rebuilt { .. } | Outcome::Broken { .. }) {
+                                watch_hub.publish(live.snapshot());
+                                let _ = tx.send(Notice::Update(outcome));
+                            }
+                            outcome = live.reload(&file);
+                        }
+                        Ok(false) => {}
+                        Err(e) => {
+                            let _ = tx.send(Notice::WatchError(e));
+                        }
+                    }
                     if matches!(outcome, Outcome::Rebuilt { .. } | Outcome::Broken { .. }) {
                         watch_hub.publish(live.snapshot());
                     }

@@ -219,7 +219,8 @@
 
   function renderDiagnostics(p) {
     diagnostics.replaceChildren(...fragment(p.panels && p.panels.diagnostics));
-    updatePanel(((p.report && p.report.diagnostics) || []).length);
+    const files = [p.report, ...(p.result_files || [])];
+    updatePanel(files.reduce((n, f) => n + ((f && f.diagnostics) || []).length, 0));
   }
 
   function updatePanel(count) {

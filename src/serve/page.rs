@@ -98,7 +98,7 @@ impl Panels {
                 Some(_) => String::new(),
                 None => broken_html(snapshot),
             },
-            diagnostics: diagnostics_html(snapshot.report()),
+            diagnostics: diagnostics_html(snapshot.report(), snapshot.result_files()),
         }
     }
 }
@@ -111,25 +111,51 @@ fn banner_html(snapshot: &Snapshot) -> String {
         return String::new();
     }
     let errors = plural(n, "error");
-    let mut s = if snapshot.good().is_some() {
-        format!("Showing the last good version — the file has {errors}")
-    } else {
-        format!("Nothing to draw yet — the file has {errors}")
+    // The file, unless the errors are all in one results file, which is then named.
+    let broken: Vec<&FileJson> = snapshot.reports().filter(|r| r.errors > 0).collect();
+    let which = match broken[..] {
+        [only] if snapshot.report().errors == 0 => escape(file_name(&only.path)),
+        [_] | [] => "the file".to_string(),
+        _ => "the file and its results".to_string(),
     };
-    let report = snapshot.report();
-    if let Some(first) = report
-        .diagnostics
-        .iter()
-        .find(|d| d.severity == Severity::Error)
-    {
+    let have = if which.starts_with("the file and") {
+        "have"
+    } else {
+        "has"
+    };
+    let mut s = if snapshot.good().is_some() {
+        format!("Showing the last good version — {which} {have} {errors}")
+    } else {
+        format!("Nothing to draw yet — {which} {have} {errors}")
+    };
+    if let Some((file, first)) = first_error(snapshot) {
         s.push_str(&format!(
-            r#"<span class="banner-detail">{}, line {}: {}</span>"#,
+            r#"<span class="banner-detail">{}, {}line {}: {}</span>"#,
             first.code,
+            file.map(|f| format!("{} ", escape(file_name(f))))
+                .unwrap_or_default(),
             first.line,
             escape(&first.message)
         ));
     }
     s
+}
+
+/// The first error, in the model and then in each results file, with the results file's
+/// path (the model's errors need none: the page is about the model).
+fn first_error(snapshot: &Snapshot) -> Option<(Option<&str>, &DiagnosticJson)> {
+    errors(snapshot).next()
+}
+
+/// Every error, the model's first, each with the path of the results file it is in.
+fn errors(snapshot: &Snapshot) -> impl Iterator<Item = (Option<&str>, &DiagnosticJson)> {
+    snapshot.reports().enumerate().flat_map(|(i, r)| {
+        let file = (i > 0).then_some(r.path.as_str());
+        r.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(move |d| (file, d))
+    })
 }
 
 /// The last part of `path`, for naming the page when the model's title cannot be read.
@@ -147,24 +173,29 @@ pub const BROKEN_SHOWN: usize = 3;
 /// read, what is wrong, and the first errors, in type large enough for the back of the room.
 fn broken_html(snapshot: &Snapshot) -> String {
     let report = snapshot.report();
-    let errors: Vec<&DiagnosticJson> = report
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .collect();
+    let errors: Vec<(Option<&str>, &DiagnosticJson)> = errors(snapshot).collect();
     let mut s = String::new();
     if let Some(title) = snapshot.title() {
         s.push_str(&format!(r#"<p class="broken-title">{}</p>"#, escape(title)));
     }
+    // The file named is the model, unless only its results have errors.
+    let named = if report.errors > 0 {
+        report.path.as_str()
+    } else {
+        errors.first().and_then(|(f, _)| *f).unwrap_or(&report.path)
+    };
     s.push_str(&format!(
         r#"<p class="broken-lead">Nothing to draw yet: {} has {}</p>"#,
-        escape(file_name(&report.path)),
+        escape(file_name(named)),
         plural(snapshot.errors(), "error")
     ));
     s.push_str(r#"<ol class="broken-list">"#);
-    for d in errors.iter().take(BROKEN_SHOWN) {
+    for (file, d) in errors.iter().take(BROKEN_SHOWN) {
         s.push_str(&format!(
-            r#"<li><span class="broken-where">line {line}, column {column} · <code>{code}</code></span><span class="broken-msg">{msg}</span>"#,
+            r#"<li><span class="broken-where">{file}line {line}, column {column} · <code>{code}</code></span><span class="broken-msg">{msg}</span>"#,
+            file = file
+                .map(|f| format!("{} ", escape(file_name(f))))
+                .unwrap_or_default(),
             line = d.line,
             column = d.column,
             code = d.code,
@@ -189,22 +220,44 @@ fn broken_html(snapshot: &Snapshot) -> String {
     s
 }
 
-/// The diagnostics of one file entry of the JSON report, as HTML.
-fn diagnostics_html(report: &FileJson) -> String {
+/// The diagnostics of the model's entry of the JSON report and then of each results file
+/// with any, as HTML; a results file's list is headed by its name.
+fn diagnostics_html(report: &FileJson, result_files: &[FileJson]) -> String {
     let mut s = String::new();
-    let list = &report.diagnostics;
-    let summary = if list.is_empty() {
+    let all = || std::iter::once(report).chain(result_files);
+    let (errors, warnings) = all().fold((0, 0), |(e, w), r| (e + r.errors, w + r.warnings));
+    let summary = if all().all(|r| r.diagnostics.is_empty()) {
         "No problems found".to_string()
     } else {
         format!(
             "{}, {}",
-            plural(report.errors, Severity::Error.as_str()),
-            plural(report.warnings, Severity::Warning.as_str())
+            plural(errors, Severity::Error.as_str()),
+            plural(warnings, Severity::Warning.as_str())
         )
     };
     s.push_str(&format!(r#"<p class="diag-summary">{summary}</p>"#));
-    if list.is_empty() {
+    if result_files.iter().all(|r| r.diagnostics.is_empty()) {
+        diagnostic_list(&mut s, &report.diagnostics);
         return s;
+    }
+    // Each file under its name, those with errors first, so that the error that stopped the
+    // redraw is in view rather than below the model's warnings.
+    let mut files: Vec<&FileJson> = all().filter(|r| !r.diagnostics.is_empty()).collect();
+    files.sort_by_key(|r| r.errors == 0);
+    for r in files {
+        s.push_str(&format!(
+            r#"<h3 class="diag-file">{}</h3>"#,
+            escape(&r.path)
+        ));
+        diagnostic_list(&mut s, &r.diagnostics);
+    }
+    s
+}
+
+/// One file's diagnostics as a list, nothing when there are none.
+fn diagnostic_list(s: &mut String, list: &[DiagnosticJson]) {
+    if list.is_empty() {
+        return;
     }
     s.push_str(r#"<ol class="diag-list">"#);
     for d in list {
@@ -230,7 +283,6 @@ fn diagnostics_html(report: &FileJson) -> String {
         s.push_str("</li>");
     }
     s.push_str("</ol>");
-    s
 }
 
 /// Replaces each `{{KEY}}` in `template` in one pass, so inserted text (a model title that
@@ -423,12 +475,12 @@ mod tests {
             }],
             ..FileJson::empty("m.yaml")
         };
-        let h = diagnostics_html(&report);
+        let h = diagnostics_html(&report, &[]);
         assert!(h.contains("1 error, 0 warnings"));
         assert!(h.contains(r#"<li class="diag error">"#));
         assert!(h.contains("the id `a` &lt;again&gt;"));
         assert!(h.contains("help: rename one"));
         assert!(h.contains("line 3, column 9: first used here"));
-        assert!(diagnostics_html(&FileJson::empty("m.yaml")).contains("No problems found"));
+        assert!(diagnostics_html(&FileJson::empty("m.yaml"), &[]).contains("No problems found"));
     }
 }

@@ -181,14 +181,17 @@ pub fn link_chain(file: &Path) -> Vec<PathBuf> {
 }
 
 /// Watches one file through its parent folder (and, for a symbolic link, the folders of
-/// everything it leads to) and reports debounced changes.
+/// everything it leads to), and any files it names, and reports debounced changes.
 pub struct FileWatcher {
     // Kept for as long as events are wanted; dropping it ends the watch.
     watcher: RecommendedWatcher,
     rx: Receiver<Msg>,
     tx: Sender<Msg>,
     file: PathBuf,
-    // The model's path and every hop of its links, in their real folders.
+    // Files followed besides the model (its results and records), each through its folder.
+    also: Vec<PathBuf>,
+    // The model's path and every hop of its links, in their real folders, then the same for
+    // each of `also`.
     watched: Vec<PathBuf>,
     // The folders being watched for them.
     folders: Vec<PathBuf>,
@@ -219,6 +222,7 @@ impl FileWatcher {
             rx,
             tx,
             file: file.to_path_buf(),
+            also: Vec::new(),
             watched: Vec::new(),
             folders: Vec::new(),
             debouncer,
@@ -231,7 +235,14 @@ impl FileWatcher {
     /// when the model's own folder cannot be watched; a folder further along that cannot be
     /// is skipped (its file is still read through the link on each change seen elsewhere).
     fn follow(&mut self) -> notify::Result<()> {
-        let watched = link_chain(&self.file);
+        let mut watched = link_chain(&self.file);
+        for extra in &self.also {
+            for p in link_chain(extra) {
+                if !watched.contains(&p) {
+                    watched.push(p);
+                }
+            }
+        }
         let mut folders: Vec<PathBuf> = Vec::new();
         for p in &watched {
             if let Some(f) = p.parent()
@@ -260,9 +271,24 @@ impl FileWatcher {
         Ok(())
     }
 
-    /// The paths whose changes are reported: the model and each hop of its links.
+    /// The paths whose changes are reported: the model and each hop of its links, then the
+    /// same for each file followed with [`FileWatcher::follow_also`].
     pub fn watched(&self) -> &[PathBuf] {
         &self.watched
+    }
+
+    /// Follows `files` as well as the model (the results and records files it names, which
+    /// change as the model is edited), each through its folder and links like the model.
+    /// Returns whether the set changed: the caller reads again then, since a file newly
+    /// followed may have changed before its watch began. A folder that cannot be watched
+    /// (one not made yet) is skipped until the set is given again.
+    pub fn follow_also(&mut self, files: &[PathBuf]) -> Result<bool, String> {
+        if self.also == files {
+            return Ok(false);
+        }
+        self.also = files.to_vec();
+        self.follow().map_err(|e| e.to_string())?;
+        Ok(true)
     }
 
     /// A handle that stops this watcher.

@@ -702,9 +702,21 @@ fn png_decodes_at_svg_size_times_scale() {
     let dir = tmp_dir("png");
     let src = std::fs::read_to_string(Path::new(ROOT).join("models/alcohol-treatment.yaml"))
         .expect("model");
-    // The picture's drawing: the diagram with every measure listed below it.
-    let svg = elmo::render::picture_svg(&elmo::compile(&src), &elmo::render::theme::LIGHT, None)
-        .expect("svg");
+    // The picture's drawing: the diagram with every measure listed below it, and the model's
+    // results on its measure lines as `elmo render` reads them.
+    let compiled = elmo::compile(&src);
+    let results = elmo::results::evaluate(
+        compiled.model.as_ref().expect("model"),
+        &Path::new(ROOT).join("models"),
+        elmo::results::Date::parse("2025-09-30").expect("date"),
+    );
+    let svg = elmo::render::picture_svg_results(
+        &compiled,
+        &elmo::render::theme::LIGHT,
+        None,
+        Some(&results),
+    )
+    .expect("svg");
     let doc = roxmltree::Document::parse(&svg).expect("xml");
     let num = |a: &str| -> f64 {
         doc.root_element()
@@ -722,6 +734,8 @@ fn png_decodes_at_svg_size_times_scale() {
         let mut a = vec![
             "render",
             "models/alcohol-treatment.yaml",
+            "--as-of",
+            "2025-09-30",
             "-o",
             out.to_str().expect("utf-8 path"),
         ];

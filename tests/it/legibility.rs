@@ -307,6 +307,7 @@ fn places(src: &str, hint: Option<&elmo::layout::Choice>) -> Option<Places> {
         Fit::Widescreen,
         None,
         hint,
+        None,
     );
     let choices = (
         l.metrics.node_width,

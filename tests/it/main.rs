@@ -29,6 +29,7 @@ mod report;
 mod report_pdf;
 mod report_results;
 mod results;
+mod results_diagram;
 mod schema_validator;
 mod serve;
 mod serve_browser;

@@ -817,3 +817,167 @@ fn elmo_serve_honours_the_limits() {
     assert!(body.contains("raise the limit with `--max-nodes`"));
     assert_eq!(interrupt(&mut child), Some(0));
 }
+
+/// A model with one measure and a results file for it, as results tests share.
+const RESULTS_MODEL: &str = "title: Mentoring
+results: [results.csv]
+inputs:
+  - id: mentors
+    label: Volunteer mentors
+    leads_to: [sessions]
+activities:
+  - id: sessions
+    label: Weekly sessions
+    measures: [attended]
+measures:
+  - id: attended
+    label: Attended
+    unit: percent
+    baseline: 40
+    target: 60
+    frequency: quarterly
+";
+
+fn results_csv(attended: u32) -> String {
+    format!("measure,period,numerator,denominator\nattended,2025-Q2,{attended},100\n")
+}
+
+/// A save to a results file reaches viewers like a save to the model; a broken one keeps the
+/// diagram and shows its diagnostics pointing into the CSV; and a results file the model
+/// names only after starting is followed from then on.
+#[test]
+fn a_save_to_a_results_file_reaches_the_event_stream_like_a_save_to_the_model() {
+    let dir = scratch("serve/results");
+    let file = dir.join("model.yaml");
+    std::fs::write(&file, RESULTS_MODEL).expect("write");
+    std::fs::write(dir.join("results.csv"), results_csv(45)).expect("write");
+    let config = Config {
+        as_of: elmo::results::Date::parse("2025-09-30"),
+        ..Config::default()
+    };
+    let server = Server::start(&file, config).expect("server starts");
+    let mut events = Events::open(server.addr(), "");
+    let first = events.next().expect("the current state on connect");
+    assert_eq!(first["version"], 1);
+    assert!(first["svg"].as_str().is_some_and(|s| s.contains(">45% ◆<")));
+
+    std::fs::write(dir.join("results.csv"), results_csv(61)).expect("write");
+    let e = wait_for(&mut events, "results saved", |e| {
+        e["svg"].as_str().is_some_and(|s| s.contains(">61% ★<"))
+    });
+    assert_eq!(e["version"], 2);
+    assert!(
+        e["svg"]
+            .as_str()
+            .is_some_and(|s| s.contains(r#"data-measure="attended" data-status="met""#))
+    );
+
+    // Broken: the diagram stays, stale, and the error points into the CSV.
+    std::fs::write(dir.join("results.csv"), results_csv(161)).expect("write");
+    let e = wait_for(&mut events, "broken results", |e| e["stale"] == true);
+    assert_eq!(e["version"], 2, "no new version");
+    assert!(e["svg"].as_str().is_some_and(|s| s.contains(">61% ★<")));
+    let csv = &e["result_files"][0];
+    assert!(
+        csv["path"]
+            .as_str()
+            .is_some_and(|p| p.ends_with("results.csv"))
+    );
+    assert_eq!(
+        csv["diagnostics"][0]["code"],
+        "result-numerator-above-denominator"
+    );
+    assert_eq!(csv["diagnostics"][0]["line"], 2);
+    let panel = e["panels"]["diagnostics"].as_str().unwrap_or_default();
+    assert!(panel.contains(r#"<h3 class="diag-file">"#), "{panel}");
+    assert!(
+        panel.contains("result-numerator-above-denominator"),
+        "{panel}"
+    );
+    let banner = e["panels"]["banner"].as_str().unwrap_or_default();
+    assert!(banner.contains("results.csv line 2"), "{banner}");
+    assert!(
+        banner.starts_with("Showing the last good version — results.csv has 1 error"),
+        "{banner}"
+    );
+
+    // A second results file, named by a later save of the model, is followed too.
+    std::fs::write(dir.join("results.csv"), results_csv(61)).expect("write");
+    wait_for(&mut events, "fixed", |e| e["stale"] == false);
+    std::fs::write(
+        dir.join("later.csv"),
+        "measure,period,value\nreach,2025-Q2,120\n",
+    )
+    .expect("write");
+    let more = RESULTS_MODEL
+        .replace(
+            "results: [results.csv]",
+            "results: [results.csv, later.csv]",
+        )
+        .replace("measures: [attended]", "measures: [attended, reach]")
+        + "  - id: reach\n    label: Reach\n    unit: people\n    baseline: 100\n    target: 200\n    frequency: quarterly\n";
+    std::fs::write(&file, more).expect("write");
+    wait_for(&mut events, "second file read", |e| {
+        e["svg"].as_str().is_some_and(|s| s.contains(">120 ▲<"))
+    });
+    std::fs::write(
+        dir.join("later.csv"),
+        "measure,period,value\nreach,2025-Q2,210\n",
+    )
+    .expect("write");
+    wait_for(&mut events, "second file saved", |e| {
+        e["svg"].as_str().is_some_and(|s| s.contains(">210 ★<"))
+    });
+    server.shutdown();
+}
+
+#[cfg(unix)]
+#[test]
+fn elmo_watch_rewrites_the_svg_when_only_the_results_file_changes() {
+    let dir = scratch("serve/watch-results");
+    let file = dir.join("model.yaml");
+    let out = dir.join("model.svg");
+    std::fs::write(&file, RESULTS_MODEL).expect("write");
+    std::fs::write(dir.join("results.csv"), results_csv(45)).expect("write");
+    let mut child = command()
+        .arg("watch")
+        .arg(&file)
+        .arg("-o")
+        .arg(&out)
+        .args(["--as-of", "2025-09-30"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let lines = Lines::of(&mut child);
+    lines.wait("watching");
+    let first = std::fs::read_to_string(&out).expect("written at start");
+    assert!(first.contains(">45% ◆<"));
+
+    std::fs::write(dir.join("results.csv"), results_csv(61)).expect("write");
+    lines.wait("version 2");
+    let second = std::fs::read_to_string(&out).expect("rewritten");
+    assert!(second.contains(">61% ★<"));
+    assert_eq!(
+        std::fs::read_to_string(&file).expect("model"),
+        RESULTS_MODEL,
+        "the model is never touched"
+    );
+
+    std::fs::write(dir.join("results.csv"), results_csv(161)).expect("write");
+    let said = lines.wait("left as it was");
+    assert!(
+        said.contains("result-numerator-above-denominator"),
+        "{said}"
+    );
+    assert!(
+        said.contains("results.csv:2:"),
+        "points into the CSV: {said}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&out).expect("read"),
+        second,
+        "untouched"
+    );
+    assert_eq!(interrupt(&mut child), Some(0), "Ctrl-C exits 0");
+}

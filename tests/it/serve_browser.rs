@@ -151,6 +151,25 @@ fn a_server_started_on_a_broken_file_shows_the_error_then_the_diagram() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A results file edited while `elmo serve` runs: the measure line shows the latest value
+/// and status shape, a save to the CSV alone redraws the page, a broken CSV keeps the
+/// diagram and shows its error pointing into the CSV, and the fix draws again.
+/// Screenshots land in target/results-*.png.
+#[test]
+fn a_results_file_edited_while_serving_updates_the_page() {
+    if !browser_ready("a_results_file_edited_while_serving_updates_the_page") {
+        return;
+    }
+    let dir = scratch("results-browser");
+    let elmo = PathBuf::from(env!("CARGO_BIN_EXE_elmo"));
+    let report = run_script(
+        &root().join("tests/browser/results.mjs"),
+        &[&elmo, &dir, &target_dir()],
+    );
+    assert_checks(&report, 17);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// Every bundled model served in presentation mode at 1920×1080: each box label at least
 /// 18 px and each measure line at least 14 px on screen, measured with the browser's own
 /// boxes; step mode steps with → and ←, pans with ↑ and ↓ as the key says, zooms in on the
