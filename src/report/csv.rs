@@ -118,26 +118,12 @@ pub fn csv(r: &Report) -> Result<String, String> {
     let fail = |e: ::csv::Error| e.to_string();
     w.write_record(HEADER).map_err(fail)?;
     let mut write = |lead: [&str; 3], concerns: &str, m: Option<&MeasureRow>| {
-        let mut row: Vec<&str> = lead.to_vec();
-        let breakdowns = m.map(|m| m.breakdowns.join("; ")).unwrap_or_default();
-        if let Some(m) = m {
-            row.extend([
-                m.id.as_str(),
-                m.label.as_str(),
-                m.kind.as_str(),
-                o(&m.proxy_for),
-                o(&m.unit),
-                o(&m.baseline),
-                o(&m.target),
-                o(&m.source_id),
-                o(&m.source),
-                o(&m.frequency),
-                o(&m.owner),
-            ]);
-        }
-        row.resize(FRAMEWORK_COLUMNS - 2, "");
-        row.extend([concerns, breakdowns.as_str()]);
-        row.resize(HEADER.len(), "");
+        let mut row: Vec<String> = lead.map(str::to_string).to_vec();
+        row.extend(m.map(measure_cells).unwrap_or_default());
+        row.resize(FRAMEWORK_COLUMNS - 2, String::new());
+        row.push(concerns.to_string());
+        row.push(m.map(|m| m.breakdowns.join("; ")).unwrap_or_default());
+        row.resize(HEADER.len(), String::new());
         w.write_record(row.iter().map(|c| neutralise(c)))
     };
     for node in &r.framework {
