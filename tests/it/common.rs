@@ -7,6 +7,17 @@ use std::process::{Command, Output};
 /// The repository's root, where `models/`, `templates/` and `tests/fixtures/` live.
 pub const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
+/// A two-box model that is valid and small, for tests that watch a file change.
+pub const MENTORING: &str = "title: Mentoring
+inputs:
+  - id: mentors
+    label: Volunteer mentors
+    leads_to: [sessions]
+activities:
+  - id: sessions
+    label: Weekly sessions
+";
+
 /// The repository's root as a path.
 pub fn root() -> &'static Path {
     Path::new(ROOT)
@@ -139,4 +150,30 @@ pub fn chromium() -> Option<PathBuf> {
     .iter()
     .map(PathBuf::from)
     .find(|p| p.exists())
+}
+
+/// The text of `path`, which must be readable.
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The diagnostics fixture `tests/fixtures/diagnostics/{name}.yaml`.
+pub fn fixture(name: &str) -> String {
+    read(&root().join(format!("tests/fixtures/diagnostics/{name}.yaml")))
+}
+
+/// Every diagnostic `src` compiles to.
+pub fn diags(src: &str) -> Vec<elmo::Diagnostic> {
+    elmo::compile(src).diagnostics
+}
+
+/// The codes of every diagnostic `src` compiles to, in order.
+pub fn codes(src: &str) -> Vec<elmo::Code> {
+    diags(src).into_iter().map(|d| d.code).collect()
+}
+
+/// `src` with the first `from` replaced by `to`, which must be there.
+pub fn with(src: &str, from: &str, to: &str) -> String {
+    assert!(src.contains(from), "source lacks {from:?}");
+    src.replacen(from, to, 1)
 }

@@ -1,16 +1,9 @@
 //! One fixture per diagnostic code, each snapshot-tested as the human report and as JSON.
 
-use std::path::Path;
-
+use crate::common::fixture;
 use elmo::Code;
 use elmo::emit::human::{Human, Style};
 use elmo::emit::{FileReport, summary_line, to_json};
-
-fn fixture(code: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(format!("tests/fixtures/diagnostics/{code}.yaml"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
 
 fn human(path: &str, src: &str, diags: &[elmo::Diagnostic]) -> String {
     let mut out = Human::new(path, src, Style::plain(90)).diagnostics(diags);

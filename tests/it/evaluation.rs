@@ -1,26 +1,13 @@
 //! The evaluation checks beyond their fixtures: the edges of each rule, exceptions, and how
 //! the new keys are read.
 
-use elmo::{Code, Diagnostic};
+use crate::common::{codes, diags, with};
+use elmo::Code;
 
 fn base() -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/diagnostics/clean-evaluation.yaml");
     std::fs::read_to_string(path).expect("clean-evaluation fixture")
-}
-
-/// `base()` with `from` replaced by `to`, which must be there.
-fn with(src: &str, from: &str, to: &str) -> String {
-    assert!(src.contains(from), "fixture lacks {from:?}");
-    src.replacen(from, to, 1)
-}
-
-fn diags(src: &str) -> Vec<Diagnostic> {
-    elmo::compile(src).diagnostics
-}
-
-fn codes(src: &str) -> Vec<Code> {
-    diags(src).into_iter().map(|d| d.code).collect()
 }
 
 #[test]

@@ -6,35 +6,10 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::common::{codes, diags, fixture, read, root, with};
 use elmo::emit::human::{Human, Style};
 use elmo::emit::summary_line;
 use elmo::{Code, Diagnostic};
-
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn fixture(name: &str) -> String {
-    read(&root().join(format!("tests/fixtures/diagnostics/{name}.yaml")))
-}
-
-fn diags(src: &str) -> Vec<Diagnostic> {
-    elmo::compile(src).diagnostics
-}
-
-fn codes(src: &str) -> Vec<Code> {
-    diags(src).into_iter().map(|d| d.code).collect()
-}
-
-/// `src` with `from` replaced by `to`, which must be there.
-fn with(src: &str, from: &str, to: &str) -> String {
-    assert!(src.contains(from), "source lacks {from:?}");
-    src.replacen(from, to, 1)
-}
 
 fn only(src: &str, code: Code) -> Vec<Diagnostic> {
     diags(src).into_iter().filter(|d| d.code == code).collect()

@@ -4,6 +4,8 @@
 
 use elmo::diagnostic::Code;
 
+use crate::common::codes;
+
 /// A small model using every new key, links written both ways.
 const MODEL: &str = "\
 title: Youth employment
@@ -58,14 +60,6 @@ unexpected:
     kind: benefit
     evidence: Coach notes
 ";
-
-fn codes(src: &str) -> Vec<Code> {
-    elmo::compile(src)
-        .diagnostics
-        .iter()
-        .map(|d| d.code)
-        .collect()
-}
 
 #[test]
 fn a_model_using_every_reasoning_key_compiles_without_findings() {

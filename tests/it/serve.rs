@@ -11,15 +11,7 @@ use crate::common::{command, scratch};
 use elmo::serve::{Config, Server};
 use serde_json::Value;
 
-const MODEL: &str = "title: Mentoring
-inputs:
-  - id: mentors
-    label: Volunteer mentors
-    leads_to: [sessions]
-activities:
-  - id: sessions
-    label: Weekly sessions
-";
+use crate::common::MENTORING as MODEL;
 
 fn with_extra(ids: &[&str]) -> String {
     let mut s = MODEL.to_string();

@@ -16,15 +16,7 @@ use std::time::{Duration, Instant};
 
 use elmo::serve::{Config, Server};
 
-const MODEL: &str = "title: Mentoring
-inputs:
-  - id: mentors
-    label: Volunteer mentors
-    leads_to: [sessions]
-activities:
-  - id: sessions
-    label: Weekly sessions
-";
+use crate::common::MENTORING as MODEL;
 
 /// The attack as reported.
 const ATTACKERS: usize = 516;
