@@ -16,6 +16,7 @@
 
 pub mod chart;
 pub mod csv;
+pub mod document;
 pub mod html;
 pub mod md;
 pub mod results;
