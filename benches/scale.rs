@@ -86,7 +86,13 @@ fn main() {
             measure(|| elmo::render::svg(&compiled, &elmo::render::theme::LIGHT));
         let svg = svg.expect("drawn");
         let (html, report_t, report_m) = measure(|| {
-            elmo::report::Report::build(&compiled).map(|r| elmo::report::html::html(&r, Some(&svg)))
+            elmo::report::Report::build(&compiled).map(|r| {
+                elmo::report::html::html(&elmo::report::build::document(
+                    &r,
+                    elmo::report::document::Audience::Funder,
+                    Some(&svg),
+                ))
+            })
         });
         assert!(html.is_some_and(|h| h.len() > svg.len()));
         let (serve_t, serve_rss) = serve(&file);

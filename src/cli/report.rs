@@ -11,6 +11,11 @@ use super::render::print_errors;
 use super::{Error, ExitCode};
 use crate::emit::human::{Human, Style};
 use crate::report::Report;
+use crate::report::document::Audience;
+
+fn parse_audience(s: &str) -> Result<Audience, String> {
+    s.parse()
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(super) enum Format {
@@ -41,6 +46,11 @@ pub(super) struct ReportArgs {
     /// report's date (today, or the day of SOURCE_DATE_EPOCH).
     #[arg(long, value_name = "DATE", value_parser = super::status::parse_date)]
     as_of: Option<crate::results::Date>,
+    /// Who the Markdown or HTML report is for: `funder` (the default: plain English, every
+    /// measure's full definition, no lint codes, ids or YAML) or `team` (every finding with
+    /// its code and fix). The CSV is the same for both.
+    #[arg(long, value_name = "WHO", value_parser = parse_audience)]
+    audience: Option<Audience>,
     #[command(flatten)]
     compile: CompileArgs,
 }
@@ -100,13 +110,17 @@ pub(super) fn run(
             Some("csv") => Format::Csv,
             _ => Format::Md,
         });
+    let audience = args.audience.unwrap_or_default();
     let doc = match format {
-        Format::Md => crate::report::md::markdown(&report),
+        Format::Md => {
+            crate::report::md::markdown(&crate::report::build::document(&report, audience, None))
+        }
         Format::Html => {
             // The diagram has a landscape A4 page of its own, so that is its frame.
             let fit = args.fit.or(Some(crate::model::Fit::A4Landscape));
             let svg = crate::render::svg_fit(&compiled, &crate::render::theme::LIGHT, fit);
-            crate::report::html::html(&report, svg.as_deref())
+            let doc = crate::report::build::document(&report, audience, svg.as_deref());
+            crate::report::html::html(&doc)
         }
         Format::Csv => crate::report::csv::csv(&report)
             .map_err(|e| Error::Usage(format!("could not write CSV: {e}")))?,

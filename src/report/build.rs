@@ -411,22 +411,22 @@ impl Builder<'_> {
                 "Each box of the logic model and the measures that show it; every measure's full definition follows.",
             ));
         }
-        let header = |stage: Stage| {
-            let mut h = vec![capitalised(stage.noun())];
-            h.extend(
-                [
-                    "Measure",
-                    "Kind",
-                    "Unit",
-                    "Baseline",
-                    "Target",
-                    "Source",
-                    "Frequency",
-                    "Owner",
-                ]
-                .map(String::from),
-            );
-            h
+        // The funder's tables stay narrow enough to read: the rest of each measure is in its
+        // definition below. The team's keep every column, as the CSV does.
+        let team = self.team();
+        let columns: &[&str] = if team {
+            &[
+                "Measure",
+                "Kind",
+                "Unit",
+                "Baseline",
+                "Target",
+                "Source",
+                "Frequency",
+                "Owner",
+            ]
+        } else {
+            &["Measure", "Baseline", "Target", "Source"]
         };
         for stage in Stage::ALL {
             let nodes: Vec<_> = r.stage(stage).collect();
@@ -441,7 +441,7 @@ impl Builder<'_> {
                         vec![t(&node.label)],
                         vec![Inline::Emphasis("No measure yet".into())],
                     ];
-                    row.resize(9, Vec::new());
+                    row.resize(columns.len() + 1, Vec::new());
                     rows.push(row);
                 }
                 for (i, m) in node.measures.iter().enumerate() {
@@ -451,34 +451,26 @@ impl Builder<'_> {
                         Vec::new()
                     };
                     let mut row = vec![who];
-                    row.extend(measure_cells(m));
+                    row.extend(measure_cells(m, team));
                     rows.push(row);
                 }
             }
-            let h = header(stage);
+            let mut header = vec![capitalised(stage.noun())];
+            header.extend(columns.iter().map(|c| c.to_string()));
             self.blocks.push(Block::Table(Table {
                 caption: Some(format!("{} and their measures", stage.title())),
-                header: h,
+                header,
                 rows,
             }));
         }
         if !r.unused_measures.is_empty() {
             self.heading(2, "Measures no box uses", "unused-measures");
-            let rows = r.unused_measures.iter().map(measure_cells).collect();
-            self.table(
-                Some("Measures no box uses".into()),
-                &[
-                    "Measure",
-                    "Kind",
-                    "Unit",
-                    "Baseline",
-                    "Target",
-                    "Source",
-                    "Frequency",
-                    "Owner",
-                ],
-                rows,
-            );
+            let rows = r
+                .unused_measures
+                .iter()
+                .map(|m| measure_cells(m, team))
+                .collect();
+            self.table(Some("Measures no box uses".into()), columns, rows);
         }
     }
 
@@ -567,10 +559,7 @@ impl Builder<'_> {
         }
         match m.comparison {
             Some(c) => add("Compared", capitalised(comparison_words(c))),
-            None if numeric => add(
-                "Compared",
-                "Not stated: the result shows contribution only".into(),
-            ),
+            None if numeric => add("Compared", "Not stated".into()),
             None => {}
         }
         if let Some(c) = &m.contribution {
@@ -587,7 +576,23 @@ impl Builder<'_> {
                     .map(|k| format!(" ({})", source_kind_words(k)))
                     .unwrap_or_default();
                 add("Source", format!("{}{kind}", s.label));
-                add("Data held", capitalised(&holding_words(s)));
+                add(
+                    "Personal data",
+                    match s.personal_data {
+                        Some(true) => "Yes",
+                        Some(false) => "No",
+                        None => "Not stated",
+                    }
+                    .to_string(),
+                );
+                match (&s.storage, s.personal_data) {
+                    (Some(st), _) => add("Held", capitalised(&sentence(st))),
+                    (None, Some(true)) => add("Held", "Not stated".into()),
+                    _ => {}
+                }
+                if !s.shared_with.is_empty() || s.sharing.is_some() {
+                    add("Shared", sharing_words(s));
+                }
             }
             (Some(label), None) => add("Source", label.clone()),
             (None, None) => add("Source", "Not yet named".into()),
@@ -685,7 +690,9 @@ impl Builder<'_> {
             if items.is_empty() {
                 vec![Inline::Emphasis("None recorded".into())]
             } else {
-                vec![t(items.join("; "))]
+                // Each item is a sentence of its own, so they cannot run together.
+                let sentences: Vec<String> = items.iter().map(|i| sentence(i)).collect();
+                vec![t(sentences.join(" "))]
             }
         };
         let mut rows = Vec::new();
@@ -715,7 +722,7 @@ impl Builder<'_> {
                         Vec::new()
                     },
                     vec![t(what)],
-                    vec![t(capitalised(&super::design_words(claim.design)))],
+                    vec![t(super::design_words(claim.design))],
                     cell(&claim.comparison),
                     if first { others.clone() } else { Vec::new() },
                     if first { evidence.clone() } else { Vec::new() },
@@ -919,8 +926,17 @@ impl Builder<'_> {
     }
 }
 
-/// A measure's cells in the framework tables, from its label to its owner.
-fn measure_cells(m: &MeasureRow) -> Vec<Vec<Inline>> {
+/// A measure's cells in the framework tables: for the team every column from its label to
+/// its owner, for the funder its label, baseline, target and source.
+fn measure_cells(m: &MeasureRow, team: bool) -> Vec<Vec<Inline>> {
+    if !team {
+        return vec![
+            vec![t(&m.label)],
+            cell(&m.baseline),
+            cell(&m.target),
+            cell(&m.source),
+        ];
+    }
     vec![
         vec![t(&m.label)],
         vec![t(kind_words(m))],
@@ -947,38 +963,16 @@ fn source_kind_words(k: crate::model::SourceKind) -> &'static str {
 /// Who a source's data is shared with and on what basis, in words.
 fn sharing_words(s: &SourceRow) -> String {
     match (s.shared_with.is_empty(), &s.sharing) {
-        (true, None) => "Not shared".to_string(),
+        (true, None) => "None recorded".to_string(),
         (true, Some(b)) => capitalised(&sentence(b)),
         (false, None) => format!(
-            "{}; basis not stated",
+            "With {}; on what basis is not stated",
             word_list(s.shared_with.iter().cloned(), "and")
         ),
         (false, Some(b)) => format!(
-            "{}, under: {}",
+            "With {}, under: {}",
             word_list(s.shared_with.iter().cloned(), "and"),
             sentence(b)
         ),
     }
-}
-
-/// Who holds a source's data and on what basis, in words, for a measure's definition.
-fn holding_words(s: &SourceRow) -> String {
-    let personal = match s.personal_data {
-        Some(true) => "personal data",
-        Some(false) => "no personal data",
-        None => "whether it holds personal data is not stated",
-    };
-    let mut out = personal.to_string();
-    match (&s.storage, s.personal_data) {
-        (Some(st), _) => out.push_str(&format!("; {}", sentence(st).trim_end_matches('.'))),
-        (None, Some(true)) => out.push_str("; how it is stored is not stated"),
-        _ => {}
-    }
-    if !s.shared_with.is_empty() || s.sharing.is_some() {
-        out.push_str(&format!(
-            "; shared: {}",
-            sentence(&sharing_words(s)).trim_end_matches('.')
-        ));
-    }
-    sentence(&out)
 }

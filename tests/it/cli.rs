@@ -686,12 +686,19 @@ fn render_report_and_diff_honour_lint_levels() {
     ]);
     assert_eq!(code, Some(1), "the later flag wins");
 
-    let (code, md, _) = out(&["report", &warned]);
+    let (code, md, _) = out(&["report", &warned, "--audience", "team"]);
     assert_eq!(code, Some(0));
     assert!(md.contains("unmeasured-output"));
     let (code, md, _) = out(&["report", &warned, "-D", "unmeasured-output"]);
     assert_eq!((code, md.as_str()), (Some(1), ""));
-    let (code, md, _) = out(&["report", &warned, "--allow", "unmeasured-output"]);
+    let (code, md, _) = out(&[
+        "report",
+        &warned,
+        "--allow",
+        "unmeasured-output",
+        "--audience",
+        "team",
+    ]);
     assert_eq!(code, Some(0));
     assert!(!md.contains("unmeasured-output"), "{md}");
 

@@ -304,19 +304,27 @@ fn the_report_shows_reasons_strength_stakeholders_unexpected_changes_and_contrib
     );
     let c = elmo::compile(&src);
     let r = elmo::report::Report::build(&c).expect("report");
-    let md = elmo::report::md::markdown(&r);
+    let md = elmo::report::md::markdown(&elmo::report::build::document(
+        &r,
+        elmo::report::document::Audience::Funder,
+        None,
+    ));
     for want in [
         "| Employment coaches | Brokered interviews | Coaches know which employers take on young people | Two years of placement records | level 2 of 5 |",
         "| Young people not in work | beneficiary | Brokered interviews; Young people in work |",
         "Results will be split by: gender, age.",
         "| Former participants began mentoring the next group | benefit | Coach notes |",
-        "| Fewer households in poverty | Households below the poverty line | matched |  | Local unemployment fell over the same years | From Young people in work: Wages lift households above the line; strength: theory (level 1 of 5) |",
+        "| Fewer households in poverty | Households below the poverty line | matched |  | Local unemployment fell over the same years. | From Young people in work: Wages lift households above the line; strength: theory (level 1 of 5). |",
     ] {
         assert!(md.contains(want), "{want}\n{md}");
     }
-    let html = elmo::report::html::html(&r, None);
-    assert!(html.contains("<h2>Why each step leads to the next</h2>"));
-    assert!(html.contains("<li>Local unemployment fell over the same years</li>"));
+    let html = elmo::report::html::html(&elmo::report::build::document(
+        &r,
+        elmo::report::document::Audience::Funder,
+        None,
+    ));
+    assert!(html.contains(">Why each step leads to the next</h2>"));
+    assert!(html.contains("<td>Local unemployment fell over the same years.</td>"));
     let csv = elmo::report::csv::csv(&r).expect("csv");
     assert!(
         csv.contains("direct_impacts,in-work,Young people in work,in-work-rate,Share in work at six months,qualitative,,,,,,,,,young-people,gender"),

@@ -191,10 +191,7 @@ fn html_report_prints_to_a4_pdf() {
         assert!(sizes[1].0 < sizes[1].1, "{name}: the tables are portrait");
 
         // Every page: its number, the date and the model's version, in the page margins.
-        let stamp = format!(
-            "Made 2023-11-14 from {}",
-            elmo::report::stamp::version(&model)
-        );
+        let stamp = format!("Made 2023-11-14, {}", elmo::report::stamp::version(&model));
         for page in 1..=sizes.len() {
             let text = page_text(&pdf, page);
             assert!(

@@ -72,9 +72,20 @@ fn noncharacters_are_replaced_in_every_xml_and_html_output() {
     let report = elmo::report::Report::build(&compiled).expect("report");
     assert_clean(
         "the HTML report",
-        &elmo::report::html::html(&report, Some(&svg)),
+        &elmo::report::html::html(&elmo::report::build::document(
+            &report,
+            elmo::report::document::Audience::Funder,
+            Some(&svg),
+        )),
     );
-    assert_clean("the Markdown report", &elmo::report::md::markdown(&report));
+    assert_clean(
+        "the Markdown report",
+        &elmo::report::md::markdown(&elmo::report::build::document(
+            &report,
+            elmo::report::document::Audience::Funder,
+            None,
+        )),
+    );
     assert_clean(
         "the Mermaid export",
         &elmo::render::mermaid::mermaid(m, g, &compiled.diagnostics),

@@ -7,6 +7,8 @@ use std::collections::BTreeSet;
 use elmo::emit::human::{Human, Style};
 use elmo::emit::{FileReport, to_json};
 use elmo::render::{dot::dot, mermaid::mermaid, theme::LIGHT};
+use elmo::report::build::document;
+use elmo::report::document::Audience;
 use elmo::report::{Report, html::html, md::markdown};
 use elmo::span::Span;
 use elmo::{Code, Compiled, Options, Stage};
@@ -50,7 +52,7 @@ pub fn check(bytes: &[u8]) {
     mermaid_export(&mermaid_text, ids.len(), graph.graph.edge_count());
     dot_export(&dot_text, graph.graph.edge_count());
     let report = Report::build(&compiled).expect("a drawable model must have a report");
-    let html_text = html(&report, Some(&svg_text));
+    let html_text = html(&document(&report, Audience::Funder, Some(&svg_text)));
     html_report(&html_text, &svg_text);
     for (what, text) in [
         ("SVG", &svg_text),
@@ -60,7 +62,7 @@ pub fn check(bytes: &[u8]) {
     ] {
         no_noncharacters(what, text);
     }
-    let md = markdown(&report);
+    let md = markdown(&document(&report, Audience::Funder, None));
     let mut md = md.lines();
     assert!(
         md.next()
@@ -274,7 +276,8 @@ fn dot_export(text: &str, links: usize) {
 /// from the model cannot open an element of its own (a script, say).
 fn html_report(text: &str, svg: &str) {
     const TAGS: &str = "!doctype html head meta title style body section header h1 h2 h3 p \
-        figure figcaption footer table thead tbody tr th td ul li span code";
+        figure figcaption footer table caption thead tbody tr th td ul ol li span code strong em \
+        dl dt dd div a h4 h5 h6";
     let (before, after) = text
         .split_once(svg.trim_end())
         .expect("the report does not embed the diagram");
