@@ -17,6 +17,7 @@
 pub mod chart;
 pub mod csv;
 pub mod document;
+pub mod docx;
 pub mod html;
 pub mod md;
 pub mod results;
