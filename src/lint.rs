@@ -155,6 +155,10 @@ pub struct Lint {
     pub example: &'static str,
     /// The same fragment, fixed.
     pub fix: &'static str,
+    /// The finding as one plain-English sentence about the programme, for the funder's
+    /// report: no codes, ids or keys; `{label}` stands for the quoted label of the node,
+    /// measure, source or assumption it is about ("one part of the plan" when none).
+    pub funder: &'static str,
 }
 
 impl Lint {

@@ -17,6 +17,7 @@ pub(crate) static REFUTED_ASSUMPTION: Lint = Lint {
     why: "Testing assumptions is only useful if the model changes when one fails. A refuted assumption under a link means the evidence says that step of the chain does not work as drawn: rework the link or the activity, or find another route. If the design has already changed and the assumption is kept as a record of what was learned, say so with an `allow:` entry and a reason on the assumption.",
     example: "assumptions:\n  - id: national-data-covers-all\n    text: National monitoring counts every treatment start\n    applies_to: [treatment-starts]\n    status: refuted\n",
     fix: "assumptions:\n  - id: national-data-covers-all\n    text: National monitoring counts every treatment start\n    applies_to: [treatment-starts]\n    status: refuted\n    allow:\n      - code: refuted-assumption\n        reason: Starts are now counted from the specialist team's own returns\n",
+    funder: "Evidence shows that the assumption {label} does not hold, so the steps resting on it need rethinking.",
 };
 
 /// The `unused-assumption` lint.
@@ -30,6 +31,7 @@ pub(crate) static UNUSED_ASSUMPTION: Lint = Lint {
     why: "An assumption is worth writing down because something rests on it. One that names nothing in `applies_to` cannot be traced to the part of the chain that fails if it is wrong, and cannot be shown on the diagram.",
     example: "assumptions:\n  - id: trust-first\n    text: Mentees attend long enough to build trust\n",
     fix: "assumptions:\n  - id: trust-first\n    text: Mentees attend long enough to build trust\n    applies_to: [\"sessions -> confidence\"]\n",
+    funder: "The assumption {label} is not tied to any step of the plan.",
 };
 
 /// The `status-without-evidence` lint.
@@ -43,6 +45,7 @@ pub(crate) static STATUS_WITHOUT_EVIDENCE: Lint = Lint {
     why: "A status other than `untested` says the assumption was tested. Without the evidence, nobody can tell how: a readiness summary that counts it as tested, and a `holding` that reassures a funder, rest on nothing anyone can check. Write down what the status rests on: the data, the review or the conversations, and when.",
     example: "assumptions:\n  - id: landlords-willing\n    text: Private landlords will let to people referred by the scheme\n    applies_to: [tenancies-started]\n    status: holding\n",
     fix: "assumptions:\n  - id: landlords-willing\n    text: Private landlords will let to people referred by the scheme\n    applies_to: [tenancies-started]\n    status: holding\n    evidence: 31 of 40 landlords approached in 2024 took a referral\n",
+    funder: "The assumption {label} is marked as tested, but the plan does not say what evidence that rests on.",
 };
 
 pub(super) fn check(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {

@@ -19,6 +19,7 @@ pub(crate) static TARGET_BEYOND_CEILING: Lint = Lint {
     why: "Past its first changes, a programme contributes to outcomes alongside many other people and services; it rarely causes them alone. A model can mark the last stage it answers for on its own with `accountability_ceiling:` (for example `direct_impacts`). A target on a measure of a node beyond that stage is a claim, and the claim needs backing of one of two kinds. If the target is the programme's own effect, name the design that can show it: `comparison: randomised`, `matched`, `pre-post`, `benchmark` or `contribution` (a reasoned contribution analysis). If it is a shared target that many services work towards, such as rough sleeping in a city down to zero, it is a legitimate target to hold: keep it, and say in `contribution:` what this programme adds and who else is working on it. `comparison: none` backs no claim. Numeric and written targets are judged alike, so a vaguer target never silences the check. The check is silent until a model sets a ceiling, so it is a warning: whoever sees it asked for it.",
     example: "accountability_ceiling: direct_impacts\nsystemic_impacts:\n  - id: no-rough-sleeping\n    label: Nobody sleeps rough in the city\n    measures: [rough-sleepers]\nmeasures:\n  - id: rough-sleepers\n    label: People seen sleeping rough on the autumn count\n    baseline: 42\n    target: 0\n",
     fix: "measures:\n  - id: rough-sleepers\n    label: People seen sleeping rough on the autumn count\n    baseline: 42\n    target: 0\n    contribution: A shared city target; we run the night outreach, the council and two hostels the rest\n",
+    funder: "{label} sets a target for a change the programme shares with others, but does not say how the programme's own part will be shown.",
 };
 
 /// The `matched-internal-source` lint.
@@ -32,6 +33,7 @@ pub(crate) static MATCHED_INTERNAL_SOURCE: Lint = Lint {
     why: "A matched comparison sets the people the programme served beside similar people it did not serve. The programme's own case files and spreadsheets only hold the first group, so they cannot supply the second: the comparison needs a source that covers people outside the programme, such as the Justice Data Lab, a partner's records or national data. A measure with `comparison: matched` whose `source` is `kind: internal` is reported.",
     example: "measures:\n  - id: housed-6m\n    label: Share still housed six months on\n    comparison: matched\n    source: case-records\nsources:\n  - id: case-records\n    label: Our case spreadsheet\n    kind: internal\n",
     fix: "measures:\n  - id: housed-6m\n    label: Share still housed six months on\n    comparison: matched\n    source: council-data\nsources:\n  - id: council-data\n    label: Council housing register, our clients and matched non-clients\n    kind: partner\n",
+    funder: "{label} promises a matched comparison group but draws only on the programme's own records, which cannot supply one.",
 };
 
 pub(super) fn check(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {

@@ -17,6 +17,7 @@ pub(crate) static UNDOCUMENTED_STORAGE: Lint = Lint {
     why: "Data about identifiable people brings duties: it must be kept securely and seen only by those who need it. Criminal history and reoffending data are treated as especially sensitive. Writing down where the data lives and who may open it shows that the question was asked, and tells the next person what the rules are.",
     example: "sources:\n  - id: case-records\n    label: Case management system\n    personal_data: true\n",
     fix: "sources:\n  - id: case-records\n    label: Case management system\n    personal_data: true\n    storage: Encrypted case system; named caseworkers only; extracts pseudonymised\n",
+    funder: "The data source {label} holds personal data but does not yet say how it is stored or who may see it.",
 };
 
 /// The `undocumented-sharing` lint.
@@ -30,6 +31,7 @@ pub(crate) static UNDOCUMENTED_SHARING: Lint = Lint {
     why: "Passing personal data between organisations needs a lawful and proportionate reason and, usually, a data-sharing agreement; each organisation holding the data must satisfy itself that the sharing is lawful. Some providers held back from the Justice Data Lab while they took legal advice. A source with `personal_data: true` and a `shared_with` list should say in `sharing` what the sharing rests on. A `partner` or `justice-data-lab` source holding personal data crosses between organisations by its nature, so it is reported when it gives neither `shared_with` nor `sharing`.",
     example: "sources:\n  - id: partner-records\n    label: Police and prison contact records\n    personal_data: true\n    storage: Counts per person copied into the case system\n    shared_with: [Police, Prison]\n",
     fix: "sources:\n  - id: partner-records\n    label: Police and prison contact records\n    personal_data: true\n    storage: Counts per person copied into the case system\n    shared_with: [Police, Prison]\n    sharing: Data-sharing agreement with each agency, reviewed yearly\n",
+    funder: "Personal data in {label} passes between organisations, but the plan does not yet record the lawful basis or agreement for it.",
 };
 
 /// The `unstated-personal-data` lint.
@@ -43,6 +45,7 @@ pub(crate) static UNSTATED_PERSONAL_DATA: Lint = Lint {
     why: "Whether a source holds data about identifiable people decides what must be written down about it: how it is stored, who may see it, and on what basis it is shared. A source that says nothing is not the same as one that holds none; case files, attendance registers and partner records nearly always do. Say `personal_data: true` or `personal_data: false` on every source; published statistics (`kind: published`) are taken to hold none.",
     example: "sources:\n  - id: attendance\n    label: Session attendance register\n",
     fix: "sources:\n  - id: attendance\n    label: Session attendance register\n    personal_data: true\n    storage: Paper registers typed up weekly into the encrypted case system\n",
+    funder: "The data source {label} does not say whether it holds personal data.",
 };
 
 pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {

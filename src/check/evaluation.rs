@@ -36,6 +36,7 @@ pub(crate) static TARGET_AGAINST_DIRECTION: Lint = Lint {
     why: "A measure that says `direction: decrease` (reoffending, waiting times) and then sets a target above its baseline is promising the opposite of what the programme wants, and a target equal to the baseline promises no change at all. Usually the baseline and target were swapped, or a figure was copied from the wrong row. When holding a figure steady is the aim (keeping 85% of people engaged while the service grows), say `direction: maintain`: a target equal to the baseline is then what is promised, and it is not checked. Only measures that state their `direction` and give both baseline and target as numbers (`70`, `\"70%\"` and `\"1,200\"` all count) are checked.",
     example: "measures:\n  - id: reoffending-rate\n    label: One-year proven reoffending rate\n    unit: percent\n    direction: decrease\n    baseline: 35\n    target: 42.5\n",
     fix: "measures:\n  - id: reoffending-rate\n    label: One-year proven reoffending rate\n    unit: percent\n    direction: decrease\n    baseline: 42.5\n    target: 35\n",
+    funder: "The target for {label} points the opposite way from the change the programme wants.",
 };
 
 fn direction(m: &Measure, out: &mut Vec<Diagnostic>) {
@@ -84,6 +85,7 @@ pub(crate) static UNDEFINED_RATE: Lint = Lint {
     why: "The same words can hide very different sums. A completion rate can count every order that ended, or leave out those ended for reasons nobody controls; the ATR completion rate is successful terminations divided by successful plus unsuccessful ones, times 100, with neutral endings left out of both. Unless the model says what is counted on top and what it is counted out of, two teams will report different figures under one name, and a change in the rate may only be a change in the sum. The check applies to any measure whose `unit` is a percentage, proportion, rate, ratio, share or a rate per 100, 1,000 and so on; percentage points are differences and are not checked.",
     example: "measures:\n  - id: completion-rate\n    label: ATR completion rate\n    unit: percent\n    baseline: 35\n    target: 40\n",
     fix: "measures:\n  - id: completion-rate\n    label: ATR completion rate\n    unit: percent\n    numerator: successful terminations (Form 20 codes 50 and 51)\n    denominator: successful plus unsuccessful terminations; neutral endings left out\n    baseline: 35\n    target: 40\n",
+    funder: "The measure {label} is a rate, but the plan does not yet say what is counted and what it is counted out of.",
 };
 
 fn rate(m: &Measure, out: &mut Vec<Diagnostic>) {
@@ -143,6 +145,7 @@ pub(crate) static ONLY_LAGGING_MEASURES: Lint = Lint {
     why: "Lagging measures, such as proven reoffending a year after release, only move once the outcome has happened; leading indicators move early enough to change course. The leading indicators that matter are outcome-level: changes in assessed risk, in behaviour, in attitudes, in housing or drinking, which signal that the final change is on its way. Counts of activity, such as sessions held or people engaged, show that the service is running, not that anything is changing for the people in it, so output measures do not count here. elmo takes each systemic impact, gathers the measures of the impact itself and of every direct and indirect impact with a path of links into it, and reports the impact when there is at least one such measure and every one of them says `timing: lagging`. A measure that does not state its `timing` is given the benefit of the doubt, so the check only speaks once timings are written down.",
     example: "outputs:\n  - id: engaged\n    label: People engaged for three months\n    measures: [engaged-3m]\n    leads_to: [less-reoffending]\nsystemic_impacts:\n  - id: less-reoffending\n    label: Less reoffending\n    measures: [proven-rate]\nmeasures:\n  - id: engaged-3m\n    label: Share in contact for over three months\n    timing: leading\n  - id: proven-rate\n    label: One-year proven reoffending rate\n    timing: lagging\n",
     fix: "outputs:\n  - id: engaged\n    label: People engaged for three months\n    measures: [engaged-3m]\n    leads_to: [lower-risk]\ndirect_impacts:\n  - id: lower-risk\n    label: Assessed risk of reoffending falls\n    measures: [risk-scores]\n    leads_to: [less-reoffending]\nmeasures:\n  - id: risk-scores\n    label: Share whose assessed risk fell at review\n    timing: leading\n",
+    funder: "The changes leading to {label} are measured only once they have happened, so there is no early sign of progress to steer by.",
 };
 
 fn lagging(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {
@@ -263,6 +266,7 @@ pub(crate) static NO_QUALITATIVE_MEASURE: Lint = Lint {
     why: "Numbers say how much changed; stories, interviews and feedback say why, for whom, and what it felt like. A framework built only on counts cannot explain its own results, misses effects nobody thought to count, and leaves out the voice of the people it serves. One qualitative measure, such as case studies or user feedback, is enough to stop this warning. It is not raised for a model with no measures yet.",
     example: "measures:\n  - id: sessions\n    label: Sessions held\n  - id: attendance\n    label: School attendance of mentees\n",
     fix: "measures:\n  - id: sessions\n    label: Sessions held\n  - id: attendance\n    label: School attendance of mentees\n  - id: mentee-stories\n    label: Mentees' own accounts of what changed\n    kind: qualitative\n",
+    funder: "The plan counts things but collects no stories or feedback, so it cannot show why or for whom things changed.",
 };
 
 fn qualitative(model: &Model, out: &mut Vec<Diagnostic>) {

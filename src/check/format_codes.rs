@@ -16,6 +16,7 @@ pub(crate) static YAML_SYNTAX: Lint = Lint {
     why: "Nothing else can be checked until the file can be read. This also covers empty files, a list or plain text at the top level, text that is not UTF-8, and tabs used for indentation.",
     example: "title: Youth mentoring\ninputs:\n\t- id: funding\n",
     fix: "title: Youth mentoring\ninputs:\n  - id: funding\n    label: Lottery grant\n",
+    funder: "Part of the plan could not be read, so this report may be incomplete.",
 };
 
 /// The `limit-exceeded` lint.
@@ -29,6 +30,7 @@ pub(crate) static LIMIT_EXCEEDED: Lint = Lint {
     why: "Models are shared between organisations and opened in public rooms. A file that is enormous, nested thousands of levels deep or built from self-multiplying aliases is refused quickly instead of freezing the projector.",
     example: "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n# ...and so on, each line nine times the last\n",
     fix: "# Write values out, or keep aliases shallow.\n",
+    funder: "The plan is larger than can be read in one go, so this report may be incomplete.",
 };
 
 /// The `unknown-field` lint.
@@ -42,6 +44,7 @@ pub(crate) static UNKNOWN_FIELD: Lint = Lint {
     why: "A misspelt key is silently ignored by most tools, so a measure's target or a node's links vanish without anyone noticing. elmo refuses it and suggests the nearest key it knows.",
     example: "outputs:\n  - id: sessions\n    label: Mentoring sessions held\n    lead_to: [confidence]\n",
     fix: "outputs:\n  - id: sessions\n    label: Mentoring sessions held\n    leads_to: [confidence]\n",
+    funder: "A detail given for {label} was not recognised, so it is left out of this report.",
 };
 
 /// The `missing-field` lint.
@@ -55,6 +58,7 @@ pub(crate) static MISSING_FIELD: Lint = Lint {
     why: "Every node needs an id to be linked and a label to be drawn; the model needs a title. Without them the diagram and the report cannot say what the box is.",
     example: "inputs:\n  - id: funding\n",
     fix: "inputs:\n  - id: funding\n    label: Lottery grant of £250k\n",
+    funder: "{label} lacks a detail it needs, so it may be shown incompletely.",
 };
 
 /// The `invalid-value` lint.
@@ -68,6 +72,7 @@ pub(crate) static INVALID_VALUE: Lint = Lint {
     why: "A measure's kind, an assumption's status or a list of links has a fixed shape. A value outside it means the model says something elmo cannot interpret, so it says so rather than guess.",
     example: "measures:\n  - id: wellbeing\n    label: Wellbeing score\n    kind: numeric\n",
     fix: "measures:\n  - id: wellbeing\n    label: Wellbeing score\n    kind: quantitative\n",
+    funder: "A detail of {label} could not be understood, so it is left out of this report.",
 };
 
 /// The `duplicate-key` lint.
@@ -81,6 +86,7 @@ pub(crate) static DUPLICATE_KEY: Lint = Lint {
     why: "YAML tools disagree about which of two equal keys wins, so the model would mean different things in different tools. One of them is almost always a copy-paste slip.",
     example: "  - id: sessions\n    label: Sessions held\n    label: Mentoring sessions\n",
     fix: "  - id: sessions\n    label: Mentoring sessions held\n",
+    funder: "A detail of {label} is given twice, so only one of the two is shown.",
 };
 
 /// The `comment-in-text` lint.
@@ -94,4 +100,5 @@ pub(crate) static COMMENT_IN_TEXT: Lint = Lint {
     why: "In YAML, a `#` after a space starts a comment, even in the middle of a sentence, so `label: Step #1 of many` gives the label `Step` and the rest is silently dropped: the diagram, the report and the funder see half a label, and nothing fails. elmo warns when unquoted text is followed on its line by a comment that looks like part of it: one with a single space before the `#`, or with no space after it (`#1`). Quote the whole value to keep the `#`. A comment that is meant as one reads best, and is left alone, with two spaces before the `#` and one after, as most YAML style guides ask.",
     example: "outputs:\n  - id: sessions\n    label: Weekly sessions #1 priority\n",
     fix: "outputs:\n  - id: sessions\n    label: \"Weekly sessions #1 priority\"\n",
+    funder: "The text of {label} may be cut short where a note was left in it.",
 };

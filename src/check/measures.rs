@@ -19,6 +19,7 @@ pub(crate) static UNMEASURED_OUTCOME: Lint = Lint {
     why: "An outcome nobody measures cannot be shown to have happened. Funders and evaluators will ask how you know; name at least one quantitative, proxy or qualitative measure. For a long-term impact that truly cannot be measured yet, say so with `allow:` and a reason.",
     example: "direct_impacts:\n  - id: confidence\n    label: Young people feel more confident\n",
     fix: "direct_impacts:\n  - id: confidence\n    label: Young people feel more confident\n    measures: [confidence-score]\n",
+    funder: "Nobody measures {label}, so there will be no evidence that this change happened.",
 };
 
 /// The `unmeasured-output` lint.
@@ -32,6 +33,7 @@ pub(crate) static UNMEASURED_OUTPUT: Lint = Lint {
     why: "Outputs are the countable products of activities: sessions held, people reached. They are the easiest things to measure and the first evidence that the programme is running as planned.",
     example: "outputs:\n  - id: sessions\n    label: Mentoring sessions held\n",
     fix: "outputs:\n  - id: sessions\n    label: Mentoring sessions held\n    measures: [sessions-count]\n",
+    funder: "Nobody counts {label}, so there will be no record that the programme delivered it.",
 };
 
 /// The `unused-measure` lint.
@@ -45,6 +47,7 @@ pub(crate) static UNUSED_MEASURE: Lint = Lint {
     why: "Data collected for nothing costs staff time and participants' patience, and may hold personal data without a purpose. Attach it to the change it shows, or drop it.",
     example: "measures:\n  - id: newsletter-opens\n    label: Newsletter open rate\n",
     fix: "outputs:\n  - id: families-informed\n    label: Families informed\n    measures: [newsletter-opens]\n",
+    funder: "The measure {label} is collected but not tied to any change the programme seeks.",
 };
 
 /// The `unused-source` lint.
@@ -58,6 +61,7 @@ pub(crate) static UNUSED_SOURCE: Lint = Lint {
     why: "A source listed but not used is either a measure that was forgotten or data held without a purpose.",
     example: "sources:\n  - id: survey\n    label: Annual survey\n",
     fix: "measures:\n  - id: confidence-score\n    label: Self-rated confidence\n    source: survey\n",
+    funder: "The data source {label} is listed, but no measure draws on it.",
 };
 
 /// The `incomplete-measure` lint.
@@ -71,6 +75,7 @@ pub(crate) static INCOMPLETE_MEASURE: Lint = Lint {
     why: "A number with no baseline cannot show change; with no target there is no way to say whether the change was enough; with no source or frequency nobody knows who collects it or when. A proxy is a number too, standing in for something harder to count, so it needs the same four, and it must say what it stands in for, or readers will take it for the real thing. A baseline not yet known can be written as text saying how and when it will be set (`baseline: first quarter's returns`), which shows the gap is planned for. Qualitative measures are not checked.",
     example: "measures:\n  - id: reoffending-rate\n    label: One-year proven reoffending rate\n    kind: quantitative\n    unit: percent\n",
     fix: "measures:\n  - id: reoffending-rate\n    label: One-year proven reoffending rate\n    kind: quantitative\n    unit: percent\n    baseline: 42.5\n    target: 38\n    source: justice-data-lab\n    frequency: yearly\n",
+    funder: "The measure {label} is not fully defined yet: its starting figure, target, data source or how often it is collected is still to be set.",
 };
 
 pub(super) fn check(model: &Model, _graph: &Graph, out: &mut Vec<Diagnostic>) {

@@ -17,6 +17,7 @@ pub(crate) static UNIT_MISMATCH: Lint = Lint {
     why: "A baseline or target may be written as people write it in a spreadsheet: `\"70%\"`, `\"1,200\"`, `\"£5,000\"`. elmo reads such text as a number in the measure's unit, so every check on the figure still works: `\"70%\"` is 70 on a measure in percent and 0.7 on a proportion. A score or rating may be given as a percentage of its maximum, and any unit that names money (pounds, cost, rent, savings, value) takes a currency sign. When the sign contradicts the unit, as `\"70%\"` on a measure counted in people or days, or `\"£5,000\"` on a percentage, nobody can tell which was meant, the figure cannot be compared with results, and every check on it falls silent; that is an error. Text that is not a number, such as \"to be set in year 1\", is left alone.",
     example: "measures:\n  - id: people-housed\n    label: People housed within 56 days\n    unit: people\n    baseline: \"52%\"\n    target: \"70%\"\n",
     fix: "measures:\n  - id: people-housed\n    label: Share of people housed within 56 days\n    unit: percent\n    baseline: \"52%\"\n    target: \"70%\"\n",
+    funder: "The starting figure or target for {label} is written in a different unit from the measure itself.",
 };
 
 pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {

@@ -155,6 +155,7 @@ pub(crate) static DUPLICATE_ID: Lint = Lint {
     why: "Links, measures and assumptions refer to things by id. Two things with one id make every reference to it ambiguous.",
     example: "outputs:\n  - id: attendance\n    label: Sessions attended\nmeasures:\n  - id: attendance\n    label: Attendance rate\n",
     fix: "outputs:\n  - id: attendance\n    label: Sessions attended\nmeasures:\n  - id: attendance-rate\n    label: Attendance rate\n",
+    funder: "Two parts of the plan share one name, so they may be confused; one is {label}.",
 };
 
 fn duplicates(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {
@@ -195,6 +196,7 @@ pub(crate) static UNKNOWN_REFERENCE: Lint = Lint {
     why: "A link to a node that does not exist is a broken chain: the diagram would silently drop it and the theory of change would have a gap nobody sees.",
     example: "activities:\n  - id: mentoring\n    label: Weekly mentoring\n    leads_to: [sesions]\n",
     fix: "activities:\n  - id: mentoring\n    label: Weekly mentoring\n    leads_to: [sessions]\n",
+    funder: "{label} refers to something the plan does not describe.",
 };
 
 fn reference(

@@ -17,6 +17,7 @@ pub(crate) static MISSING_BREAKDOWN: Lint = Lint {
     why: "An average can hide a change that reached some people and missed others: a service that works for men and not for women, for the young and not for the old. A model that lists `breakdowns:` (gender, age, ethnicity, disability, area...) has said results will be split that way; an outcome that `concerns` a beneficiary group and whose measures name none of those breakdowns will report one number for everyone. Say on at least one of its measures which breakdowns it will be split by, or record with `allow:` why it cannot be (groups too small to report safely, for example). The check is silent until a model declares breakdowns.",
     example: "breakdowns: [gender, age]\nstakeholders:\n  - id: leavers\n    label: Adults leaving prison\n    role: beneficiary\ndirect_impacts:\n  - id: housed\n    label: Settled accommodation on release\n    concerns: [leavers]\n    measures: [housed-rate]\nmeasures:\n  - id: housed-rate\n    label: Share in settled accommodation\n",
     fix: "measures:\n  - id: housed-rate\n    label: Share in settled accommodation\n    breakdowns: [gender, age]\n",
+    funder: "Results for {label} will not be split by group, so a change for some of the people served could be hidden by the average.",
 };
 
 pub(super) fn check(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {

@@ -39,6 +39,7 @@ pub(crate) static BACKWARD_LINK: Lint = Lint {
     why: "A logic model reads from resources to lasting change. A link from an impact back to an activity is usually a feedback loop that belongs in an assumption or in the programme's learning cycle, not in the causal chain.",
     example: "activities:\n  - id: mentoring\n    label: Weekly mentoring\ndirect_impacts:\n  - id: confidence\n    label: Young people feel more confident\n    leads_to: [mentoring]\n",
     fix: "assumptions:\n  - id: confidence-feeds-back\n    text: Growing confidence keeps young people coming to mentoring\n    applies_to: [confidence]\n",
+    funder: "The plan draws a step from {label} back to an earlier stage, which does not fit the order of the programme.",
 };
 
 fn backward_links(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {
@@ -80,6 +81,7 @@ pub(crate) static CYCLE: Lint = Lint {
     why: "A chain of outcomes that leads back to itself has no beginning and no end: nothing in it can be shown to come first, so no measure can show progress along it.",
     example: "direct_impacts:\n  - id: confidence\n    label: More confident\n    leads_to: [attendance]\n  - id: attendance\n    label: Better attendance\n    leads_to: [confidence]\n",
     fix: "direct_impacts:\n  - id: confidence\n    label: More confident\n    leads_to: [attendance]\n  - id: attendance\n    label: Better attendance\n",
+    funder: "The chain of change loops back on itself at {label}, so it does not read from start to finish.",
 };
 
 fn cycles(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {
@@ -227,6 +229,7 @@ pub(crate) static MISSING_STAGE: Lint = Lint {
     why: "Every chain should start from the resources the programme has and end in the long-term change it seeks. Without either end there is nothing to connect, so elmo reports this once instead of flagging every node.",
     example: "title: Youth mentoring\nactivities:\n  - id: mentoring\n    label: Weekly mentoring\n",
     fix: "title: Youth mentoring\ninputs:\n  - id: volunteers\n    label: Trained volunteer mentors\n    leads_to: [mentoring]\n",
+    funder: "The plan leaves out a stage of the chain from resources to long-term change, so no chain runs from start to finish.",
 };
 
 /// The `disconnected-node` lint.
@@ -240,6 +243,7 @@ pub(crate) static DISCONNECTED_NODE: Lint = Lint {
     why: "Each box should be part of a chain from resources to lasting change. A node nothing leads to is an outcome with no activity producing it; a node that leads nowhere is effort that, on paper, changes nothing. Either is a gap in the theory of change. It is not judged while the file has errors, since a misspelt link or key is then the likelier cause.",
     example: "activities:\n  - id: newsletter\n    label: Quarterly newsletter\n",
     fix: "activities:\n  - id: newsletter\n    label: Quarterly newsletter\n    leads_to: [families-informed]\n",
+    funder: "{label} is not on a chain from the programme's resources to its long-term change, so it is unclear how it contributes.",
 };
 
 fn connectivity(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {

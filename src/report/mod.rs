@@ -14,6 +14,7 @@
 //! one function per format, called from that format's entry point in the order the sections
 //! are printed.
 
+pub mod build;
 pub mod chart;
 pub mod csv;
 pub mod document;
@@ -28,7 +29,10 @@ use std::collections::HashMap;
 use crate::Compiled;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::Code;
-use crate::model::{Comparison, MeasureKind, Model, Role, Stage, Status, Target, UnexpectedKind};
+use crate::model::{
+    Comparison, Direction, MeasureKind, Model, Role, SourceKind, Stage, Status, Target, Timing,
+    UnexpectedKind,
+};
 
 /// The report of one model, ready to format.
 #[derive(Debug, Clone)]
@@ -186,6 +190,26 @@ pub struct MeasureRow {
     pub owner: Option<String>,
     /// The groups its results will be split by.
     pub breakdowns: Vec<String>,
+    /// For a rate: what is counted on top.
+    pub numerator: Option<String>,
+    /// For a rate: what it is counted out of, and what is left out.
+    pub denominator: Option<String>,
+    /// Which way counts as progress.
+    pub direction: Option<Direction>,
+    /// Whether it moves early (leading) or once the outcome has happened (lagging).
+    pub timing: Option<Timing>,
+    /// The period the baseline was measured in.
+    pub baseline_period: Option<String>,
+    /// The period by whose end the target is due.
+    pub target_by: Option<String>,
+    /// People per group whose results will be compared.
+    pub cohort: Option<u32>,
+    /// How the result will be compared.
+    pub comparison: Option<Comparison>,
+    /// What the programme contributes to a shared target, and who else works towards it.
+    pub contribution: Option<String>,
+    /// How the figure is worked out from case records, in words, when the model says.
+    pub computed: Option<String>,
 }
 
 /// The findings of one check code.
@@ -208,6 +232,8 @@ pub struct Gap {
     pub message: String,
     /// What to do about it.
     pub help: Option<String>,
+    /// The label of the node, measure, source or assumption it is about, when there is one.
+    pub about: Option<String>,
 }
 
 /// The assumptions of one status.
@@ -245,6 +271,12 @@ pub struct SourceRow {
     pub personal_data: Option<bool>,
     /// How the data is stored and who may see it.
     pub storage: Option<String>,
+    /// Whose records these are: the programme's own, a partner's, published figures.
+    pub kind: Option<SourceKind>,
+    /// Organisations outside the programme the data passes to or comes from.
+    pub shared_with: Vec<String>,
+    /// The lawful basis and the agreement under which the data is shared.
+    pub sharing: Option<String>,
     /// Labels of the measures that draw on it.
     pub used_by: Vec<String>,
 }
@@ -291,7 +323,7 @@ impl Report {
             context: model.context.as_ref().map(|c| c.value.clone()),
             framework: framework(model),
             unused_measures: unused_measures(model),
-            gaps: gaps(&compiled.diagnostics),
+            gaps: gaps(&compiled.diagnostics, model, true),
             assumptions: assumptions(model),
             sources: sources(model),
             readiness: crate::readiness::assess(model, compiled.graph.as_ref()?),
@@ -323,7 +355,7 @@ impl Report {
             .chain(res.files.iter().flat_map(|f| &f.diagnostics))
             .cloned()
             .collect();
-        for g in gaps(&found) {
+        for g in gaps(&found, model, false) {
             match self.gaps.iter_mut().find(|x| x.code == g.code) {
                 Some(x) => x.items.extend(g.items),
                 None => self.gaps.push(g),
@@ -501,6 +533,16 @@ fn measure_row(m: &crate::model::Measure, sources: &HashMap<&str, &str>) -> Meas
         frequency: text(&m.frequency),
         owner: text(&m.owner),
         breakdowns: m.breakdowns.iter().map(|b| b.value.clone()).collect(),
+        numerator: text(&m.numerator),
+        denominator: text(&m.denominator),
+        direction: m.direction.as_ref().map(|d| d.value),
+        timing: m.timing.as_ref().map(|t| t.value),
+        baseline_period: m.baseline_period.as_ref().map(|p| p.value.to_string()),
+        target_by: m.target_by.as_ref().map(|p| p.value.to_string()),
+        cohort: m.cohort.as_ref().map(|c| c.value),
+        comparison: m.comparison.as_ref().map(|c| c.value),
+        contribution: text(&m.contribution),
+        computed: m.compute.as_ref().map(computed),
     }
 }
 
@@ -552,7 +594,9 @@ fn unused_measures(model: &Model) -> Vec<MeasureRow> {
         .collect()
 }
 
-fn gaps(diagnostics: &[Diagnostic]) -> Vec<GapGroup> {
+/// The findings of `diagnostics`, grouped by code. `in_model` says the spans point into the
+/// model file, so a finding without a subject is about the item its span falls in.
+fn gaps(diagnostics: &[Diagnostic], model: &Model, in_model: bool) -> Vec<GapGroup> {
     Code::ALL
         .iter()
         .filter_map(|&code| {
@@ -563,6 +607,11 @@ fn gaps(diagnostics: &[Diagnostic]) -> Vec<GapGroup> {
                     severity: d.severity,
                     message: d.message.clone(),
                     help: d.help.clone(),
+                    about: match &d.subject {
+                        Some(id) => label_of(model, id),
+                        None if in_model => label_at(model, d.span),
+                        None => None,
+                    },
                 })
                 .collect();
             (!items.is_empty()).then(|| GapGroup {
@@ -572,6 +621,98 @@ fn gaps(diagnostics: &[Diagnostic]) -> Vec<GapGroup> {
             })
         })
         .collect()
+}
+
+/// The label of the node, measure, source, assumption or stakeholder with `id`.
+fn label_of(model: &Model, id: &str) -> Option<String> {
+    let id = id.trim();
+    model
+        .nodes()
+        .map(|(_, n)| (&n.id.value, &n.label.value))
+        .chain(model.measures.iter().map(|m| (&m.id.value, &m.label.value)))
+        .chain(model.sources.iter().map(|s| (&s.id.value, &s.label.value)))
+        .chain(
+            model
+                .assumptions
+                .iter()
+                .map(|a| (&a.id.value, &a.text.value)),
+        )
+        .chain(
+            model
+                .stakeholders
+                .iter()
+                .map(|x| (&x.id.value, &x.label.value)),
+        )
+        .find(|(i, _)| i.as_str() == id)
+        .map(|(_, l)| l.clone())
+}
+
+/// The label of the innermost node, measure, source or assumption written around `span`.
+fn label_at(model: &Model, span: crate::span::Span) -> Option<String> {
+    let within = |s: crate::span::Span| s.start <= span.start && span.end <= s.end;
+    model
+        .nodes()
+        .map(|(_, n)| (n.span, &n.label.value))
+        .chain(model.measures.iter().map(|m| (m.span, &m.label.value)))
+        .chain(model.sources.iter().map(|s| (s.span, &s.label.value)))
+        .chain(model.assumptions.iter().map(|a| (a.span, &a.text.value)))
+        .filter(|(s, _)| within(*s))
+        .min_by_key(|(s, _)| s.end - s.start)
+        .map(|(_, l)| l.clone())
+}
+
+/// How a measure is worked out from case records, in words.
+fn computed(c: &crate::results::Compute) -> String {
+    let by = match c.period.by.value {
+        crate::results::PeriodBy::Year => "year",
+        crate::results::PeriodBy::FinancialYear => "financial year",
+        crate::results::PeriodBy::Quarter => "quarter",
+        crate::results::PeriodBy::Month => "month",
+    };
+    let mut s = format!(
+        "counted from the case records in {}, by {by} of {}: cases where {}",
+        c.records.value,
+        words(&c.period.column.value),
+        condition(&c.count)
+    );
+    if let Some(o) = &c.out_of {
+        s.push_str(&format!(", out of cases where {}", condition(o)));
+    }
+    if !c.group_by.is_empty() {
+        let groups = c.group_by.iter().map(|g| words(&g.value));
+        s.push_str(&format!(
+            "; split by {}",
+            crate::diagnostic::word_list(groups, "and")
+        ));
+    }
+    s
+}
+
+/// A column name as words: `termination_code` is "termination code".
+fn words(column: &str) -> String {
+    column.replace(['_', '-'], " ")
+}
+
+/// A records condition in words: "termination code is 50 or 51".
+fn condition(c: &crate::results::Condition) -> String {
+    use crate::diagnostic::word_list;
+    use crate::results::{Condition, Test};
+    match c {
+        Condition::All(cs) => word_list(cs.iter().map(condition), "and"),
+        Condition::Any(cs) => word_list(cs.iter().map(condition), "or"),
+        Condition::Column { column, tests } => {
+            let tests = tests.iter().map(|t| match t {
+                Test::In(vs) => format!("is {}", word_list(vs.iter().cloned(), "or")),
+                Test::NotIn(vs) => format!("is not {}", word_list(vs.iter().cloned(), "or")),
+                Test::Equals(v) => format!("is {v}"),
+                Test::Min(n) => format!("is at least {n}"),
+                Test::Max(n) => format!("is at most {n}"),
+                Test::IsEmpty(true) => "is empty".to_string(),
+                Test::IsEmpty(false) => "is filled in".to_string(),
+            });
+            format!("{} {}", words(&column.value), word_list(tests, "and"))
+        }
+    }
 }
 
 /// A node's label by id, falling back to the id for anything that is not a node.
@@ -621,6 +762,9 @@ fn sources(model: &Model) -> Vec<SourceRow> {
             label: s.label.value.clone(),
             personal_data: s.personal_data.as_ref().map(|p| p.value),
             storage: s.storage.as_ref().map(|t| t.value.clone()),
+            kind: s.kind.as_ref().map(|k| k.value),
+            shared_with: s.shared_with.iter().map(|w| w.value.clone()).collect(),
+            sharing: s.sharing.as_ref().map(|t| t.value.clone()),
             used_by: model
                 .measures
                 .iter()

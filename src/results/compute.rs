@@ -27,6 +27,7 @@ pub(crate) static COMPUTE_UNKNOWN_COLUMN: Lint = Lint {
     why: "A condition on a column that is not there would match no row, and the measure would report zero completions with full confidence. Column names must match the records file's header exactly, including case.",
     example: "measures:\n  - id: completion-rate\n    compute:\n      records: atr-cases.csv\n      period: {column: end_date, by: quarter}\n      count: {column: termination, in: [50, 51]}\n",
     fix: "measures:\n  - id: completion-rate\n    compute:\n      records: atr-cases.csv\n      period: {column: end_date, by: quarter}\n      count: {column: termination_code, in: [50, 51]}\n",
+    funder: "The records for {label} lack a column the calculation needs.",
 };
 
 /// A test resolved against the header, comparing bytes.

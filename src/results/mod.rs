@@ -38,6 +38,7 @@ pub(crate) static STALE_RESULT: Lint = Lint {
     why: "A measure collected monthly whose last reading is from last year is no longer steering anything: the leading indicators that should warn of trouble have gone quiet. elmo allows one period for the next reading to happen and one for it to be reported, so a monthly measure is stale two months after its latest period ended, as of `--as-of` (today by default). Frequencies elmo reads: weekly, fortnightly, monthly, quarterly, termly, six-monthly, annually or yearly. A programme that has ended can record that with `allow:` and a reason.",
     example: "measures:\n  - id: engaged-1m\n    frequency: monthly\n# results.csv: the latest row is for 2024-01\n",
     fix: "measures:\n  - id: engaged-1m\n    frequency: monthly\n    allow:\n      - code: stale-result\n        reason: The programme closed in February 2024\n",
+    funder: "The latest result for {label} is out of date.",
 };
 
 /// The `missing-result` lint.
@@ -51,6 +52,7 @@ pub(crate) static MISSING_RESULT: Lint = Lint {
     why: "A measure that is planned but never reported is a gap a funder will find. Once the model has results (or its `baseline_period` and one period of its `frequency` have passed), every quantitative or proxy measure is expected to have a reading in a results file or from `compute:`.",
     example: "results: [results.csv]\nmeasures:\n  - id: engaged-3m\n    label: Engaged for over three months\n# results.csv has rows for other measures only\n",
     fix: "# results.csv:\n#   measure,period,numerator,denominator\n#   engaged-3m,2024-Q1,22,100\n",
+    funder: "No result has been reported yet for {label}.",
 };
 
 /// The `comparison-not-reported` lint.
@@ -64,6 +66,7 @@ pub(crate) static COMPARISON_NOT_REPORTED: Lint = Lint {
     why: "A change in a programme's own figures can come from many things besides the programme. The model promises a comparison group, which is what lets the result be read as the programme's effect, but the results report only the programme's side. Add rows with `arm: comparison` for the same periods.",
     example: "measures:\n  - id: proven-rate\n    comparison: matched\n# results.csv:\n#   measure,period,numerator,denominator\n#   proven-rate,2023-24,30,120\n",
     fix: "# results.csv:\n#   measure,period,numerator,denominator,arm\n#   proven-rate,2023-24,30,120,programme\n#   proven-rate,2023-24,52,120,comparison\n",
+    funder: "{label} is meant to be compared with another group, but no figures for that group are reported yet.",
 };
 
 /// The `too-few-to-tell` lint.
@@ -77,6 +80,7 @@ pub(crate) static TOO_FEW_TO_TELL: Lint = Lint {
     why: "With few people, a rate moves a long way by chance: 6 of 40 and 12 of 40 are both consistent with the same underlying rate. The Justice Data Lab will not report on fewer than 60 people, and for a measure in percent with a numeric baseline and target elmo also asks whether the reading counts enough people to tell the target apart from the baseline (5% significance, 80% power). Pool periods, or report the figure with its interval and say it could be chance.",
     example: "measures:\n  - id: proven-rate\n    unit: percent\n    baseline: 42.5\n    target: 35\n# results.csv:\n#   measure,period,numerator,denominator\n#   proven-rate,2024-25,12,40\n",
     fix: "# results.csv: pooled over three years\n#   measure,period,numerator,denominator\n#   proven-rate,2024-25,171,540\n",
+    funder: "The latest result for {label} rests on too few people to tell whether anything changed.",
 };
 
 /// The diagnostic codes about results, each tested with a model and CSV fixture rather than a

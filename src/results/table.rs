@@ -20,6 +20,7 @@ pub(crate) static RESULT_UNKNOWN_MEASURE: Lint = Lint {
     why: "A reading that belongs to no measure is shown nowhere: not in `elmo status`, not on the diagram, not in the report. It is usually a typing slip or a measure renamed in the model but not in the results file, and the figure a funder is waiting for silently goes missing.",
     example: "results: [results.csv]\nmeasures:\n  - id: engaged-1m\n    label: Engaged for over a month\n# results.csv:\n#   measure,period,value\n#   engaged-1n,2024-Q1,41\n",
     fix: "# results.csv:\n#   measure,period,value\n#   engaged-1m,2024-Q1,41\n",
+    funder: "The results include figures for a measure the plan does not describe.",
 };
 
 /// The `result-unreadable` lint.
@@ -33,6 +34,7 @@ pub(crate) static RESULT_UNREADABLE: Lint = Lint {
     why: "A reading whose period or number cannot be read cannot be placed on the series or compared with anything; guessing would put a wrong figure in front of a funder. Periods are written `2024`, `2023-24` (UK financial year), `2024-Q1`, `2024-03` or `2024-03-31`; numbers are plain, without `%` or thousands separators; `arm` is `programme` or `comparison`.",
     example: "# results.csv:\n#   measure,period,value\n#   engaged-1m,Q1 2024,41%\n",
     fix: "# results.csv:\n#   measure,period,value\n#   engaged-1m,2024-Q1,41\n",
+    funder: "Some results for {label} could not be read.",
 };
 
 /// The `result-numerator-above-denominator` lint.
@@ -46,6 +48,7 @@ pub(crate) static RESULT_NUMERATOR_ABOVE_DENOMINATOR: Lint = Lint {
     why: "A rate's numerator is part of its denominator: 55 people engaged out of 100 released. A numerator above the denominator means the two columns are swapped, or were counted from different groups, and the rate above 100% that follows is meaningless.",
     example: "# results.csv:\n#   measure,period,numerator,denominator\n#   engaged-1m,2024-Q1,100,55\n",
     fix: "# results.csv:\n#   measure,period,numerator,denominator\n#   engaged-1m,2024-Q1,55,100\n",
+    funder: "Some results for {label} count more people than they are counted out of.",
 };
 
 /// The `result-percentage-out-of-range` lint.
@@ -59,6 +62,7 @@ pub(crate) static RESULT_PERCENTAGE_OUT_OF_RANGE: Lint = Lint {
     why: "A share of people cannot be below none or above all of them. A value such as 0.55 for 55% is caught only when it goes out of range, so check the scale of the whole column: a percentage is written 55, not 0.55. A relative change, such as a percentage reduction, is not a share: give it a unit such as `percent reduction`.",
     example: "measures:\n  - id: engaged-1m\n    unit: percent\n# results.csv:\n#   measure,period,value\n#   engaged-1m,2024-Q1,155\n",
     fix: "# results.csv:\n#   measure,period,value\n#   engaged-1m,2024-Q1,55\n",
+    funder: "Some results for {label} are percentages below 0 or above 100.",
 };
 
 /// The `result-duplicate` lint.
@@ -72,6 +76,7 @@ pub(crate) static RESULT_DUPLICATE: Lint = Lint {
     why: "When two rows disagree, there is no telling which is the figure to report, and choosing one silently could hide a correction. Keep the right one, or tell them apart with `group` (a breakdown) or `arm` (the comparison group).",
     example: "# results.csv:\n#   measure,period,value\n#   engaged-1m,2024-Q1,41\n#   engaged-1m,2024-Q1,44\n",
     fix: "# results.csv:\n#   measure,period,value\n#   engaged-1m,2024-Q1,44\n",
+    funder: "Some results for {label} are given more than once.",
 };
 
 /// The `result-missing-column` lint.
@@ -85,6 +90,7 @@ pub(crate) static RESULT_MISSING_COLUMN: Lint = Lint {
     why: "Every reading needs to say what was measured, when, and what was found. Without those columns no row of the file can be read, so elmo reports the header once rather than every row.",
     example: "# results.csv:\n#   measure,when,value\n#   engaged-1m,2024-Q1,41\n",
     fix: "# results.csv:\n#   measure,period,value\n#   engaged-1m,2024-Q1,41\n",
+    funder: "The results table lacks a column it needs, so its figures cannot be read.",
 };
 
 /// The byte spans of the cells of the record starting at `start`, quotes included.
