@@ -49,6 +49,9 @@ const CODE_FONT: &str = "Courier New";
 const ACCENT: &str = "1F3864";
 /// The shade behind header rows and definition terms.
 const SHADE: &str = "E7ECF5";
+/// The heading levels the table of contents lists: the sections, not every measure's
+/// definition (Word's navigation pane shows them all).
+const TOC_LEVELS: u8 = 1;
 /// The numbering definition of bulleted lists (docx-rs takes 1 for its own default).
 const BULLETS: usize = 2;
 /// The abstract numbering of numbered lists; each list gets an instance that restarts at 1.
@@ -122,7 +125,7 @@ impl<'a> Writer<'a> {
         self.body.push(Child::Paragraph(Box::new(p)));
     }
 
-    /// The title, the date and version, and the table of contents, on a page of their own.
+    /// The title, the date and version, and the table of contents of the sections.
     fn title_page(&mut self, doc: &Document) {
         self.push(para("Title").add_run(Run::new().add_text(&doc.title)));
         if let Some(footer) = &doc.footer {
@@ -136,7 +139,9 @@ impl<'a> Writer<'a> {
                     level,
                     text,
                     anchor,
-                } => Some(((*level).clamp(1, 3), text.as_str(), anchor.as_str())),
+                } if *level <= TOC_LEVELS => {
+                    Some(((*level).max(1), text.as_str(), anchor.as_str()))
+                }
                 _ => None,
             })
             .collect();
@@ -154,7 +159,9 @@ impl<'a> Writer<'a> {
                     Run::new()
                         .add_field_char(FieldCharType::Begin, true)
                         .add_instr_text(InstrText::TOC(
-                            InstrToC::new().heading_styles_range(1, 3).hyperlink(),
+                            InstrToC::new()
+                                .heading_styles_range(1, usize::from(TOC_LEVELS))
+                                .hyperlink(),
                         ))
                         .add_field_char(FieldCharType::Separate, false),
                 );
@@ -170,7 +177,6 @@ impl<'a> Writer<'a> {
             }
             self.push(p);
         }
-        self.push(Paragraph::new().add_run(Run::new().add_break(BreakType::Page)));
     }
 
     fn block(&mut self, block: &Block) -> Result<(), String> {
@@ -298,6 +304,11 @@ impl<'a> Writer<'a> {
             );
         }
         let widths = column_widths(table, TEXT_WIDTH);
+        let text_style = if table.header.len() >= WIDE_TABLE {
+            "TableTextSmall"
+        } else {
+            "TableText"
+        };
         // Header rows are the only rows that cannot split: [`finish`] finds them by that and
         // marks them to repeat on every page.
         let header = TableRow::new(
@@ -323,7 +334,7 @@ impl<'a> Writer<'a> {
                     let inlines = row.get(i).map(Vec::as_slice).unwrap_or_default();
                     TableCell::new()
                         .width(*w as usize, WidthType::Dxa)
-                        .add_paragraph(self.inlines(para("TableText"), inlines))
+                        .add_paragraph(self.inlines(para(text_style), inlines))
                 })
                 .collect();
             rows.push(TableRow::new(cells));
@@ -519,7 +530,10 @@ fn styles(docx: Docx) -> Docx {
     };
     let spacing = |before: u32, after: u32| LineSpacing::new().before(before).after(after);
     let heading = |level: usize, size: usize, before: u32| {
-        Style::new(format!("Heading{level}"), StyleType::Paragraph)
+        let mut style = Style::new(format!("Heading{level}"), StyleType::Paragraph);
+        // A heading stays on the page of what it introduces.
+        style.paragraph_property = style.paragraph_property.keep_next(true).keep_lines(true);
+        style
             .name(format!("heading {level}"))
             .based_on("Normal")
             .next("Normal")
@@ -586,6 +600,10 @@ fn styles(docx: Docx) -> Docx {
             .based_on("Normal")
             .size(18)
             .line_spacing(spacing(20, 20)),
+        Style::new("TableTextSmall", StyleType::Paragraph)
+            .name("Table Text Small")
+            .based_on("TableText")
+            .size(16),
         Style::new("TableHeader", StyleType::Paragraph)
             .name("Table Header")
             .based_on("TableText")
@@ -644,38 +662,67 @@ fn toc_entry(level: usize) -> Style {
         .line_spacing(LineSpacing::new().before(0).after(60))
 }
 
-/// Column widths in twips summing to `total`: each column's share follows the length of its
-/// longest cell (capped, so one long sentence does not starve the rest), and no column is
-/// narrower than its longest word.
+/// Roughly how wide one character of table text is, in twips: 9 point Arial's lower case
+/// averages a little over half an em.
+const CHAR_TWIPS: f64 = 110.0;
+/// Tables with this many columns or more are set a point smaller, so their words fit.
+const WIDE_TABLE: usize = 8;
+/// A cell's left and right padding together, in twips (Word's default 0.19 cm each side).
+const CELL_PADDING: f64 = 216.0;
+
+/// Column widths in twips summing to `total`. Each column first gets room for its longest
+/// word (so no word is broken across lines), then the rest is shared by how much more text
+/// each column holds, capped so one long sentence does not starve the others.
 fn column_widths(table: &Table, total: u32) -> Vec<u32> {
     let n = table.header.len().max(1);
-    let mut want = vec![0.0_f64; n];
+    let char_twips = if n >= WIDE_TABLE {
+        CHAR_TWIPS * 8.0 / 9.0
+    } else {
+        CHAR_TWIPS
+    };
     let mut floor = vec![0.0_f64; n];
+    let mut want = vec![0.0_f64; n];
     let cells = table
         .rows
         .iter()
         .flat_map(|r| r.iter().take(n).enumerate().map(|(i, c)| (i, plain(c))));
     for (i, text) in table.header.iter().cloned().enumerate().chain(cells) {
-        let len = text.chars().count() as f64;
         let word = text
             .split_whitespace()
             .map(|w| w.chars().count())
             .max()
-            .unwrap_or(0) as f64;
-        want[i] = want[i].max(len.min(48.0));
-        floor[i] = floor[i].max(word.min(24.0));
+            .unwrap_or(0);
+        floor[i] = floor[i].max(word.clamp(3, 18) as f64 * char_twips + CELL_PADDING);
+        want[i] = want[i].max(text.chars().count().min(60) as f64 * char_twips + CELL_PADDING);
     }
-    for i in 0..n {
-        want[i] = want[i].max(floor[i]).max(4.0);
-    }
-    let sum: f64 = want.iter().sum();
-    let mut widths: Vec<u32> = want
-        .iter()
-        .map(|w| (f64::from(total) * w / sum).floor() as u32)
-        .collect();
+    let total_f = f64::from(total);
+    let floors: f64 = floor.iter().sum();
+    let widths: Vec<f64> = if floors >= total_f {
+        floor.iter().map(|f| f * total_f / floors).collect()
+    } else {
+        let extra: Vec<f64> = want
+            .iter()
+            .zip(&floor)
+            .map(|(w, f)| (w - f).max(0.0))
+            .collect();
+        let extras: f64 = extra.iter().sum();
+        let spare = total_f - floors;
+        floor
+            .iter()
+            .zip(&extra)
+            .map(|(f, e)| {
+                if extras > 0.0 {
+                    f + spare * e / extras
+                } else {
+                    f + spare / n as f64
+                }
+            })
+            .collect()
+    };
+    let mut widths: Vec<u32> = widths.iter().map(|w| w.floor() as u32).collect();
     let used: u32 = widths.iter().sum();
     if let Some(last) = widths.last_mut() {
-        *last += total - used;
+        *last += total.saturating_sub(used);
     }
     widths
 }
