@@ -26,6 +26,7 @@ mod properties;
 mod reasoning;
 mod render;
 mod report;
+mod report_docx;
 mod report_pdf;
 mod report_results;
 mod results;
