@@ -8,7 +8,7 @@
 //! a figure that asks for its own page gets a landscape page.
 //!
 //! `docx-rs` 0.4 has no way to mark a repeating header row (`w:tblHeader`) or to give a
-//! picture alt text (`wp:docPr/@descr`), so [`finish`] adds both to the XML it wrote; the
+//! picture alt text (`wp:docPr/@descr`), so `finish` adds both to the XML it wrote; the
 //! tests read them back, so a change in its output is caught. The package is then rewritten
 //! with fixed timestamps, so the same report gives the same bytes.
 
@@ -309,7 +309,7 @@ impl<'a> Writer<'a> {
         } else {
             "TableText"
         };
-        // Header rows are the only rows that cannot split: [`finish`] finds them by that and
+        // Header rows are the only rows that cannot split: `finish` finds them by that and
         // marks them to repeat on every page.
         let header = TableRow::new(
             table
