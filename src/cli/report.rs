@@ -1,6 +1,6 @@
-//! `elmo report`: the measurement framework as Markdown, HTML or CSV.
+//! `elmo report`: the measurement framework as Markdown, HTML, Word or CSV.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::ArgMatches;
@@ -25,6 +25,8 @@ pub(super) enum Format {
     Html,
     /// One row per output or impact and measure, for spreadsheets.
     Csv,
+    /// A Word document (.docx) with headings, tables, the diagram and page numbers.
+    Docx,
 }
 
 #[derive(Debug, clap::Args)]
@@ -108,6 +110,7 @@ pub(super) fn run(
         .unwrap_or(match output.extension().and_then(|e| e.to_str()) {
             Some("html" | "htm") => Format::Html,
             Some("csv") => Format::Csv,
+            Some("docx") => Format::Docx,
             _ => Format::Md,
         });
     let audience = args.audience.unwrap_or_default();
@@ -124,6 +127,21 @@ pub(super) fn run(
         }
         Format::Csv => crate::report::csv::csv(&report)
             .map_err(|e| Error::Usage(format!("could not write CSV: {e}")))?,
+        Format::Docx => {
+            if output.as_os_str() == "-" && std::io::stdout().is_terminal() {
+                return Err(Error::Usage(
+                    "a Word document is binary and would garble the terminal; give `-o FILE.docx` or redirect standard output".into(),
+                ));
+            }
+            // The diagram has a landscape A4 page of its own, as in the HTML report.
+            let fit = args.fit.or(Some(crate::model::Fit::A4Landscape));
+            let svg = crate::render::svg_fit(&compiled, &crate::render::theme::LIGHT, fit);
+            let doc = crate::report::build::document(&report, audience, svg.as_deref());
+            let bytes = crate::report::docx::docx(&doc)
+                .map_err(|e| Error::Usage(format!("could not write the Word document: {e}")))?;
+            write_output(&output, &bytes, out)?;
+            return Ok(ExitCode::Ok);
+        }
     };
     write_output(&output, doc.as_bytes(), out)?;
     Ok(ExitCode::Ok)

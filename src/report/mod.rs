@@ -18,6 +18,7 @@ pub mod build;
 pub mod chart;
 pub mod csv;
 pub mod document;
+pub mod docx;
 pub mod html;
 pub mod md;
 pub mod results;

@@ -27,6 +27,7 @@ mod reasoning;
 mod render;
 mod report;
 mod report_audience;
+mod report_docx;
 mod report_pdf;
 mod report_results;
 mod results;
