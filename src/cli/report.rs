@@ -1,4 +1,4 @@
-//! `elmo report`: the measurement framework as Markdown, HTML or CSV.
+//! `elmo report`: the measurement framework as Markdown, HTML, CSV or an Excel workbook.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -20,6 +20,9 @@ pub(super) enum Format {
     Html,
     /// One row per output or impact and measure, for spreadsheets.
     Csv,
+    /// An Excel workbook: measures, boxes, links, assumptions, sources and results as typed
+    /// cells, which `elmo import` reads back into the same model.
+    Xlsx,
 }
 
 #[derive(Debug, clap::Args)]
@@ -98,6 +101,7 @@ pub(super) fn run(
         .unwrap_or(match output.extension().and_then(|e| e.to_str()) {
             Some("html" | "htm") => Format::Html,
             Some("csv") => Format::Csv,
+            Some("xlsx") => Format::Xlsx,
             _ => Format::Md,
         });
     let doc = match format {
@@ -110,7 +114,30 @@ pub(super) fn run(
         }
         Format::Csv => crate::report::csv::csv(&report)
             .map_err(|e| Error::Usage(format!("could not write CSV: {e}")))?,
+        Format::Xlsx => return xlsx(&compiled, &report, &output, out),
     };
     write_output(&output, doc.as_bytes(), out)?;
+    Ok(ExitCode::Ok)
+}
+
+/// Writes the workbook, which is binary: refused on a terminal, like a PNG.
+fn xlsx(
+    compiled: &crate::Compiled,
+    report: &Report,
+    output: &std::path::Path,
+    out: &mut dyn Write,
+) -> Result<ExitCode, Error> {
+    use std::io::IsTerminal;
+    if output.as_os_str() == "-" && std::io::stdout().is_terminal() {
+        return Err(Error::Usage(
+            "an .xlsx workbook is binary and would garble the terminal; give `-o FILE.xlsx` or redirect standard output".into(),
+        ));
+    }
+    let Some(model) = compiled.model.as_ref() else {
+        return Err(Error::Model("the model could not be read".into()));
+    };
+    let bytes = crate::report::xlsx::xlsx(model, report)
+        .map_err(|e| Error::Usage(format!("could not write the workbook: {e}")))?;
+    write_output(output, &bytes, out)?;
     Ok(ExitCode::Ok)
 }
