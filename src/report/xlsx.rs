@@ -305,6 +305,18 @@ fn shown_width(c: &Cell) -> usize {
     }
 }
 
+/// How many lines a cell takes in a column `width` characters wide, its text wrapped.
+fn shown_lines(c: &Cell, width: usize) -> usize {
+    match c {
+        Cell::Text(t) => t
+            .lines()
+            .map(|l| l.chars().count().div_ceil(width.max(1)).max(1))
+            .sum::<usize>()
+            .max(1),
+        _ => 1,
+    }
+}
+
 /// The formats cells are written with.
 struct Formats {
     header: Format,
@@ -347,12 +359,28 @@ fn write_table(ws: &mut Worksheet, t: &Table, f: &Formats) -> Result<(), String>
             .map_err(err)?;
     }
     let mut widths: Vec<usize> = t.header.iter().map(|h| h.chars().count()).collect();
+    for row in &t.rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(shown_width(cell)).clamp(6, MAX_WIDTH);
+        }
+    }
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(col(c), (*w + 2) as f64).map_err(err)?;
+    }
     for (r, row) in t.rows.iter().enumerate() {
         let r = u32::try_from(r + 1).map_err(|e| fail(t.name, e))?;
+        // Spreadsheets do not all grow a row to fit wrapped text on opening, so the row is
+        // given the height of its tallest cell.
+        let tallest = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, w)| shown_lines(cell, *w))
+            .max()
+            .unwrap_or(1);
+        if tallest > 1 {
+            ws.set_row_height(r, 15.0 * tallest as f64).map_err(err)?;
+        }
         for (c, cell) in row.iter().enumerate() {
-            if let Some(w) = widths.get_mut(c) {
-                *w = (*w).max(shown_width(cell));
-            }
             let c = col(c);
             match cell {
                 Cell::Empty => {}
@@ -388,17 +416,16 @@ fn write_table(ws: &mut Worksheet, t: &Table, f: &Formats) -> Result<(), String>
             }
         }
     }
-    for (c, w) in widths.iter().enumerate() {
-        let width = (*w).clamp(6, MAX_WIDTH) + 2;
-        ws.set_column_width(col(c), width as f64).map_err(err)?;
-    }
     let last_row = u32::try_from(t.rows.len()).map_err(|e| fail(t.name, e))?;
     let last_col = col(t.header.len().saturating_sub(1));
     ws.set_freeze_panes(1, 0).map_err(err)?;
     ws.autofilter(0, 0, last_row, last_col).map_err(err)?;
     ws.set_landscape();
     ws.set_paper_size(9); // A4
-    ws.set_print_fit_to_pages(1, 0);
+    // A page holds about 200 characters across in landscape; wider sheets take more pages
+    // across rather than shrinking to a size nobody can read.
+    let across: usize = widths.iter().map(|w| w + 2).sum();
+    ws.set_print_fit_to_pages(col(across.div_ceil(200).max(1)), 0);
     ws.set_repeat_rows(0, 0).map_err(err)?;
     ws.set_footer("&L&A&RPage &P of &N");
     Ok(())
