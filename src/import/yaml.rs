@@ -184,7 +184,6 @@ mod tests {
             "a: b",
             "x #y",
             "- dash",
-            "=HYPERLINK(\"x\")",
             "@me",
             "line\nbreak",
             " lead",
