@@ -78,22 +78,19 @@ pub(super) fn run(
             .count()
     };
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
-    let target = if output.as_os_str() == "-" {
-        "the model".to_string()
+    let check = if output.as_os_str() == "-" {
+        "`elmo check` lists them".to_string()
     } else {
-        output.display().to_string()
+        format!("`elmo check {}` lists them", output.display())
     };
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
     let _ = writeln!(
         err,
-        "{} cell{} not imported; `elmo check {target}` finds {errors} error{} and {warnings} warning{}",
+        "{} cell{} not imported; the model has {errors} error{} and {warnings} warning{} ({check})",
         imported.problems.len(),
-        if imported.problems.len() == 1 {
-            ""
-        } else {
-            "s"
-        },
-        if errors == 1 { "" } else { "s" },
-        if warnings == 1 { "" } else { "s" },
+        plural(imported.problems.len()),
+        plural(errors),
+        plural(warnings),
     );
     Ok(if imported.problems.is_empty() && errors == 0 {
         ExitCode::Ok
