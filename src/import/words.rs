@@ -172,7 +172,6 @@ pub const STAGES: &[(Stage, &[&str])] = &[
         &[
             "input",
             "resource",
-            "inputs resource",
             "investment",
             "what we invest",
             "ingredient",
