@@ -217,4 +217,53 @@ mod tests {
         assert_eq!(scalar(&json!(33.6)), "33.6");
         assert_eq!(scalar(&json!(120)), "120");
     }
+
+    #[test]
+    fn every_string_written_reads_back_as_the_same_string() {
+        let tricky = [
+            "plain",
+            "a: b",
+            "a #b",
+            "#x",
+            "- x",
+            "? x",
+            "x:",
+            "'q'",
+            "\"dq\"",
+            "back\\slash",
+            "tab\tin",
+            "new\nline",
+            "\r",
+            "uni ✓ 中文",
+            "=HYPERLINK(\"x\",\"y\")",
+            "&a",
+            "*a",
+            "!tag",
+            "|",
+            ">",
+            "%x",
+            "@x",
+            "`x",
+            "{x}",
+            "[x]",
+            "a, b",
+            "y",
+            "on",
+            "NULL",
+            "1e5",
+            "0x10",
+            "0o7",
+            "2024-03-31",
+            " ",
+            "end ",
+            "\u{85}",
+            "\u{feff}bom",
+        ];
+        for t in tricky {
+            let doc = format!("title: {}\n", scalar(&json!(t)));
+            let c = crate::compile(&doc);
+            let title = c.model.as_ref().map(|m| m.title.value.clone());
+            assert_eq!(title.as_deref(), Some(t), "{doc}");
+        }
+    }
 }

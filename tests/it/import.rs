@@ -409,3 +409,36 @@ fn libreoffice_converts_the_workbook_of_every_bundled_model_to_pdf() {
         assert!(pages >= 6, "{name}: only {pages} pages");
     }
 }
+
+#[test]
+fn the_book_lists_every_heading_and_stage_word_import_reads() {
+    use elmo::import::words::{FIELDS, STAGES};
+    let book = crate::common::read(&Path::new(ROOT).join("book/src/import.md"));
+    let row = |first: &str| {
+        book.lines()
+            .find(|l| l.starts_with(&format!("| {first} |")))
+            .unwrap_or_else(|| panic!("book/src/import.md has no row for {first}"))
+            .to_string()
+    };
+    for (field, names) in FIELDS {
+        let line = row(field.name());
+        for n in *names {
+            assert!(
+                line.contains(n),
+                "the book's row for {} lacks {n:?}",
+                field.name()
+            );
+        }
+    }
+    for (stage, names) in STAGES {
+        let line = row(stage.key());
+        for n in *names {
+            let n = n.replace('_', " ");
+            assert!(
+                line.contains(&n),
+                "the book's row for {} lacks {n:?}",
+                stage.key()
+            );
+        }
+    }
+}
