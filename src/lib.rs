@@ -31,6 +31,7 @@ pub mod emit;
 pub mod escape;
 pub mod generate;
 pub mod graph;
+pub mod import;
 pub mod init;
 pub mod input;
 pub mod layout;

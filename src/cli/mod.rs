@@ -5,6 +5,7 @@ mod compile;
 mod completions;
 mod diff;
 mod explain;
+mod import;
 mod init;
 mod output;
 mod render;
@@ -109,6 +110,9 @@ enum Command {
     Diff(diff::DiffArgs),
     /// Write a starter model whose comments walk through the four steps.
     Init(init::InitArgs),
+    /// Make a model from a spreadsheet (.xlsx, .ods, .csv): a team's logic-model table, or a
+    /// workbook `elmo report` wrote.
+    Import(import::ImportArgs),
     /// Serve a live page of a model that redraws on every save, for workshops.
     Serve(serve::ServeArgs),
     /// Each measure's latest result against its baseline, target and comparison group.
@@ -302,6 +306,7 @@ where
         Command::Schema(a) => schema::run(&a, out),
         Command::Explain(a) => explain::run(&a, out),
         Command::Init(a) => init::run(&a, out, err),
+        Command::Import(a) => import::run(&a, out, err),
         Command::Render(a) => render::run(&a, sub, out, err),
         Command::Report(a) => report::run(&a, sub, out, err),
         Command::Diff(a) => diff::run(&a, sub, out, err),

@@ -1,4 +1,4 @@
-//! `elmo report`: the measurement framework as Markdown, HTML, Word or CSV.
+//! `elmo report`: the measurement framework as Markdown, HTML, Word, CSV or an Excel workbook.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -27,6 +27,9 @@ pub(super) enum Format {
     Csv,
     /// A Word document (.docx) with headings, tables, the diagram and page numbers.
     Docx,
+    /// An Excel workbook: measures, boxes, links, assumptions, sources and results as typed
+    /// cells, which `elmo import` reads back into the same model.
+    Xlsx,
 }
 
 #[derive(Debug, clap::Args)]
@@ -111,6 +114,7 @@ pub(super) fn run(
             Some("html" | "htm") => Format::Html,
             Some("csv") => Format::Csv,
             Some("docx") => Format::Docx,
+            Some("xlsx") => Format::Xlsx,
             _ => Format::Md,
         });
     let audience = args.audience.unwrap_or_default();
@@ -142,7 +146,29 @@ pub(super) fn run(
             write_output(&output, &bytes, out)?;
             return Ok(ExitCode::Ok);
         }
+        Format::Xlsx => return xlsx(&compiled, &report, &output, out),
     };
     write_output(&output, doc.as_bytes(), out)?;
+    Ok(ExitCode::Ok)
+}
+
+/// Writes the workbook, which is binary: refused on a terminal, like a PNG.
+fn xlsx(
+    compiled: &crate::Compiled,
+    report: &Report,
+    output: &std::path::Path,
+    out: &mut dyn Write,
+) -> Result<ExitCode, Error> {
+    if output.as_os_str() == "-" && std::io::stdout().is_terminal() {
+        return Err(Error::Usage(
+            "an .xlsx workbook is binary and would garble the terminal; give `-o FILE.xlsx` or redirect standard output".into(),
+        ));
+    }
+    let Some(model) = compiled.model.as_ref() else {
+        return Err(Error::Model("the model could not be read".into()));
+    };
+    let bytes = crate::report::xlsx::xlsx(model, report)
+        .map_err(|e| Error::Usage(format!("could not write the workbook: {e}")))?;
+    write_output(output, &bytes, out)?;
     Ok(ExitCode::Ok)
 }

@@ -52,7 +52,8 @@ fn o(v: &Option<String>) -> &str {
 }
 
 /// `cell` made safe to open in a spreadsheet: text that starts with a formula character
-/// (`=`, `+`, `-`, `@`), or with a tab, carriage return or other white space or control
+/// (`=`, `+`, `-`, `@`, or their full-width forms, which spreadsheets with East Asian input
+/// read as the same), or with a tab, carriage return or other white space or control
 /// character before one, gets a leading `'`. A plain number such as `-5` or `+2.5` is left
 /// as it is: it cannot run anything, and a baseline must stay a number.
 pub fn neutralise(cell: &str) -> String {
@@ -62,7 +63,7 @@ pub fn neutralise(cell: &str) -> String {
             cell.trim_start_matches(|c: char| c.is_whitespace() || c.is_control())
                 .chars()
                 .next(),
-            Some('=' | '+' | '-' | '@')
+            Some('=' | '+' | '-' | '@' | '＝' | '＋' | '－' | '＠')
         );
     if trigger && !is_plain_number(cell) {
         format!("'{cell}")
@@ -178,4 +179,28 @@ pub fn csv(r: &Report) -> Result<String, String> {
     }
     let bytes = w.into_inner().map_err(|e| e.to_string())?;
     String::from_utf8(bytes).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralise;
+
+    #[test]
+    fn full_width_formula_characters_are_neutralised_like_their_ascii_forms() {
+        for cell in ["＝1+1", "＋cmd", "－1+2", "＠SUM(1)", " ＝HYPERLINK(\"x\")"] {
+            assert_eq!(neutralise(cell), format!("'{cell}"), "{cell}");
+        }
+    }
+
+    #[test]
+    fn every_formula_lead_is_neutralised_after_any_white_space_or_control_character() {
+        for lead in ["", "\t", "\r", "\n", " ", "\u{0}", "\u{a0}"] {
+            for f in ['=', '+', '-', '@'] {
+                let cell = format!("{lead}{f}x");
+                assert_eq!(neutralise(&cell), format!("'{cell}"), "{cell:?}");
+            }
+        }
+        assert_eq!(neutralise("-5"), "-5");
+        assert_eq!(neutralise("plain = fine"), "plain = fine");
+    }
 }

@@ -23,6 +23,7 @@ pub mod html;
 pub mod md;
 pub mod results;
 pub mod stamp;
+pub mod xlsx;
 
 use std::collections::HashMap;
 

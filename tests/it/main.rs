@@ -17,6 +17,7 @@ mod diff_results;
 mod evaluation;
 mod formats;
 mod fuzz_corpus;
+mod import;
 mod io;
 mod legibility;
 mod lints;
