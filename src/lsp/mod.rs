@@ -1,0 +1,4 @@
+//! `elmo lsp`: the language server.
+
+pub mod actions;
+pub mod nav;
