@@ -9,8 +9,11 @@
 //! the open texts and their last compile; [`position`] converts byte offsets to the
 //! protocol's UTF-16 positions; [`diagnostics`] converts findings.
 
+pub mod completion;
+pub mod context;
 pub mod diagnostics;
 pub mod document;
+pub mod hover;
 pub mod position;
 pub mod server;
 pub mod symbols;

@@ -2,15 +2,18 @@
 //! notification, each arm handing the decoded parameters to a function of its own.
 
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use crossbeam_channel::Sender;
 use lsp_server::{ErrorCode, Message, Notification, Request, Response};
 use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions,
-    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
-    DocumentSymbolParams, DocumentSymbolResponse, HoverProviderCapability, InitializeParams, OneOf,
-    PositionEncodingKind, PublishDiagnosticsParams, ServerCapabilities, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
+    CompletionParams, CompletionResponse, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
+    DidOpenTextDocumentParams, DocumentSymbolParams, DocumentSymbolResponse, Hover, HoverContents,
+    HoverParams, HoverProviderCapability, InitializeParams, MarkupContent, MarkupKind, OneOf,
+    PositionEncodingKind, PublishDiagnosticsParams, ServerCapabilities, TextDocumentPositionParams,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions, Uri,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -18,7 +21,7 @@ use serde::de::DeserializeOwned;
 use super::diagnostics::{self, BOOK_URL, Place};
 use super::document::{Document, Documents, file_uri};
 use super::position::LineIndex;
-use super::symbols;
+use super::{completion, hover, symbols};
 
 /// What the server can do, as told to the client in its answer to `initialize`.
 pub fn capabilities() -> ServerCapabilities {
@@ -105,6 +108,12 @@ impl Server {
     /// Answers a request.
     fn request(&mut self, req: Request) -> Response {
         match req.method.as_str() {
+            "textDocument/completion" => answer(req, |p: CompletionParams| {
+                self.completion(&p.text_document_position)
+            }),
+            "textDocument/hover" => answer(req, |p: HoverParams| {
+                self.hover(&p.text_document_position_params)
+            }),
             "textDocument/documentSymbol" => answer(req, |p: DocumentSymbolParams| {
                 self.symbols(&p.text_document.uri)
             }),
@@ -159,6 +168,43 @@ impl Server {
             // read), `$/setTrace`, configuration changes: nothing to do.
             _ => {}
         }
+    }
+
+    /// The completions at a position: ids from the last model compiled from the document
+    /// (the current text's, or the last good one while it does not parse), keys and words from
+    /// the schema.
+    fn completion(&mut self, at: &TextDocumentPositionParams) -> Option<CompletionResponse> {
+        let doc = self
+            .docs
+            .get_mut(&at.text_document.uri)
+            .filter(|d| d.is_model)?;
+        let current = doc.analyse();
+        let last = doc.last_model();
+        let offset = doc.lines.offset(&doc.text, at.position);
+        let model = last.as_ref().and_then(|a| a.model());
+        let fresh = last.as_ref().is_some_and(|l| Rc::ptr_eq(l, &current));
+        let items = completion::complete(&doc.text, &doc.lines, offset, model, fresh);
+        Some(CompletionResponse::Array(items))
+    }
+
+    /// What the id under the cursor names.
+    fn hover(&mut self, at: &TextDocumentPositionParams) -> Option<Hover> {
+        let doc = self
+            .docs
+            .get_mut(&at.text_document.uri)
+            .filter(|d| d.is_model)?;
+        let last = doc.last_model()?;
+        let offset = doc.lines.offset(&doc.text, at.position);
+        let (span, id) = hover::word_at(&doc.text, offset)?;
+        let model = last.model()?;
+        let value = hover::describe(model, last.results.as_ref(), id)?;
+        Some(Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value,
+            }),
+            range: Some(doc.lines.range(&doc.text, span)),
+        })
     }
 
     /// The outline of the model at `uri`, from its current text (none while it does not
