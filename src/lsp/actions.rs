@@ -4,6 +4,11 @@
 //! file as it was, so comments, blank lines, quoting and the file's indentation survive. New
 //! text copies the indentation the file already uses for its lists.
 
+use lsp_types::{CodeAction, CodeActionKind, CodeActionOrCommand};
+
+use super::diagnostics::{Place, to_lsp};
+use super::document::Document;
+use super::nav::workspace_edit;
 use crate::Compiled;
 use crate::diagnostic::{Code, Diagnostic, Fix};
 use crate::lsp::nav::{Edit, Index, Kind, locate};
@@ -411,6 +416,44 @@ impl File<'_> {
             format!("\n{}{key}: {value}", " ".repeat(pad)),
         ))
     }
+}
+
+// The protocol.
+
+/// `textDocument/codeAction`: the quick fixes for the diagnostics of `doc` in `range`, each
+/// with the diagnostic it fixes as published (codes linked under `book`); none when the
+/// client asks only for other kinds.
+pub fn code_actions(
+    doc: &mut Document,
+    range: lsp_types::Range,
+    only: Option<&[CodeActionKind]>,
+    book: &str,
+) -> Vec<CodeActionOrCommand> {
+    if !doc.is_model || only.is_some_and(|o| !o.iter().any(|k| k.as_str().starts_with("quickfix")))
+    {
+        return Vec::new();
+    }
+    let analysis = doc.analyse();
+    let span = doc.lines.span(&doc.text, range);
+    let place = Place {
+        uri: &doc.uri,
+        text: &doc.text,
+        lines: &doc.lines,
+    };
+    actions(&doc.text, &analysis.compiled, span)
+        .into_iter()
+        .map(|a| {
+            let fixed = to_lsp(&analysis.compiled.diagnostics[a.diagnostic], &place, book);
+            CodeActionOrCommand::CodeAction(CodeAction {
+                title: a.title,
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![fixed]),
+                edit: Some(workspace_edit(doc, &a.edits)),
+                is_preferred: Some(a.preferred),
+                ..CodeAction::default()
+            })
+        })
+        .collect()
 }
 
 /// The reason an added `allow:` entry gives until someone writes the real one.

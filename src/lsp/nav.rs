@@ -8,6 +8,9 @@
 
 use std::ops::Range;
 
+use lsp_types::{Location, Position, PrepareRenameResponse, TextEdit, WorkspaceEdit};
+
+use super::document::Document;
 use crate::model::{Model, Stage, Target, is_id_char};
 use crate::span::{Span, Spanned};
 
@@ -371,6 +374,76 @@ fn unescape(chars: &mut std::iter::Peekable<impl Iterator<Item = (usize, char)>>
         'U' => hex(chars, 8)?,
         _ => return None,
     })
+}
+
+// The protocol: the requests above, on an open document's current text.
+
+/// The index of `doc`'s current text, and the byte offset of `at` in it; `None` for a
+/// document that is not a model or whose text does not decode into one.
+fn indexed(doc: &mut Document, at: Position) -> Option<(Index, usize)> {
+    if !doc.is_model {
+        return None;
+    }
+    let analysis = doc.analyse();
+    let index = Index::new(&doc.text, analysis.model()?);
+    Some((index, doc.lines.offset(&doc.text, at)))
+}
+
+/// `textDocument/definition`: where the id at `at` is defined.
+pub fn goto_definition(doc: &mut Document, at: Position) -> Option<Location> {
+    let (index, offset) = indexed(doc, at)?;
+    let span = index.definition(offset)?;
+    Some(Location::new(
+        doc.uri.clone(),
+        doc.lines.range(&doc.text, span),
+    ))
+}
+
+/// `textDocument/references`: every place the id at `at` is written.
+pub fn find_references(
+    doc: &mut Document,
+    at: Position,
+    include_declaration: bool,
+) -> Option<Vec<Location>> {
+    let (index, offset) = indexed(doc, at)?;
+    let spans = index.references(offset, include_declaration);
+    Some(
+        spans
+            .into_iter()
+            .map(|s| Location::new(doc.uri.clone(), doc.lines.range(&doc.text, s)))
+            .collect(),
+    )
+}
+
+/// `textDocument/prepareRename`: the id at `at`, inside any quotes, as the name to edit.
+pub fn prepare_rename_at(doc: &mut Document, at: Position) -> Option<PrepareRenameResponse> {
+    let (index, offset) = indexed(doc, at)?;
+    let (span, id) = index.prepare_rename(offset)?;
+    Some(PrepareRenameResponse::RangeWithPlaceholder {
+        range: doc.lines.range(&doc.text, span),
+        placeholder: id.to_string(),
+    })
+}
+
+/// `textDocument/rename`: the edits that rename the id at `at` everywhere, or why not.
+pub fn rename_at(
+    doc: &mut Document,
+    at: Position,
+    new_name: &str,
+) -> Result<WorkspaceEdit, String> {
+    let (index, offset) =
+        indexed(doc, at).ok_or("the model does not read as a model yet: fix its errors first")?;
+    let edits = index.rename(offset, new_name)?;
+    Ok(workspace_edit(doc, &edits))
+}
+
+/// `edits` to `doc` as the protocol's edit of one document.
+pub fn workspace_edit(doc: &Document, edits: &[Edit]) -> WorkspaceEdit {
+    let edits = edits
+        .iter()
+        .map(|e| TextEdit::new(doc.lines.range(&doc.text, e.span), e.new_text.clone()))
+        .collect();
+    WorkspaceEdit::new(std::collections::HashMap::from([(doc.uri.clone(), edits)]))
 }
 
 /// `src` with `edits` applied (test helper; the edits must not overlap).

@@ -7,13 +7,14 @@ use std::rc::Rc;
 use crossbeam_channel::Sender;
 use lsp_server::{ErrorCode, Message, Notification, Request, Response};
 use lsp_types::{
-    CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions,
-    CompletionParams, CompletionResponse, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
-    DidOpenTextDocumentParams, DocumentSymbolParams, DocumentSymbolResponse, Hover, HoverContents,
+    CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability,
+    CompletionOptions, CompletionParams, CompletionResponse, DidChangeTextDocumentParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentSymbolParams,
+    DocumentSymbolResponse, GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents,
     HoverParams, HoverProviderCapability, InitializeParams, MarkupContent, MarkupKind, OneOf,
-    PositionEncodingKind, PublishDiagnosticsParams, ServerCapabilities, TextDocumentPositionParams,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    TextDocumentSyncSaveOptions, Uri,
+    PositionEncodingKind, PublishDiagnosticsParams, ReferenceParams, RenameOptions, RenameParams,
+    ServerCapabilities, TextDocumentPositionParams, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -21,7 +22,7 @@ use serde::de::DeserializeOwned;
 use super::diagnostics::{self, BOOK_URL, Place};
 use super::document::{Document, Documents, file_uri};
 use super::position::LineIndex;
-use super::{completion, hover, symbols};
+use super::{actions, completion, hover, nav, symbols};
 
 /// What the server can do, as told to the client in its answer to `initialize`.
 pub fn capabilities() -> ServerCapabilities {
@@ -49,7 +50,10 @@ pub fn capabilities() -> ServerCapabilities {
         document_symbol_provider: Some(OneOf::Left(true)),
         definition_provider: Some(OneOf::Left(true)),
         references_provider: Some(OneOf::Left(true)),
-        rename_provider: Some(OneOf::Left(true)),
+        rename_provider: Some(OneOf::Right(RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: Default::default(),
+        })),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
             code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
             ..CodeActionOptions::default()
@@ -116,6 +120,44 @@ impl Server {
             }),
             "textDocument/documentSymbol" => answer(req, |p: DocumentSymbolParams| {
                 self.symbols(&p.text_document.uri)
+            }),
+            "textDocument/definition" => answer(req, |p: GotoDefinitionParams| {
+                let at = p.text_document_position_params;
+                let doc = self.docs.get_mut(&at.text_document.uri)?;
+                nav::goto_definition(doc, at.position).map(GotoDefinitionResponse::Scalar)
+            }),
+            "textDocument/references" => answer(req, |p: ReferenceParams| {
+                let at = p.text_document_position;
+                let doc = self.docs.get_mut(&at.text_document.uri)?;
+                nav::find_references(doc, at.position, p.context.include_declaration)
+            }),
+            "textDocument/prepareRename" => answer(req, |p: TextDocumentPositionParams| {
+                let doc = self.docs.get_mut(&p.text_document.uri)?;
+                nav::prepare_rename_at(doc, p.position)
+            }),
+            // A refused rename is an error the editor shows, saying why.
+            "textDocument/rename" => match serde_json::from_value::<RenameParams>(req.params) {
+                Err(e) => Response::new_err(req.id, ErrorCode::InvalidParams as i32, e.to_string()),
+                Ok(p) => {
+                    let at = p.text_document_position;
+                    let renamed = self
+                        .docs
+                        .get_mut(&at.text_document.uri)
+                        .map(|doc| nav::rename_at(doc, at.position, &p.new_name));
+                    match renamed {
+                        Some(Ok(edit)) => Response::new_ok(req.id, edit),
+                        Some(Err(why)) => {
+                            Response::new_err(req.id, ErrorCode::RequestFailed as i32, why)
+                        }
+                        None => Response::new_ok(req.id, serde_json::Value::Null),
+                    }
+                }
+            },
+            "textDocument/codeAction" => answer(req, |p: CodeActionParams| {
+                let book = self.book.clone();
+                let doc = self.docs.get_mut(&p.text_document.uri)?;
+                let only = p.context.only.as_deref();
+                Some(actions::code_actions(doc, p.range, only, &book))
             }),
             _ => Response::new_err(
                 req.id,
