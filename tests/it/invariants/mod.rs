@@ -136,7 +136,11 @@ fn editor(src: &str, compiled: &Compiled) {
         offsets.extend([r.start, r.end]);
     }
     let model = compiled.model.as_ref();
-    for offset in offsets {
+    for mut offset in offsets {
+        // Editors send positions, which always fall between characters.
+        while !src.is_char_boundary(offset) {
+            offset -= 1;
+        }
         for item in completion::complete(src, &lines, offset, model) {
             if let Some(lsp_types::CompletionTextEdit::Edit(e)) = item.text_edit {
                 let span = lines.span(src, e.range);
