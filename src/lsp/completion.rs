@@ -33,22 +33,20 @@ enum Names {
 }
 
 /// The completions at byte `offset` of `text`. `model` is the last model compiled from the
-/// document; `current` says whether it was compiled from this very text, so that its spans
-/// can tell which node the cursor is in.
+/// document, which may be of an earlier text.
 pub fn complete(
     text: &str,
     lines: &LineIndex,
     offset: usize,
     model: Option<&Model>,
-    current: bool,
 ) -> Vec<CompletionItem> {
     let ctx = context::at(text, offset);
     let range = lines.range(text, crate::span::Span::new(ctx.word.start, ctx.word.end));
     let edit = |new_text: String| Some(CompletionTextEdit::Edit(TextEdit { range, new_text }));
     let mut items = Vec::new();
     if let (Some(names), Some(model)) = (names(&ctx), model) {
-        let here = current.then_some(offset);
-        for mut item in ids(names, &ctx, model, here) {
+        let own = own_id(text, offset.min(text.len()));
+        for mut item in ids(names, &ctx, model, own) {
             item.text_edit = edit(item.label.clone());
             items.push(item);
         }
@@ -114,9 +112,34 @@ fn names(ctx: &Context) -> Option<Names> {
     }
 }
 
-/// The items `names` offers, labelled with their ids; `here` is the cursor's offset when the
-/// model was compiled from the text it is in.
-fn ids(names: Names, ctx: &Context, model: &Model, here: Option<usize>) -> Vec<CompletionItem> {
+/// The id of the item the cursor is in, read from the text: the nearest `id:` before it, on
+/// its own line or in a flow mapping (`{id: x, leads_to: [`).
+fn own_id(text: &str, offset: usize) -> Option<&str> {
+    let mut offset = offset;
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    // An item's keys are a few lines at most; the bound keeps a long file's search short.
+    for line in text[..offset].rsplit('\n').take(200) {
+        let found = line.rmatch_indices("id:").find(|(i, _)| {
+            let before = line[..*i].chars().next_back();
+            before.is_none_or(|c| c == ' ' || c == '{' || c == ',' || c == '-')
+        });
+        if let Some((i, _)) = found {
+            let value = line[i + 3..].trim_start();
+            let end = value
+                .char_indices()
+                .find(|&(_, c)| !crate::model::is_id_char(c))
+                .map_or(value.len(), |(j, _)| j);
+            return (end > 0).then(|| &value[..end]);
+        }
+    }
+    None
+}
+
+/// The items `names` offers, labelled with their ids; `own` is the id of the item the
+/// cursor is in.
+fn ids(names: Names, ctx: &Context, model: &Model, own: Option<&str>) -> Vec<CompletionItem> {
     let item = |id: &str, detail: String, description: Option<&str>, sort: String| CompletionItem {
         label: id.to_string(),
         kind: Some(CompletionItemKind::REFERENCE),
@@ -150,11 +173,7 @@ fn ids(names: Names, ctx: &Context, model: &Model, here: Option<usize>) -> Vec<C
         Names::Nodes | Names::NodesOrLinks => {
             // The node the cursor is in, when known: it does not lead to itself, and the
             // stages after its own come first.
-            let own = here.and_then(|at| {
-                model
-                    .nodes()
-                    .find(|(_, n)| n.span.start <= at && at <= n.span.end)
-            });
+            let own = own.and_then(|id| model.nodes().find(|(_, n)| n.id.value == id));
             let rank = |stage: Stage| match own {
                 Some((s, _)) if stage > s => stage as usize - s as usize,
                 Some((s, _)) if stage == s => Stage::ALL.len(),
@@ -346,7 +365,7 @@ mod tests {
         let text = text.replacen('|', "", 1);
         let compiled = crate::compile(model_text.unwrap_or(&text));
         let lines = LineIndex::new(&text);
-        let items = complete(&text, &lines, offset, compiled.model.as_ref(), false);
+        let items = complete(&text, &lines, offset, compiled.model.as_ref());
         let mut items: Vec<_> = items
             .into_iter()
             .map(|i| (i.sort_text.unwrap_or_default(), i.label))
@@ -361,7 +380,7 @@ mod tests {
     fn ids_come_from_the_last_good_model_while_the_text_does_not_parse() {
         let half = "title: t\ninputs:\n  - id: staff\n    label: Staff\n    leads_to: [|\n";
         let got = labels(half, Some(MODEL));
-        assert_eq!(got[..2], ["staff", "sessions"]);
+        assert_eq!(got[..1], ["sessions"]);
         let got = labels("outputs:\n  - id: o\n    measures: [att|", Some(MODEL));
         assert_eq!(got, ["attendance"]);
         let got = labels("measures:\n  - id: m\n    source: |", Some(MODEL));

@@ -78,8 +78,10 @@ fn read_line(line: &str) -> Line<'_> {
     }
     let content = i;
     let rest = &line[content..];
-    let key = key_of(rest);
-    let after_key = key.map_or(content, |k| content + k.len() + 1);
+    let (key, after_key) = match key_of(rest) {
+        Some((key, colon)) => (Some(key), content + colon + 1),
+        None => (None, content),
+    };
     Line {
         dashes,
         content,
@@ -88,8 +90,9 @@ fn read_line(line: &str) -> Line<'_> {
     }
 }
 
-/// The plain key `text` starts with (`key:` followed by a space or the end), if any.
-fn key_of(text: &str) -> Option<&str> {
+/// The plain key `text` starts with (`key:` followed by a space or the end), if any, and
+/// the byte of its colon.
+fn key_of(text: &str) -> Option<(&str, usize)> {
     if text.starts_with(['[', '{', '"', '\'', '#', '&', '*', '!', '|', '>']) {
         return None;
     }
@@ -98,7 +101,8 @@ fn key_of(text: &str) -> Option<&str> {
         let next = text.as_bytes().get(i + 1);
         if matches!(next, None | Some(b' ' | b'\t' | b'\r')) {
             let key = text[..i].trim_end();
-            return (!key.is_empty() && !key.contains(['[', '{', ',', '#'])).then_some(key);
+            let plain = !key.is_empty() && !key.contains(['[', '{', ',', '#']);
+            return plain.then_some((key, i));
         }
         search = i + 1;
     }
@@ -337,6 +341,13 @@ mod tests {
         let c = ctx("ti|");
         assert!(c.path.is_empty());
         assert_eq!(c.at, At::Key);
+    }
+
+    #[test]
+    fn a_key_ending_in_wide_white_space_is_read_without_slicing_a_character() {
+        let c = ctx("k\u{3000}: |");
+        assert_eq!(path(&c), ["k"]);
+        assert_eq!(c.at, At::Value);
     }
 
     #[test]

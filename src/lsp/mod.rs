@@ -20,6 +20,9 @@ pub mod position;
 pub mod server;
 pub mod symbols;
 
+/// The protocol's types, as this server uses them (for tests and the fuzz target).
+pub use lsp_types;
+
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use lsp_server::{Connection, Message};

@@ -2,7 +2,6 @@
 //! notification, each arm handing the decoded parameters to a function of its own.
 
 use std::collections::{HashMap, HashSet};
-use std::rc::Rc;
 
 use crossbeam_channel::Sender;
 use lsp_server::{ErrorCode, Message, Notification, Request, Response};
@@ -220,12 +219,10 @@ impl Server {
             .docs
             .get_mut(&at.text_document.uri)
             .filter(|d| d.is_model)?;
-        let current = doc.analyse();
         let last = doc.last_model();
         let offset = doc.lines.offset(&doc.text, at.position);
         let model = last.as_ref().and_then(|a| a.model());
-        let fresh = last.as_ref().is_some_and(|l| Rc::ptr_eq(l, &current));
-        let items = completion::complete(&doc.text, &doc.lines, offset, model, fresh);
+        let items = completion::complete(&doc.text, &doc.lines, offset, model);
         Some(CompletionResponse::Array(items))
     }
 

@@ -79,3 +79,409 @@ fn a_change_republishes_and_a_fix_clears_the_diagnostics() {
     assert!(!codes.iter().any(|c| *c == "unknown-reference"), "{fixed}");
     lsp.shutdown();
 }
+
+/// The protocol's position of the first `marker` in `text`: its line, and UTF-16 units
+/// before it on that line.
+fn position_of(text: &str, marker: &str) -> Value {
+    let at = text.find(marker).unwrap_or_else(|| panic!("no {marker:?}"));
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[..at].matches('\n').count();
+    let character = text[line_start..at].encode_utf16().count();
+    json!({"line": line, "character": character})
+}
+
+/// The labels of the completions at the `|` in `text`, after `good` was opened, so that the
+/// half-typed text takes its ids from the last good model.
+fn completion_labels(lsp: &mut Client, uri: &str, version: i64, text: &str) -> Vec<String> {
+    let position = position_of(text, "|");
+    let text = text.replacen('|', "", 1);
+    lsp.change(uri, version, &text);
+    let result = lsp.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": position}),
+    );
+    let items = result
+        .as_array()
+        .or_else(|| result["items"].as_array())
+        .cloned()
+        .unwrap_or_default();
+    let mut items: Vec<(String, String)> = items
+        .iter()
+        .map(|i| {
+            let sort = i["sortText"].as_str().unwrap_or_default().to_string();
+            (sort, i["label"].as_str().unwrap_or_default().to_string())
+        })
+        .collect();
+    items.sort();
+    items.into_iter().map(|(_, l)| l).collect()
+}
+
+/// A model with one of everything a reference can name.
+const GOOD: &str = "title: Mentoring
+inputs:
+  - id: mentors
+    label: Volunteer mentors
+    leads_to: [sessions]
+activities:
+  - id: sessions
+    label: Weekly sessions
+    leads_to: [confidence]
+direct_impacts:
+  - id: confidence
+    label: More confidence
+    description: Young people say they feel able to try new things.
+    measures: [confidence-score]
+measures:
+  - id: confidence-score
+    label: Confidence score
+    unit: points
+    baseline: 10
+    target: 14
+    source: survey
+    frequency: termly
+sources:
+  - id: survey
+    label: Termly survey
+assumptions:
+  - id: keep-coming
+    text: Young people keep coming back
+    status: challenged
+    evidence: Attendance fell in the second term
+    applies_to: [\"mentors -> sessions\", confidence]
+";
+
+#[test]
+fn completion_offers_what_belongs_at_each_place_even_half_typed() {
+    let dir = common::scratch("lsp-completion");
+    let uri = uri_in(&dir, "model.yaml");
+    let mut lsp = start();
+    lsp.open(&uri, GOOD);
+    lsp.diagnostics_at(&uri, 1);
+    let half = |before: &str, after: &str| GOOD.replacen(before, after, 1);
+    let cases: Vec<(&str, String, Vec<&str>)> = vec![
+        (
+            "node ids in a flow `leads_to`, the node itself left out, later stages first",
+            half("leads_to: [sessions]", "leads_to: [|"),
+            vec!["sessions", "confidence"],
+        ),
+        (
+            "node ids after `to:` in a link mapping",
+            half("leads_to: [confidence]", "leads_to:\n      - to: |"),
+            vec!["confidence", "mentors"],
+        ),
+        (
+            "measure ids in a node's `measures`",
+            half("measures: [confidence-score]", "measures: [conf|"),
+            vec!["confidence-score"],
+        ),
+        (
+            "source ids after a measure's `source:`",
+            half("source: survey", "source: |"),
+            vec!["survey"],
+        ),
+        (
+            "the nodes a link's start leads to inside `applies_to`",
+            half("[\"mentors -> sessions\", confidence]", "[\"mentors -> |"),
+            vec!["sessions"],
+        ),
+        (
+            "words from the schema",
+            half("status: challenged", "status: |"),
+            vec!["challenged", "holding", "refuted", "untested"],
+        ),
+    ];
+    for (version, (what, text, want)) in (2..).zip(cases) {
+        let got = completion_labels(&mut lsp, &uri, version, &text);
+        assert!(
+            got.starts_with(&want.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
+            "{what}: got {got:?}, want {want:?} first"
+        );
+    }
+    // Node ids inside `applies_to`, and keys from the schema.
+    let text = half("[\"mentors -> sessions\", confidence]", "[conf|");
+    let got = completion_labels(&mut lsp, &uri, 20, &text);
+    assert!(
+        got.contains(&"confidence".to_string()),
+        "applies_to: {got:?}"
+    );
+    let text = half(
+        "    frequency: termly\n",
+        "    frequency: termly\n    dir|\n",
+    );
+    let got = completion_labels(&mut lsp, &uri, 21, &text);
+    assert!(got.contains(&"direction".to_string()), "keys: {got:?}");
+    lsp.shutdown();
+}
+
+#[test]
+fn completion_items_show_the_label_and_stage() {
+    let dir = common::scratch("lsp-completion-detail");
+    let uri = uri_in(&dir, "model.yaml");
+    let mut lsp = start();
+    let text = GOOD.replacen("leads_to: [sessions]", "leads_to: [sessions, ]", 1);
+    lsp.open(&uri, &text);
+    let position = position_of(&text, ", ]");
+    let position = json!({"line": position["line"], "character": position["character"].as_u64().unwrap_or(0) + 2});
+    let result = lsp.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": position}),
+    );
+    let confidence = result
+        .as_array()
+        .and_then(|items| items.iter().find(|i| i["label"] == "confidence"))
+        .unwrap_or_else(|| panic!("no confidence in {result}"))
+        .clone();
+    assert_eq!(confidence["detail"], "Direct impacts: More confidence");
+    assert_eq!(
+        confidence["documentation"]["value"],
+        "Young people say they feel able to try new things."
+    );
+    lsp.shutdown();
+}
+
+#[test]
+fn hover_on_an_id_shows_label_stage_measures_assumptions_and_chain() {
+    let dir = common::scratch("lsp-hover");
+    let uri = uri_in(&dir, "model.yaml");
+    let mut lsp = start();
+    lsp.open(&uri, GOOD);
+    // On a reference inside an `applies_to` link, not the definition.
+    let mut position = position_of(GOOD, "sessions\", confidence]");
+    position["character"] = json!(position["character"].as_u64().unwrap_or(0) + 3);
+    let hover = lsp.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": position}),
+    );
+    let text = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(
+        text.starts_with("**Weekly sessions** · activity `sessions`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("`keep-coming` (challenged): Young people keep coming back"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Chain: `mentors` → **`sessions`** → `confidence`"),
+        "{text}"
+    );
+    let position = position_of(GOOD, "confidence\n    label");
+    let hover = lsp.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": position}),
+    );
+    let text = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(
+        text.contains("Young people say they feel able to try new things."),
+        "{text}"
+    );
+    assert!(
+        text.contains("- `confidence-score` Confidence score: points, 10 → 14, quantitative"),
+        "{text}"
+    );
+    assert_eq!(hover["range"]["start"], position);
+    lsp.shutdown();
+}
+
+#[test]
+fn document_symbols_outline_the_model_by_stage() {
+    let dir = common::scratch("lsp-symbols");
+    let uri = uri_in(&dir, "model.yaml");
+    let mut lsp = start();
+    lsp.open(&uri, GOOD);
+    let result = lsp.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let outline: Vec<String> = result
+        .as_array()
+        .map(|groups| {
+            groups
+                .iter()
+                .map(|g| {
+                    let kids: Vec<&str> = g["children"]
+                        .as_array()
+                        .map(|c| c.iter().filter_map(|c| c["name"].as_str()).collect())
+                        .unwrap_or_default();
+                    format!(
+                        "{}: {}",
+                        g["name"].as_str().unwrap_or_default(),
+                        kids.join(", ")
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        outline,
+        [
+            "Inputs: mentors",
+            "Activities: sessions",
+            "Direct impacts: confidence",
+            "Measures: confidence-score",
+            "Sources: survey",
+            "Assumptions: keep-coming",
+        ]
+    );
+    lsp.shutdown();
+}
+
+/// (code, 1-based line) of each diagnostic `elmo check --format json` reports for `path`'s
+/// files, by file path.
+fn check_json(path: &std::path::Path) -> Vec<(String, Vec<(String, u64)>)> {
+    let out = common::elmo(&["check", "--format", "json", &path.display().to_string()]);
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    doc["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| {
+            let mut found: Vec<(String, u64)> = f["diagnostics"]
+                .as_array()
+                .expect("diagnostics")
+                .iter()
+                .map(|d| {
+                    (
+                        d["code"].as_str().unwrap_or_default().to_string(),
+                        d["line"].as_u64().unwrap_or(0),
+                    )
+                })
+                .collect();
+            found.sort();
+            (f["path"].as_str().unwrap_or_default().to_string(), found)
+        })
+        .collect()
+}
+
+/// (code, 1-based line) of each diagnostic in a publishDiagnostics notification.
+fn published(params: &Value) -> Vec<(String, u64)> {
+    let mut found: Vec<(String, u64)> = params["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or_default().to_string(),
+                d["range"]["start"]["line"].as_u64().unwrap_or(0) + 1,
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn the_editor_gets_exactly_the_diagnostics_of_elmo_check() {
+    let mut models = common::model_paths();
+    models.push((
+        "broken-results".into(),
+        common::root().join("tests/fixtures/check-results/broken/model.yaml"),
+    ));
+    let mut lsp = start();
+    for (name, path) in models {
+        let text = std::fs::read_to_string(&path).expect("model");
+        let uri = format!("file://{}", path.display());
+        lsp.open(&uri, &text);
+        let files = check_json(&path);
+        let (_, want) = &files[0];
+        assert_eq!(&published(&lsp.diagnostics(&uri)), want, "{name}");
+        // Results files' diagnostics go to the CSV's own URI.
+        for (csv, want) in &files[1..] {
+            let csv_uri = format!("file://{csv}");
+            assert_eq!(
+                &published(&lsp.diagnostics(&csv_uri)),
+                want,
+                "{name}: {csv}"
+            );
+        }
+    }
+    lsp.shutdown();
+}
+
+#[test]
+fn results_diagnostics_go_to_the_csv_and_are_cleared_when_it_is_dropped() {
+    let model = common::root().join("tests/fixtures/check-results/broken/model.yaml");
+    let csv_uri = format!("file://{}", model.with_file_name("results.csv").display());
+    let uri = format!("file://{}", model.display());
+    let text = std::fs::read_to_string(&model).expect("model");
+    let mut lsp = start();
+    lsp.open(&uri, &text);
+    let csv = lsp.diagnostics(&csv_uri);
+    let unknown = csv["diagnostics"]
+        .as_array()
+        .and_then(|d| d.iter().find(|d| d["code"] == "result-unknown-measure"))
+        .unwrap_or_else(|| panic!("{csv}"))
+        .clone();
+    assert_eq!(
+        unknown["range"]["start"],
+        json!({"line": 2, "character": 0})
+    );
+    lsp.change(&uri, 2, &text.replacen("results: [results.csv]\n", "", 1));
+    let cleared = lsp.diagnostics(&csv_uri);
+    assert_eq!(cleared["diagnostics"], json!([]));
+    lsp.shutdown();
+}
+
+#[test]
+fn broken_and_half_typed_documents_never_stop_the_server() {
+    let dir = common::scratch("lsp-robust");
+    let uri = uri_in(&dir, "model.yaml");
+    let mut texts: Vec<String> = Vec::new();
+    for (_, model) in common::models() {
+        // Cut mid-line every few lines: each a document being typed from the top.
+        let lines: Vec<usize> = model.match_indices('\n').map(|(i, _)| i).collect();
+        let mut start = 0;
+        for (n, &end) in lines.iter().enumerate() {
+            if n % 5 == 0 {
+                let mut cut = start + (end - start) / 2;
+                while !model.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                texts.push(model[..cut].to_string());
+            }
+            start = end + 1;
+        }
+    }
+    let corpus = common::root().join("fuzz/corpus/compile_render");
+    let mut files: Vec<_> = std::fs::read_dir(&corpus)
+        .expect("the fuzz corpus")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    files.sort();
+    for f in files {
+        let bytes = std::fs::read(&f).expect("corpus file");
+        texts.push(String::from_utf8_lossy(&bytes).into_owned());
+    }
+    let mut lsp = start();
+    lsp.open(&uri, "");
+    for (version, text) in (2..).zip(&texts) {
+        lsp.change(&uri, version, text);
+        // A request compiles the text at once; each ask for completion at the end, where
+        // typing happens, and for a hover in the middle.
+        let end = position_at(text, text.len());
+        lsp.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri}, "position": end}),
+        );
+        let middle = position_at(text, text.len() / 2);
+        lsp.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": middle}),
+        );
+    }
+    let last = 1 + texts.len() as i64;
+    lsp.diagnostics_at(&uri, last);
+    lsp.shutdown();
+}
+
+/// The protocol's position of byte `offset` (moved back to a character's start) in `text`.
+fn position_at(text: &str, mut offset: usize) -> Value {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    json!({
+        "line": text[..offset].matches('\n').count(),
+        "character": text[line_start..offset].encode_utf16().count(),
+    })
+}
