@@ -21,6 +21,7 @@ mod io;
 mod legibility;
 mod lints;
 mod lsp;
+mod lsp_nav;
 mod lsp_server;
 mod models;
 mod properties;
