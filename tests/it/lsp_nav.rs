@@ -2,7 +2,9 @@
 //! definition, find references, rename (through `applies_to` strings, and refused), and each
 //! code action applied the way a client applies it, with the edited text snapshotted.
 
-#[allow(dead_code)]
+// The protocol tests' client, compiled here too (as the latency bench does) rather than made
+// public from the server's test module.
+#[allow(dead_code, clippy::duplicate_mod)]
 #[path = "lsp_server/client.rs"]
 mod client;
 
@@ -117,7 +119,7 @@ fn apply(text: &str, edit: &Value, uri: &str) -> String {
         .collect();
     // Last first, so earlier offsets hold; at one place, the later edit first, so the text
     // ends up in the order given.
-    spans.sort_by(|a, b| (b.0, b.2).cmp(&(a.0, a.2)));
+    spans.sort_by_key(|s| std::cmp::Reverse((s.0, s.2)));
     let mut out = text.to_string();
     for (start, end, _, new) in spans {
         out.replace_range(start..end, &new);
