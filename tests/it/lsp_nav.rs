@@ -415,3 +415,74 @@ fn code_actions_of_other_kinds_or_on_a_broken_text_are_none() {
     }
     lsp.shutdown();
 }
+
+#[test]
+fn neovim_applies_the_quick_fixes_and_saves_them() {
+    if !common::require(
+        "nvim",
+        &["--version"],
+        "neovim_applies_the_quick_fixes_and_saves_them",
+    ) {
+        return;
+    }
+    let dir = common::scratch("lsp-nav-neovim");
+    let model = dir.join("model.yaml");
+    // The misspelt id follows an emoji on its line, so Neovim's UTF-16 columns are tested.
+    let drafted = "\
+# Mentoring, drafted in Neovim
+title: Mentorat 😀
+inputs:
+  - {id: mentors, label: \"Mentors 😀 bénévoles\", leads_to: [sesions]}
+activities:
+  - id: sessions
+    label: Séances
+    leads_to: [confiance]
+direct_impacts:
+  - id: confiance   # the change we hope for
+    label: Jeunes plus confiants
+";
+    std::fs::write(&model, drafted).expect("write the model");
+    let out = dir.join("out.json");
+    let titles = [
+        "Replace `sesions` with `sessions`",
+        "Add a measure for `confiance`",
+    ];
+    let script = common::root().join("tests/nvim/quickfix.lua");
+    let mut child = std::process::Command::new("nvim")
+        .args(["--headless", "--clean", "-u", "NONE", "-c"])
+        .arg(format!("luafile {}", script.display()))
+        .env("ELMO", env!("CARGO_BIN_EXE_elmo"))
+        .env("MODEL", &model)
+        .env("OUT", &out)
+        .env("TITLES", titles.join("|"))
+        .current_dir(&dir)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("nvim starts");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("nvim") {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("nvim did not finish in two minutes");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let report: Value = std::fs::read_to_string(&out)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_else(|| panic!("nvim ({status}) wrote no report"));
+    assert!(status.success(), "nvim failed ({status}): {report}");
+    let applied = report["applied"].as_array().expect("applied");
+    assert_eq!(applied.len(), titles.len(), "{report}");
+    for (a, title) in applied.iter().zip(titles) {
+        assert_eq!(a["title"], title, "{report}");
+        assert_eq!(a["kind"], "quickfix", "{report}");
+        assert_eq!(a["gone"], true, "the diagnostic stayed: {report}");
+    }
+    let saved = std::fs::read_to_string(&model).expect("the saved model");
+    insta::assert_snapshot!("lsp-nav-neovim-saved", saved);
+}
