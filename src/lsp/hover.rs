@@ -161,7 +161,7 @@ fn measure_line(m: &crate::model::Measure, results: Option<&Results>) -> String 
         None => {
             let missing = m.missing();
             if missing.is_empty() {
-                parts.push(m.kind().as_str().to_string());
+                parts.push("no results yet".to_string());
             } else {
                 parts.push(format!("incomplete: no {}", missing.join(", ")));
             }

@@ -276,7 +276,7 @@ fn hover_on_an_id_shows_label_stage_measures_assumptions_and_chain() {
         "{text}"
     );
     assert!(
-        text.contains("- `confidence-score` Confidence score: points, 10 → 14, quantitative"),
+        text.contains("- `confidence-score` Confidence score: points, 10 → 14, no results yet"),
         "{text}"
     );
     assert_eq!(hover["range"]["start"], position);
