@@ -11,8 +11,8 @@ use super::document::Document;
 use super::nav::workspace_edit;
 use crate::Compiled;
 use crate::diagnostic::{Code, Diagnostic, Fix};
-use crate::lsp::nav::{Edit, Index, Kind, locate};
-use crate::model::{Stage, Target};
+use crate::lsp::nav::{Edit, Index, Kind, rewrite, scalar};
+use crate::model::{Stage, Target, is_id_char};
 use crate::parse::{Yaml, YamlKind};
 use crate::span::Span;
 
@@ -160,15 +160,7 @@ impl File<'_> {
                 })
                 .collect()
         };
-        ranges
-            .into_iter()
-            .map(|r| {
-                locate(self.src, fix.span, value, r).map(|span| Edit {
-                    span,
-                    new_text: fix.replacement.clone(),
-                })
-            })
-            .collect()
+        rewrite(self.src, fix.span, value, &ranges, &fix.replacement)
     }
 
     /// The id a `leads_to` names that no item defines, and the stage a new node for it goes
@@ -182,7 +174,7 @@ impl File<'_> {
             .occurrences()
             .iter()
             .find(|o| o.key == "leads_to" && o.token == d.span)?;
-        if self.index.definitions(&o.id).next().is_some() {
+        if self.index.definitions(&o.id).next().is_some() || !is_id(&o.id) {
             return None;
         }
         let Kind::Node(from) = o.within else {
@@ -198,7 +190,7 @@ impl File<'_> {
     /// A new node `id` at the end of `stage`, the stage written in if the file lacks it.
     fn create_node(&self, id: &str, stage: Stage) -> Option<Vec<Edit>> {
         let root = self.tree?;
-        let fields = [("id", id.to_string()), ("label", scalar(&humanise(id)))];
+        let fields = [("id", scalar(id)), ("label", scalar(&humanise(id)))];
         if get(root, stage.key()).is_some() {
             return self
                 .append_item(root, stage.key(), &fields)
@@ -213,6 +205,10 @@ impl File<'_> {
             .filter(|s| *s < stage)
             .rev()
             .find_map(|s| pairs.iter().find(|(k, _)| is_key(k, s.key())))?;
+        if is_flow(self.src, root) {
+            let text = format!(", {}: [{}]", stage.key(), flow_item(&fields));
+            return Some(vec![insert(content_end(self.src, value), text)]);
+        }
         let at = line_end(self.src, content_end(self.src, value).max(key.span.end));
         let pad = column(self.src, key.span.start);
         let body = if is_flow(self.src, value) {
@@ -233,7 +229,7 @@ impl File<'_> {
             Kind::Node(stage) => stage,
             _ => return None,
         };
-        let node = item(root, stage.key(), id)?;
+        let node = item(root, stage.key(), id).filter(|_| is_id(id))?;
         let mut measure = format!("{id}-measure");
         let mut n = 2;
         while self.index.definitions(&measure).next().is_some() {
@@ -245,12 +241,20 @@ impl File<'_> {
             _ => format!("Measure of {id}"),
         };
         let reference = match get(node, "measures") {
-            Some((key, list)) => self.append_to_list(key, list, &measure)?,
-            None => self.add_key(node, "measures", &format!("[{measure}]"))?,
+            Some((key, list)) => self.append_to_list(key, list, &scalar(&measure))?,
+            None => self.add_key(node, "measures", &format!("[{}]", scalar(&measure)))?,
         };
-        let fields = [("id", measure.clone()), ("label", scalar(&label))];
+        let fields = [("id", scalar(&measure)), ("label", scalar(&label))];
         let entry = match get(root, "measures") {
             Some(_) => self.append_item(root, "measures", &fields)?,
+            None if is_flow(self.src, root) => {
+                let YamlKind::Map(pairs) = &root.kind else {
+                    return None;
+                };
+                let (_, last) = pairs.last()?;
+                let text = format!(", measures: [{}]", flow_item(&fields));
+                insert(content_end(self.src, last), text)
+            }
             None => {
                 let pad = root_column(self.src, root);
                 let sep = if self.src.ends_with('\n') || self.src.is_empty() {
@@ -585,36 +589,9 @@ fn dash_column(src: &str, item: &Yaml) -> Option<usize> {
     before.ends_with('-').then(|| column(src, before.len() - 1))
 }
 
-/// `text` as a YAML scalar: plain where that reads back as the same text, else double-quoted.
-fn scalar(text: &str) -> String {
-    let plain = !text.is_empty()
-        && text.trim() == text
-        && !text.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`".contains(c))
-        && !text.contains(": ")
-        && !text.contains(" #")
-        && !text.ends_with(':')
-        && !text.contains(|c: char| c.is_control() || "[]{},".contains(c))
-        && !matches!(
-            text.to_lowercase().as_str(),
-            "true" | "false" | "null" | "~" | "yes" | "no" | "on" | "off"
-        )
-        && text.parse::<f64>().is_err();
-    if plain {
-        return text.to_string();
-    }
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+/// Whether `text` is a valid id, which a new item may be given.
+fn is_id(text: &str) -> bool {
+    !text.is_empty() && text.chars().all(is_id_char)
 }
 
 /// A label for a new node from its id: `fewer-reconvictions` reads `Fewer reconvictions`.
@@ -840,6 +817,60 @@ sources: [{id: registers, label: Registers}]
             let compiled = crate::compile(src);
             let _ = actions(src, &compiled, Span::new(0, src.len()));
         }
+    }
+
+    #[test]
+    fn a_replacement_that_plain_text_would_misread_is_quoted() {
+        // An invalid id may still be the nearest; written plain, `]` would end the list.
+        let src = "title: t\noutputs:\n  - id: \"a]b\"\n    label: A\n    measures: [m]\n    leads_to: [a]c]\nmeasures:\n  - id: m\n    label: M\n";
+        let compiled = crate::compile(src);
+        for a in actions(src, &compiled, Span::new(0, src.len())) {
+            let out = apply(src, &a.edits);
+            assert!(
+                crate::parse::parse(&out, &Default::default()).is_ok(),
+                "{}: {out}",
+                a.title
+            );
+        }
+        let src = "title: t\nactivities:\n  - id: a\n    label: A\n    leads_to: [b]\noutputs:\n  - id: \"b]\"\n    label: B\n";
+        let compiled = crate::compile(src);
+        let fix = actions(src, &compiled, Span::new(0, src.len()))
+            .into_iter()
+            .find(|a| a.preferred)
+            .expect("the did-you-mean");
+        assert_eq!(
+            apply(src, &fix.edits).lines().nth(4),
+            Some("    leads_to: [\"b]\"]")
+        );
+    }
+
+    #[test]
+    fn no_item_is_created_for_an_id_that_is_not_valid() {
+        let src = "title: t\nactivities:\n  - id: a\n    label: A\n    leads_to: [\"x y\"]\noutputs:\n  - id: \"b c\"\n    label: B\n";
+        let (_, all) = actions_of(src);
+        let titles: Vec<&str> = all.iter().map(|a| a.title.as_str()).collect();
+        assert!(
+            !titles
+                .iter()
+                .any(|t| t.starts_with("Create") || t.starts_with("Add a measure")),
+            "{titles:?}"
+        );
+    }
+
+    #[test]
+    fn a_document_written_as_one_flow_mapping_gets_its_new_keys_inside_the_braces() {
+        let src = "{\"title\": \"t\", \"inputs\": [{\"id\": \"a\", \"label\": \"A\", \"leads_to\": [\"b\"]}], \"outputs\": [{\"id\": \"c\", \"label\": \"C\"}]}\n";
+        let out = applied(src, "Create `b` as an activity");
+        assert!(
+            out.contains("}], activities: [{id: b, label: B}], \"outputs\""),
+            "{out}"
+        );
+        let src = "{title: t, direct_impacts: [{id: d, label: D}]}";
+        let out = applied(src, "Add a measure for `d`");
+        assert_eq!(
+            out,
+            "{title: t, direct_impacts: [{id: d, label: D, measures: [d-measure]}], measures: [{id: d-measure, label: Measure of D}]}"
+        );
     }
 
     #[test]

@@ -56,6 +56,9 @@ pub struct Occurrence {
     pub key: &'static str,
     /// The kind of the item the occurrence is written in: for a definition, what it defines.
     pub within: Kind,
+    /// The token's decoded text, and where the id starts in it.
+    value: String,
+    at: usize,
 }
 
 impl Occurrence {
@@ -185,9 +188,9 @@ impl Index {
         self.at(offset).map(|o| (o.span, o.id.as_str()))
     }
 
-    /// The edits that rename the id under the cursor to `new_name` everywhere it is written,
-    /// or why it cannot be renamed.
-    pub fn rename(&self, offset: usize, new_name: &str) -> Result<Vec<Edit>, String> {
+    /// The edits to `src` (the text indexed) that rename the id under the cursor to
+    /// `new_name` everywhere it is written, or why it cannot be renamed.
+    pub fn rename(&self, src: &str, offset: usize, new_name: &str) -> Result<Vec<Edit>, String> {
         let Some(old) = self.at(offset).map(|o| o.id.as_str()) else {
             return Err("there is no id here to rename".to_string());
         };
@@ -211,15 +214,27 @@ impl Index {
                 token.start
             ));
         }
-        Ok(self
-            .occurrences
-            .iter()
-            .filter(|o| o.id == old)
-            .map(|o| Edit {
-                span: o.span,
-                new_text: new_name.to_string(),
-            })
-            .collect())
+        // Both ends of `"a -> a"` are one token, rewritten together.
+        let mut tokens: Vec<(Span, &str, Vec<Range<usize>>)> = Vec::new();
+        for o in self.occurrences.iter().filter(|o| o.id == old) {
+            let range = o.at..o.at + o.id.len();
+            match tokens.iter_mut().find(|(t, _, _)| *t == o.token) {
+                Some((_, _, ranges)) => ranges.push(range),
+                None => tokens.push((o.token, &o.value, vec![range])),
+            }
+        }
+        let mut edits = Vec::new();
+        for (token, value, ranges) in tokens {
+            edits.extend(
+                rewrite(src, token, value, &ranges, new_name).ok_or_else(|| {
+                    format!(
+                        "`{old}` is written at byte {} in a form that cannot be edited in place",
+                        token.start
+                    )
+                })?,
+            );
+        }
+        Ok(edits)
     }
 }
 
@@ -253,6 +268,7 @@ impl Builder<'_> {
     /// An id that is the bytes `range` of the value `s`.
     fn part(&mut self, s: &Spanned<String>, range: Range<usize>, key: &'static str, within: Kind) {
         let id = s.value[range.clone()].to_string();
+        let at = range.start;
         match locate(self.src, s.span, &s.value, range) {
             Some(span) => self.index.occurrences.push(Occurrence {
                 id,
@@ -260,10 +276,92 @@ impl Builder<'_> {
                 token: s.span,
                 key,
                 within,
+                value: s.value.clone(),
+                at,
             }),
             None => self.index.unplaced.push((id, s.span)),
         }
     }
+}
+
+/// The edits that write `new` over the bytes `ranges` of `value`, the decoded text of the
+/// scalar written at `token`, in the token's own quoting, so that it reads back as the text
+/// meant. Plain text that would read differently (`- x`, `[a]`) has the whole token written
+/// double-quoted instead.
+pub fn rewrite(
+    src: &str,
+    token: Span,
+    value: &str,
+    ranges: &[Range<usize>],
+    new: &str,
+) -> Option<Vec<Edit>> {
+    let raw = src.get(token.start..token.end)?;
+    let written = match raw.chars().next() {
+        Some('"') => escape_double(new),
+        Some('\'') if !new.contains(['\n', '\r']) => new.replace('\'', "''"),
+        Some('\'') => return None,
+        _ => {
+            let mut meant = value.to_string();
+            let mut sorted = ranges.to_vec();
+            sorted.sort_by_key(|r| std::cmp::Reverse(r.start));
+            for r in sorted {
+                meant.replace_range(r, new);
+            }
+            if scalar(&meant) != meant {
+                let end = token.start + raw.trim_end().len();
+                return Some(vec![Edit {
+                    span: Span::new(token.start, end),
+                    new_text: scalar(&meant),
+                }]);
+            }
+            new.to_string()
+        }
+    };
+    ranges
+        .iter()
+        .map(|r| {
+            locate(src, token, value, r.clone()).map(|span| Edit {
+                span,
+                new_text: written.clone(),
+            })
+        })
+        .collect()
+}
+
+/// `text` as a YAML scalar: plain where that reads back as the same text, else double-quoted.
+pub fn scalar(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text.trim() == text
+        && !text.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`".contains(c))
+        && !text.contains(": ")
+        && !text.contains(" #")
+        && !text.ends_with(':')
+        && !text.contains(|c: char| c.is_control() || "[]{},".contains(c))
+        && !matches!(
+            text.to_lowercase().as_str(),
+            "true" | "false" | "null" | "~" | "yes" | "no" | "on" | "off"
+        )
+        && text.parse::<f64>().is_err();
+    if plain {
+        return text.to_string();
+    }
+    format!("\"{}\"", escape_double(text))
+}
+
+/// `text` escaped to go between double quotes.
+fn escape_double(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The bytes of the source that hold the bytes `range` of `value`, the decoded text of the
@@ -433,7 +531,7 @@ pub fn rename_at(
 ) -> Result<WorkspaceEdit, String> {
     let (index, offset) =
         indexed(doc, at).ok_or("the model does not read as a model yet: fix its errors first")?;
-    let edits = index.rename(offset, new_name)?;
+    let edits = index.rename(&doc.text, offset, new_name)?;
     Ok(workspace_edit(doc, &edits))
 }
 
@@ -577,7 +675,11 @@ assumptions: [{id: a1, text: Holds, applies_to: [\"mentoring -> sessions\", sess
     fn rename_updates_applies_to_strings_and_keeps_comments_block() {
         let ix = index(BLOCK);
         let edits = ix
-            .rename(offset_of(BLOCK, "sessions          #"), "sessions-held")
+            .rename(
+                BLOCK,
+                offset_of(BLOCK, "sessions          #"),
+                "sessions-held",
+            )
             .expect("renamed");
         insta::assert_snapshot!(apply(BLOCK, &edits));
     }
@@ -586,7 +688,7 @@ assumptions: [{id: a1, text: Holds, applies_to: [\"mentoring -> sessions\", sess
     fn rename_updates_applies_to_strings_flow() {
         let ix = index(FLOW);
         let edits = ix
-            .rename(offset_of(FLOW, "mentoring,"), "tutorat")
+            .rename(FLOW, offset_of(FLOW, "mentoring,"), "tutorat")
             .expect("renamed");
         insta::assert_snapshot!(apply(FLOW, &edits));
     }
@@ -595,7 +697,7 @@ assumptions: [{id: a1, text: Holds, applies_to: [\"mentoring -> sessions\", sess
     fn rename_of_a_non_ascii_id_from_inside_a_link() {
         let ix = index(BLOCK);
         let at = offset_of(BLOCK, "mentoring->séances") + "mentoring->".len() + 2;
-        let edits = ix.rename(at, "réunions").expect("renamed");
+        let edits = ix.rename(BLOCK, at, "réunions").expect("renamed");
         let out = apply(BLOCK, &edits);
         assert_eq!(out.matches("réunions").count(), 3, "{out}");
         assert!(!out.contains("séances"), "{out}");
@@ -608,17 +710,41 @@ assumptions: [{id: a1, text: Holds, applies_to: [\"mentoring -> sessions\", sess
         let ix = index(BLOCK);
         let at = offset_of(BLOCK, "id: sessions") + 4;
         assert_eq!(
-            ix.rename(at, "attendance"),
+            ix.rename(BLOCK, at, "attendance"),
             Err("`attendance` is already the id of a measure".to_string())
         );
         assert_eq!(
-            ix.rename(at, "registers"),
+            ix.rename(BLOCK, at, "registers"),
             Err("`registers` is already the id of a source".to_string())
         );
-        assert!(ix.rename(at, "two words").is_err());
-        assert!(ix.rename(at, "").is_err());
-        assert!(ix.rename(offset_of(BLOCK, "title"), "x").is_err());
-        assert_eq!(ix.rename(at, "sessions"), Ok(Vec::new()));
+        assert!(ix.rename(BLOCK, at, "two words").is_err());
+        assert!(ix.rename(BLOCK, at, "").is_err());
+        assert!(ix.rename(BLOCK, offset_of(BLOCK, "title"), "x").is_err());
+        assert_eq!(ix.rename(BLOCK, at, "sessions"), Ok(Vec::new()));
+    }
+
+    #[test]
+    fn rename_to_ids_yaml_reads_specially_still_lands_on_every_place() {
+        for src in [BLOCK, FLOW] {
+            let at = offset_of(src, "sessions");
+            for name in ["-", "12", "true", "null", "_x", "a-", "~"] {
+                let Ok(edits) = index(src).rename(src, at, name) else {
+                    continue;
+                };
+                let out = apply(src, &edits);
+                let landed = index(&out)
+                    .occurrences()
+                    .iter()
+                    .filter(|o| o.id == name)
+                    .count();
+                let places = index(src)
+                    .occurrences()
+                    .iter()
+                    .filter(|o| o.id == "sessions")
+                    .count();
+                assert_eq!(landed, places, "{name}:\n{out}");
+            }
+        }
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! over its committed corpus by `tests/it/fuzz_corpus.rs`. Each check panics with the broken rule,
 //! so a failure reads the same under libFuzzer and under `cargo test`.
 
+mod nav;
+
 use std::collections::BTreeSet;
 
 use elmo::emit::human::{Human, Style};
@@ -18,6 +20,7 @@ pub fn check(bytes: &[u8]) {
     let (src, compiled) = elmo::compile_bytes(bytes, &Options::default());
     diagnostics(&src, &compiled);
     editor(&src, &compiled);
+    nav::navigation(&src, &compiled);
     let Some(svg_text) = elmo::render::svg(&compiled, &LIGHT) else {
         assert!(
             compiled.has_errors() || compiled.model.is_none(),
