@@ -43,13 +43,20 @@ pub fn actions(src: &str, compiled: &Compiled, range: Span) -> Vec<Action> {
         index: &index,
         style: tree.as_ref().map(|t| Style::of(src, t)).unwrap_or_default(),
     };
+    let crlf = src.find('\n').is_some_and(|i| src[..i].ends_with('\r'));
     let mut out = Vec::new();
     for (i, d) in compiled.diagnostics.iter().enumerate() {
         if d.span.start > range.end || range.start > d.span.end {
             continue;
         }
         let mut add = |title: String, edits: Option<Vec<Edit>>, preferred: bool| {
-            if let Some(edits) = edits.filter(|e| !e.is_empty()) {
+            if let Some(mut edits) = edits.filter(|e| !e.is_empty()) {
+                // New lines end as the file's lines do.
+                if crlf {
+                    for e in &mut edits {
+                        e.new_text = e.new_text.replace('\n', "\r\n");
+                    }
+                }
                 out.push(Action {
                     title,
                     edits,
@@ -722,6 +729,9 @@ sources: [{id: registers, label: Registers}]
         assert!(out.contains("    label: O\n"), "{out}");
         let out = applied(src, "Replace `quantitive` with `quantitative`");
         assert!(out.contains("kind: 'quantitative'\n"), "{out}");
+        let src = "title: t\nsources:\n  - id: s\n    label: S\n    allow: [unused-sorce]\n";
+        let out = applied(src, "Replace `unused-sorce` with `unused-source`");
+        assert!(out.contains("allow: [unused-source]\n"), "{out}");
     }
 
     #[test]
@@ -787,6 +797,21 @@ sources: [{id: registers, label: Registers}]
         assert!(
             out.contains("allow: [undocumented-storage, {code: unused-source, reason: \"TODO: say why this exception is deliberate\"}]"),
             "{out}"
+        );
+    }
+
+    #[test]
+    fn new_lines_in_a_crlf_file_end_with_crlf() {
+        let src = BLOCK.replace('\n', "\r\n");
+        let out = applied(&src, "Add a measure for `confiance`");
+        assert_eq!(
+            out.matches('\n').count(),
+            out.matches("\r\n").count(),
+            "{out:?}"
+        );
+        assert_eq!(
+            out.replace("\r\n", "\n"),
+            applied(BLOCK, "Add a measure for `confiance`")
         );
     }
 
