@@ -554,3 +554,34 @@ fn neovim_shows_the_diagnostic_completes_ids_and_saves_the_fix() {
     let saved = std::fs::read_to_string(&model).expect("the saved model");
     assert_eq!(saved, common::MENTORING);
 }
+
+#[test]
+fn published_diagnostics_carry_code_link_severity_help_related_places_and_tags() {
+    let dir = common::scratch("lsp-snapshot");
+    let uri = uri_in(&dir, "model.yaml");
+    let text = "title: Snapshot
+inputs:
+  - id: staff
+    label: Staff
+    leads_to: [sesions]
+activities:
+  - id: sessions
+    label: Sessions
+    leads_to: [better]
+  - id: staff
+    label: Staff again
+direct_impacts:
+  - id: better
+    label: Things get better
+measures:
+  - id: spare
+    label: Nobody uses this
+";
+    let mut lsp = start();
+    lsp.open(&uri, text);
+    let mut published = lsp.diagnostics(&uri);
+    lsp.shutdown();
+    let redacted = published.to_string().replace(&uri, "file:///model.yaml");
+    published = serde_json::from_str(&redacted).expect("JSON");
+    insta::assert_json_snapshot!("lsp-published-diagnostics", published);
+}
