@@ -44,6 +44,20 @@ pub struct Diagnostic {
     /// The id of the node, measure, source or assumption the finding is about, so that its
     /// `allow:` list can silence it.
     pub subject: Option<String>,
+    /// The "did you mean" replacement, for editors to apply.
+    pub fix: Option<Fix>,
+}
+
+/// A replacement a tool can apply: in the token at `span`, the text `wrong` becomes
+/// `replacement` (the token may hold more, such as both ends of `"a -> b"`, or quotes).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fix {
+    /// The token the wrong text is written in.
+    pub span: Span,
+    /// The text as written, after unquoting.
+    pub wrong: String,
+    /// What to write instead.
+    pub replacement: String,
 }
 
 impl Diagnostic {
@@ -58,6 +72,7 @@ impl Diagnostic {
             help: None,
             related: Vec::new(),
             subject: None,
+            fix: None,
         }
     }
 
@@ -73,6 +88,18 @@ impl Diagnostic {
         self
     }
 
+    /// Suggests `replacement` for `wrong`, written in the token at `span`: as the help
+    /// (`did you mean`) and as a fix an editor can apply.
+    pub fn did_you_mean(mut self, span: Span, wrong: &str, replacement: &str) -> Self {
+        self.help = Some(suggestion(replacement));
+        self.fix = Some(Fix {
+            span,
+            wrong: wrong.to_string(),
+            replacement: replacement.to_string(),
+        });
+        self
+    }
+
     /// Names the item whose `allow:` list may silence this diagnostic.
     pub fn about(mut self, id: &str) -> Self {
         self.subject = Some(id.to_string());
@@ -85,7 +112,12 @@ pub fn did_you_mean<'a>(
     wrong: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {
-    nearest(wrong, candidates).map(|c| format!("did you mean `{c}`?"))
+    nearest(wrong, candidates).map(suggestion)
+}
+
+/// The help that suggests `c`.
+fn suggestion(c: &str) -> String {
+    format!("did you mean `{c}`?")
 }
 
 /// The candidate nearest to `wrong`, when one is near enough to be a likely slip.

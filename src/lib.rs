@@ -36,6 +36,7 @@ pub mod init;
 pub mod input;
 pub mod layout;
 pub mod lint;
+pub mod lsp;
 pub mod model;
 pub mod parse;
 pub mod readiness;

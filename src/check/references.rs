@@ -1,6 +1,6 @@
 //! `duplicate-id` and `unknown-reference`: every id defined once, every reference resolving.
 
-use crate::diagnostic::{Code, Diagnostic, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, nearest};
 use crate::graph::{Graph, Item};
 use crate::lint::{Level, Lint};
 use crate::model::{AppliesTo, Model, Target};
@@ -86,23 +86,22 @@ fn breakdowns(model: &Model, found: &mut Found) {
             .iter()
             .filter(|b| !declared.contains(&b.value.as_str()))
         {
-            let help = found.suggest(&b.value, &declared).unwrap_or_else(|| {
+            let d = Diagnostic::new(
+                Code::UnknownReference,
                 format!(
+                    "`breakdowns` of `{}` names `{}`, but the model's `breakdowns:` does not list it",
+                    m.id.value, b.value
+                ),
+                b.span,
+            );
+            let d = match found.suggest(&b.value, &declared) {
+                Some(c) => d.did_you_mean(b.span, &b.value, &c),
+                None => d.with_help(format!(
                     "add `{}` to the model's `breakdowns:`, the list of groups results are split by",
                     b.value
-                )
-            });
-            found.out.push(
-                Diagnostic::new(
-                    Code::UnknownReference,
-                    format!(
-                        "`breakdowns` of `{}` names `{}`, but the model's `breakdowns:` does not list it",
-                        m.id.value, b.value
-                    ),
-                    b.span,
-                )
-                .with_help(help),
-            );
+                )),
+            };
+            found.out.push(d);
         }
     }
 }
@@ -120,6 +119,7 @@ struct Found<'o> {
 }
 
 impl Found<'_> {
+    /// The candidate nearest to `wrong`, while the budget lasts.
     fn suggest(&mut self, wrong: &str, candidates: &[&str]) -> Option<String> {
         let cost = candidates.len();
         if cost > self.budget {
@@ -127,7 +127,7 @@ impl Found<'_> {
             return None;
         }
         self.budget -= cost;
-        did_you_mean(wrong, candidates.iter().copied())
+        nearest(wrong, candidates.iter().copied()).map(str::to_string)
     }
 }
 
@@ -211,22 +211,21 @@ fn reference(
     match graph.ids.get(&r.value) {
         Some((item, _)) if want(item) => {}
         Some((item, span)) => {
-            let help = found
-                .suggest(&r.value, candidates)
-                .unwrap_or_else(|| format!("`{key}` takes the id of {want_noun}"));
-            found.out.push(
-                Diagnostic::new(
-                    Code::UnknownReference,
-                    format!(
-                        "`{}` in `{key}` is {}, not {want_noun}",
-                        r.value,
-                        item.noun()
-                    ),
-                    r.span,
-                )
-                .with_related(*span, "defined here")
-                .with_help(help),
-            );
+            let d = Diagnostic::new(
+                Code::UnknownReference,
+                format!(
+                    "`{}` in `{key}` is {}, not {want_noun}",
+                    r.value,
+                    item.noun()
+                ),
+                r.span,
+            )
+            .with_related(*span, "defined here");
+            let d = match found.suggest(&r.value, candidates) {
+                Some(c) => d.did_you_mean(r.span, &r.value, &c),
+                None => d.with_help(format!("`{key}` takes the id of {want_noun}")),
+            };
+            found.out.push(d);
         }
         None => {
             let mut d = Diagnostic::new(
@@ -239,7 +238,7 @@ fn reference(
                 r.span,
             );
             d = match found.suggest(&r.value, candidates) {
-                Some(h) => d.with_help(h),
+                Some(c) => d.did_you_mean(r.span, &r.value, &c),
                 None => d.with_help(format!(
                     "define {want_noun} with `id: {}`, or fix the id",
                     r.value
@@ -261,20 +260,19 @@ fn applies_to(model: &Model, graph: &Graph, entry: &AppliesTo, nodes: &[&str], f
     for end in [from, to] {
         if graph.node(end).is_none() {
             missing = true;
-            let help = found
-                .suggest(end, nodes)
-                .unwrap_or_else(|| "a link is written `\"from-id -> to-id\"`".to_string());
-            found.out.push(
-                Diagnostic::new(
-                    Code::UnknownReference,
-                    format!(
-                        "the link `{}` names `{end}`, but there is no node with that id",
-                        target.value
-                    ),
-                    target.span,
-                )
-                .with_help(help),
+            let d = Diagnostic::new(
+                Code::UnknownReference,
+                format!(
+                    "the link `{}` names `{end}`, but there is no node with that id",
+                    target.value
+                ),
+                target.span,
             );
+            let d = match found.suggest(end, nodes) {
+                Some(c) => d.did_you_mean(target.span, end, &c),
+                None => d.with_help("a link is written `\"from-id -> to-id\"`"),
+            };
+            found.out.push(d);
         }
     }
     if missing {

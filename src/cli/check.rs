@@ -219,10 +219,8 @@ pub(super) fn run(
 
 /// The results of the model in `path`, read beside it as of `as_of`, with each results
 /// file's name as the user would reach it; the results' diagnostics about the model file are
-/// added to `diagnostics`, and every results diagnostic gets the command line's lint levels.
-///
-/// A model with errors is not evaluated: its measures may be missing or misread, and every
-/// row naming them would be reported again.
+/// added to `diagnostics`, and every results diagnostic gets the command line's lint levels
+/// (see [`crate::results::for_check`]).
 fn results_of(
     path: &Path,
     compiled: &crate::Compiled,
@@ -231,16 +229,9 @@ fn results_of(
     diagnostics: &mut Vec<crate::Diagnostic>,
 ) -> Option<(Vec<String>, Results)> {
     // The compile diagnostics are already in `diagnostics`, taken from `compiled`.
-    let errors = diagnostics
-        .iter()
-        .any(|d| d.severity == crate::Severity::Error);
-    let model = compiled.model.as_ref().filter(|_| !errors)?;
-    if model.results.is_empty() && model.measures.iter().all(|m| m.compute.is_none()) {
-        return None;
-    }
     let base = super::base_dir(path);
-    let mut results = crate::results::evaluate(model, &base, as_of);
-    results.apply_levels(model, &options.levels);
+    let mut results =
+        crate::results::for_check(compiled, diagnostics, &base, &options.levels, as_of)?;
     diagnostics.append(&mut results.model_diagnostics);
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.code, &a.message).cmp(&(b.span.start, b.code, &b.message))

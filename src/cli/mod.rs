@@ -7,6 +7,7 @@ mod diff;
 mod explain;
 mod import;
 mod init;
+mod lsp;
 mod output;
 mod render;
 mod report;
@@ -123,6 +124,8 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Print the JSON Schema of the model format, for editor completion and validation.
     Schema(schema::SchemaArgs),
+    /// Run the language server over standard input and output, for editors.
+    Lsp(lsp::LspArgs),
     /// Print a shell's completion script (bash, zsh, fish, powershell or elvish).
     Completions(completions::CompletionsArgs),
     /// Print the manual page, or write one page per command into a folder.
@@ -304,6 +307,7 @@ where
     match cli.command {
         Command::Check(a) => check::run(&a, sub, out, err),
         Command::Schema(a) => schema::run(&a, out),
+        Command::Lsp(a) => lsp::run(&a),
         Command::Explain(a) => explain::run(&a, out),
         Command::Init(a) => init::run(&a, out, err),
         Command::Import(a) => import::run(&a, out, err),

@@ -6,7 +6,7 @@ use super::{
     Allow, AppliesTo, Assumption, Design, ExternalFactor, Link, Lints, Measure, Model, Node,
     Quantity, Source, Stage, Stakeholder, Strength, Unexpected, is_id_char,
 };
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Diagnostic, did_you_mean, nearest};
 use crate::lint::{Code, Level};
 use crate::parse::{Yaml, YamlKind};
 use crate::span::{Span, Spanned};
@@ -50,8 +50,8 @@ fn unknown_key(k: &Yaml, key: &str, what: &str, known: &[String]) -> Diagnostic 
         format!("{what} has no key `{key}`"),
         k.span,
     );
-    match did_you_mean(key, known.iter().map(String::as_str)) {
-        Some(h) => diag.with_help(h),
+    match nearest(key, known.iter().map(String::as_str)) {
+        Some(c) => diag.did_you_mean(k.span, key, c),
         None => diag.with_help(format!("the keys of {what} are: {}", known.join(", "))),
     }
 }
@@ -362,17 +362,20 @@ impl Decoder<'_> {
             return Some(Spanned::new(t, s.span));
         }
         let names = T::words();
-        let help = did_you_mean(&s.value, names.iter().copied())
-            .unwrap_or_else(|| format!("use one of: {}", names.join(", ")));
-        self.invalid(
-            v,
+        let d = Diagnostic::new(
+            Code::InvalidValue,
             format!(
                 "`{}` is not a valid `{key}`; expected one of {}",
                 s.value,
                 names.join(", ")
             ),
-            help,
+            v.span,
         );
+        self.diags
+            .push(match nearest(&s.value, names.iter().copied()) {
+                Some(c) => d.did_you_mean(v.span, &s.value, c),
+                None => d.with_help(format!("use one of: {}", names.join(", "))),
+            });
         None
     }
 
@@ -514,9 +517,16 @@ impl Decoder<'_> {
                 None
             }
             Err(()) => {
-                let help = did_you_mean(&s.value, configurable_codes())
-                    .unwrap_or_else(|| "run `elmo explain --list` to see every code".to_string());
-                self.invalid(v, format!("`{}` is not a lint code", s.value), help);
+                let d = Diagnostic::new(
+                    Code::InvalidValue,
+                    format!("`{}` is not a lint code", s.value),
+                    v.span,
+                );
+                self.diags
+                    .push(match nearest(&s.value, configurable_codes()) {
+                        Some(c) => d.did_you_mean(v.span, &s.value, c),
+                        None => d.with_help("run `elmo explain --list` to see every code"),
+                    });
                 None
             }
         }

@@ -431,6 +431,31 @@ pub fn evaluate(model: &Model, base_dir: &Path, as_of: Date) -> Results {
     evaluate_in(model, &Dir(base_dir), as_of)
 }
 
+/// The results `elmo check` reports for a compiled model whose file is in `base_dir`: none
+/// when the model has errors (its measures may be missing or misread, and every row naming
+/// them would be reported again) or names no results; otherwise [`evaluate`]d with the
+/// level flags `levels` applied over the model's own.
+///
+/// `elmo check` and `elmo lsp` both call this, so the editor shows what the command prints.
+pub fn for_check(
+    compiled: &crate::Compiled,
+    diagnostics: &[Diagnostic],
+    base_dir: &Path,
+    levels: &[crate::check::LevelFlag],
+    as_of: Date,
+) -> Option<Results> {
+    let errors = diagnostics
+        .iter()
+        .any(|d| d.severity == crate::Severity::Error);
+    let model = compiled.model.as_ref().filter(|_| !errors)?;
+    if !named(model) {
+        return None;
+    }
+    let mut results = evaluate(model, base_dir, as_of);
+    results.apply_levels(model, levels);
+    Some(results)
+}
+
 /// [`evaluate`], reading the files from `files`.
 pub fn evaluate_in(model: &Model, files_in: &dyn Files, as_of: Date) -> Results {
     let mut readings = Vec::new();

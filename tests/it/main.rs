@@ -22,6 +22,8 @@ mod io;
 mod legibility;
 mod lints;
 mod lsp;
+mod lsp_nav;
+mod lsp_server;
 mod models;
 mod properties;
 mod reasoning;

@@ -2,6 +2,8 @@
 //! over its committed corpus by `tests/it/fuzz_corpus.rs`. Each check panics with the broken rule,
 //! so a failure reads the same under libFuzzer and under `cargo test`.
 
+mod nav;
+
 use std::collections::BTreeSet;
 
 use elmo::emit::human::{Human, Style};
@@ -19,6 +21,8 @@ use petgraph::visit::EdgeRef;
 pub fn check(bytes: &[u8]) {
     let (src, compiled) = elmo::compile_bytes(bytes, &Options::default());
     diagnostics(&src, &compiled);
+    editor(&src, &compiled);
+    nav::navigation(&src, &compiled);
     let Some(svg_text) = elmo::render::svg(&compiled, &LIGHT) else {
         assert!(
             compiled.has_errors() || compiled.model.is_none(),
@@ -104,6 +108,73 @@ fn diagnostics(src: &str, compiled: &Compiled) {
         Some(compiled.diagnostics.len()),
         "the JSON output lost diagnostics"
     );
+}
+
+/// What `elmo lsp` computes for an editor: positions that come back to the same byte, and
+/// completion, hover and the outline anywhere in the text without a panic, with every edit
+/// and range inside the text.
+fn editor(src: &str, compiled: &Compiled) {
+    use elmo::lsp::{
+        completion, diagnostics::Place, hover, lsp_types, position::LineIndex, symbols,
+    };
+    let lines = LineIndex::new(src);
+    let uri: lsp_types::Uri = "file:///model.yaml".parse().expect("a URI");
+    let place = Place {
+        uri: &uri,
+        text: src,
+        lines: &lines,
+    };
+    for d in &compiled.diagnostics {
+        let lsp = elmo::lsp::diagnostics::to_lsp(d, &place, elmo::lsp::diagnostics::BOOK_URL);
+        assert_eq!(
+            lines.span(src, lsp.range),
+            d.span,
+            "{}: the range does not come back to the span",
+            d.code
+        );
+    }
+    // The start, the end, and a handful of places between, each line's start and end among them.
+    let count = 8;
+    let mut offsets: Vec<usize> = (0..=count).map(|i| src.len() * i / count).collect();
+    for line in (0..lines.line_of(src.len()) + 1).step_by(17).take(count) {
+        let r = lines.line(src, line);
+        offsets.extend([r.start, r.end]);
+    }
+    let model = compiled.model.as_ref();
+    for mut offset in offsets {
+        // Editors send positions, which always fall between characters.
+        while !src.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        for item in completion::complete(src, &lines, offset, model) {
+            if let Some(lsp_types::CompletionTextEdit::Edit(e)) = item.text_edit {
+                let span = lines.span(src, e.range);
+                assert!(
+                    span.end <= src.len() && span.start <= span.end,
+                    "edit outside"
+                );
+            }
+        }
+        if let (Some(model), Some((span, id))) = (model, hover::word_at(src, offset)) {
+            assert!(
+                span.start <= offset && offset <= span.end,
+                "hover off the word"
+            );
+            let _ = hover::describe(model, None, id);
+        }
+    }
+    if let Some(model) = model {
+        let mut stack = symbols::outline(model, src, &lines);
+        while let Some(s) = stack.pop() {
+            let (r, sel) = (s.range, s.selection_range);
+            assert!(
+                r.start <= sel.start && sel.end <= r.end,
+                "the outline's `{}` is selected outside its range",
+                s.name
+            );
+            stack.extend(s.children.unwrap_or_default());
+        }
+    }
 }
 
 /// The terminal report names every code it draws, lets no control character through, and
