@@ -13,7 +13,8 @@
 //! 6. [`render`]: the positioned diagram as SVG; DOT and other exports.
 //!
 //! [`serve`] is the live workshop mode: it watches a file, reruns steps 1 to 6 on every save
-//! and pushes the drawing to open pages.
+//! and pushes the drawing to open pages. [`lsp`] is the language server editors start: it
+//! reruns steps 1 to 4 as the text changes and answers completion and hover from the model.
 //!
 //! [`diagnostic`] holds what the checks report and [`emit`] prints it (miette's report,
 //! JSON, GitHub or SARIF); [`escape`] makes model text safe for XML, HTML and terminals;
