@@ -17,6 +17,7 @@ mod diff_results;
 mod evaluation;
 mod formats;
 mod fuzz_corpus;
+mod install;
 mod io;
 mod legibility;
 mod lints;
