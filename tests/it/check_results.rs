@@ -63,6 +63,12 @@ fn check_sarif_locates_results_in_the_csv() {
     // The version changes with every release; the snapshot should not.
     log["runs"][0]["tool"]["driver"]["version"] = "VERSION".into();
     log["runs"][0]["tool"]["driver"]["semanticVersion"] = "VERSION".into();
+    // Cargo.toml's `repository`, which changes on publishing.
+    assert_eq!(
+        log["runs"][0]["tool"]["driver"]["informationUri"],
+        env!("CARGO_PKG_REPOSITORY")
+    );
+    log["runs"][0]["tool"]["driver"]["informationUri"] = "REPOSITORY".into();
     // The rule list is the registry's, snapshot-tested elsewhere.
     log["runs"][0]["tool"]["driver"]["rules"] = "RULES".into();
     insta::assert_json_snapshot!("check-broken-sarif", log);

@@ -250,6 +250,12 @@ fn sarif_snapshot_and_schema() {
     // The version changes with every release; the snapshot should not.
     shown["runs"][0]["tool"]["driver"]["version"] = "VERSION".into();
     shown["runs"][0]["tool"]["driver"]["semanticVersion"] = "VERSION".into();
+    // Cargo.toml's `repository`, which changes on publishing.
+    assert_eq!(
+        shown["runs"][0]["tool"]["driver"]["informationUri"],
+        env!("CARGO_PKG_REPOSITORY")
+    );
+    shown["runs"][0]["tool"]["driver"]["informationUri"] = "REPOSITORY".into();
     insta::assert_json_snapshot!("sarif-mixed", shown);
 
     let run = &log["runs"][0];

@@ -18,6 +18,7 @@ mod evaluation;
 mod formats;
 mod fuzz_corpus;
 mod import;
+mod install;
 mod io;
 mod legibility;
 mod lints;
