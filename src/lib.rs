@@ -75,6 +75,9 @@ pub struct Compiled {
     pub graph: Option<Graph>,
     /// Diagnostics at their final levels, in source order.
     pub diagnostics: Vec<Diagnostic>,
+    /// Findings an `allow:` or a level of `allow` silenced, in source order: reports list
+    /// them so a silenced gap is not read as no gap.
+    pub accepted: Vec<check::Accepted>,
 }
 
 impl Compiled {
@@ -106,6 +109,7 @@ pub fn compile_with(src: &str, options: &Options) -> Compiled {
                 model: None,
                 graph: None,
                 diagnostics: vec![*d],
+                accepted: Vec::new(),
             };
         }
     };
@@ -117,15 +121,19 @@ pub fn compile_with(src: &str, options: &Options) -> Compiled {
         let decode_errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
         diagnostics.extend(check::run(m, g, decode_errors));
     }
-    let mut diagnostics = check::apply_levels(model.as_ref(), &options.levels, diagnostics);
+    let (mut diagnostics, mut accepted) =
+        check::apply_levels_keeping(model.as_ref(), &options.levels, diagnostics);
     // Source order reads top to bottom; the code breaks ties so the order never varies.
-    diagnostics.sort_by(|a, b| {
+    let order = |a: &Diagnostic, b: &Diagnostic| {
         (a.span.start, a.code, &a.message).cmp(&(b.span.start, b.code, &b.message))
-    });
+    };
+    diagnostics.sort_by(order);
+    accepted.sort_by(|a, b| order(&a.diagnostic, &b.diagnostic));
     Compiled {
         model,
         graph,
         diagnostics,
+        accepted,
     }
 }
 
@@ -141,6 +149,7 @@ pub fn compile_bytes(bytes: &[u8], options: &Options) -> (String, Compiled) {
             model: None,
             graph: None,
             diagnostics: vec![d],
+            accepted: Vec::new(),
         };
         return (String::new(), compiled);
     }
@@ -165,6 +174,7 @@ pub fn compile_bytes(bytes: &[u8], options: &Options) -> (String, Compiled) {
                     model: None,
                     graph: None,
                     diagnostics: vec![d],
+                    accepted: Vec::new(),
                 },
             )
         }

@@ -157,7 +157,8 @@ pub struct Lint {
     pub fix: &'static str,
     /// The finding as one plain-English sentence about the programme, for the funder's
     /// report: no codes, ids or keys; `{label}` stands for the quoted label of the node,
-    /// measure, source or assumption it is about ("one part of the plan" when none).
+    /// measure, source or assumption it is about ("one part of the plan" when none), and
+    /// `{detail}` for what exactly is missing, where the report can say.
     pub funder: &'static str,
 }
 

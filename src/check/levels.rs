@@ -25,12 +25,32 @@ pub struct LevelFlag {
     pub level: Level,
 }
 
+/// A finding the levels in force silenced on purpose, kept so that a report does not present
+/// a silenced gap as no gap.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Accepted {
+    /// The finding as the check made it.
+    pub diagnostic: Diagnostic,
+    /// The reason an item's `allow:` gives; `None` when the lint is off for the whole model
+    /// (`lints:` or `-A`), which records no reason.
+    pub reason: Option<String>,
+}
+
 /// Sets each diagnostic's severity from the levels in force, dropping allowed ones.
 pub fn apply_levels(
     model: Option<&Model>,
     flags: &[LevelFlag],
     diags: Vec<Diagnostic>,
 ) -> Vec<Diagnostic> {
+    apply_levels_keeping(model, flags, diags).0
+}
+
+/// As [`apply_levels`], also returning the findings it silenced.
+pub fn apply_levels_keeping(
+    model: Option<&Model>,
+    flags: &[LevelFlag],
+    diags: Vec<Diagnostic>,
+) -> (Vec<Diagnostic>, Vec<Accepted>) {
     let mut levels: HashMap<Code, Level> = HashMap::new();
     if let Some(m) = model {
         for (code, level) in &m.lints.0 {
@@ -47,40 +67,49 @@ pub fn apply_levels(
         }
     }
     let allowed = model.map(allow_lists).unwrap_or_default();
-    diags
-        .into_iter()
-        .filter_map(|mut d| {
-            let lint = d.code.lint();
-            if !lint.configurable {
+    let mut kept = Vec::new();
+    let mut accepted = Vec::new();
+    for mut d in diags {
+        let lint = d.code.lint();
+        if !lint.configurable {
+            d.severity = Severity::Error;
+            kept.push(d);
+            continue;
+        }
+        if let Some(allow) = d.subject.as_ref().and_then(|id| {
+            allowed
+                .get(id.as_str())
+                .and_then(|list| list.iter().find(|a| a.code.value == d.code))
+        }) {
+            let reason = allow.reason.clone();
+            accepted.push(Accepted {
+                diagnostic: d,
+                reason,
+            });
+            continue;
+        }
+        let mut level = levels.get(&d.code).copied().unwrap_or(lint.default);
+        if level == Level::Warn
+            && let Some(group) = warnings_group
+        {
+            level = group;
+        }
+        match level {
+            Level::Allow => accepted.push(Accepted {
+                diagnostic: d,
+                reason: None,
+            }),
+            Level::Warn => {
+                d.severity = Severity::Warning;
+                kept.push(d);
+            }
+            Level::Deny => {
                 d.severity = Severity::Error;
-                return Some(d);
+                kept.push(d);
             }
-            if let Some(id) = &d.subject
-                && allowed
-                    .get(id.as_str())
-                    .is_some_and(|codes| codes.iter().any(|a| a.code.value == d.code))
-            {
-                return None;
-            }
-            let mut level = levels.get(&d.code).copied().unwrap_or(lint.default);
-            if level == Level::Warn
-                && let Some(group) = warnings_group
-            {
-                level = group;
-            }
-            match level {
-                Level::Allow => None,
-                Level::Warn => {
-                    d.severity = Severity::Warning;
-                    Some(d)
-                }
-                Level::Deny => {
-                    d.severity = Severity::Error;
-                    Some(d)
-                }
-            }
-        })
-        .collect()
+        }
+    }
+    (kept, accepted)
 }
 
 fn allow_lists(model: &Model) -> HashMap<&str, &[Allow]> {

@@ -75,7 +75,7 @@ pub(crate) static INCOMPLETE_MEASURE: Lint = Lint {
     why: "A number with no baseline cannot show change; with no target there is no way to say whether the change was enough; with no source or frequency nobody knows who collects it or when. A proxy is a number too, standing in for something harder to count, so it needs the same four, and it must say what it stands in for, or readers will take it for the real thing. A baseline not yet known can be written as text saying how and when it will be set (`baseline: first quarter's returns`), which shows the gap is planned for. Qualitative measures are not checked.",
     example: "measures:\n  - id: reoffending-rate\n    label: One-year proven reoffending rate\n    kind: quantitative\n    unit: percent\n",
     fix: "measures:\n  - id: reoffending-rate\n    label: One-year proven reoffending rate\n    kind: quantitative\n    unit: percent\n    baseline: 42.5\n    target: 38\n    source: justice-data-lab\n    frequency: yearly\n",
-    funder: "The measure {label} is not fully defined yet: its starting figure, target, data source or how often it is collected is still to be set.",
+    funder: "The measure {label} is not fully defined yet: {detail} still to be set.",
 };
 
 pub(super) fn check(model: &Model, _graph: &Graph, out: &mut Vec<Diagnostic>) {

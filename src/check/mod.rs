@@ -14,7 +14,7 @@ pub(crate) mod references;
 pub(crate) mod stakeholders;
 pub(crate) mod structure;
 
-pub use levels::{LevelFlag, LintTarget, apply_levels};
+pub use levels::{Accepted, LevelFlag, LintTarget, apply_levels, apply_levels_keeping};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::graph::Graph;

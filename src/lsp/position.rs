@@ -15,10 +15,17 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
-    /// Indexes the line starts of `text`.
+    /// Indexes the line starts of `text`. A line ends at `\n`, `\r\n` or a lone `\r`, the
+    /// three breaks the protocol names, so a position means the same line to every editor.
     pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        for (i, &b) in bytes.iter().enumerate() {
+            let lone_cr = b == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+            if b == b'\n' || lone_cr {
+                starts.push(i + 1);
+            }
+        }
         LineIndex { starts }
     }
 
@@ -29,32 +36,35 @@ impl LineIndex {
             .saturating_sub(1)
     }
 
-    /// The bytes of 0-based `line`, without its line break (and a `\r` before it); an empty
-    /// range at the end for a line past the last.
+    /// The bytes of 0-based `line`, without its line break; an empty range at the end for a
+    /// line past the last.
     pub fn line(&self, text: &str, line: usize) -> std::ops::Range<usize> {
         let Some(&start) = self.starts.get(line) else {
             return text.len()..text.len();
         };
-        let mut end = self
-            .starts
-            .get(line + 1)
-            .map_or(text.len(), |next| next - 1);
-        if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
+        let Some(&next) = self.starts.get(line + 1) else {
+            return start..text.len();
+        };
+        let bytes = text.as_bytes();
+        let mut end = next - 1;
+        if bytes.get(end) == Some(&b'\n') && end > start && bytes.get(end - 1) == Some(&b'\r') {
             end -= 1;
         }
         start..end
     }
 
-    /// The position of byte `offset`, clamped to the text and moved back to the start of the
-    /// character it falls inside.
+    /// The position of byte `offset`, clamped to the text, moved back to the start of the
+    /// character it falls inside, and to the end of its line when it falls inside a `\r\n`
+    /// (the protocol has no position between the two).
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let mut offset = offset.min(text.len());
         while !text.is_char_boundary(offset) {
             offset -= 1;
         }
         let line = self.line_of(offset);
-        let start = self.starts[line].min(offset);
-        let character = text[start..offset].encode_utf16().count();
+        let range = self.line(text, line);
+        let offset = offset.clamp(range.start, range.end);
+        let character = text[range.start..offset].encode_utf16().count();
         Position::new(to_u32(line), to_u32(character))
     }
 
@@ -125,5 +135,23 @@ mod tests {
         let index = LineIndex::new(text);
         assert_eq!(index.offset(text, Position::new(0, 1)), 0);
         assert_eq!(index.position(text, 2), Position::new(0, 0));
+    }
+
+    #[test]
+    fn every_line_break_the_protocol_names_ends_a_line() {
+        let text = "a\nb\r\nc\rd\r";
+        let index = LineIndex::new(text);
+        for (c, line) in [('a', 0), ('b', 1), ('c', 2), ('d', 3)] {
+            let at = text.find(c).expect("letter");
+            assert_eq!(index.position(text, at), Position::new(line, 0), "{c}");
+            assert_eq!(index.offset(text, Position::new(line, 0)), at, "{c}");
+            assert_eq!(index.line(text, line as usize), at..at + 1, "{c}");
+        }
+        // A lone `\r` at the end starts an empty last line, as the text does for an editor.
+        assert_eq!(index.position(text, text.len()), Position::new(4, 0));
+        assert_eq!(index.offset(text, Position::new(4, 0)), text.len());
+        // Between `\r` and `\n`: the end of the line.
+        let between = text.find("\r\n").expect("crlf") + 1;
+        assert_eq!(index.position(text, between), Position::new(1, 1));
     }
 }

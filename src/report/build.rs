@@ -45,6 +45,7 @@ pub fn document(report: &Report, audience: Audience, diagram_svg: Option<&str>) 
             .stamp
             .as_ref()
             .map(|st| format!("Made {}, {}", st.date, st.version)),
+        date: report.stamp.as_ref().map(|st| st.date.clone()),
         blocks: b.blocks,
     }
 }
@@ -99,8 +100,17 @@ pub fn quoted(label: &str) -> String {
 /// label of what the finding is about (or, when it is about the whole model, "one part of the
 /// plan").
 pub fn funder_sentence(template: &str, about: Option<&str>) -> String {
+    gap_sentence(template, about, None)
+}
+
+/// [`funder_sentence`] with `{detail}` filled by what exactly is missing, when known.
+pub fn gap_sentence(template: &str, about: Option<&str>, detail: Option<&str>) -> String {
     let label = about.map_or_else(|| "one part of the plan".to_string(), quoted);
-    let s = template.replace("{label}", &label);
+    let detail = detail
+        .unwrap_or("its starting figure, target, data source or how often it is collected is");
+    let s = template
+        .replace("{label}", &label)
+        .replace("{detail}", detail);
     // A sentence that opens with the label starts with its opening quote: capitalise inside.
     let mut chars = s.chars();
     match chars.next() {
@@ -619,13 +629,17 @@ impl Builder<'_> {
     fn gaps(&mut self) {
         let r = self.r;
         self.heading(1, "Gaps", "gaps");
-        if r.gaps.is_empty() {
+        if r.gaps.is_empty() && r.accepted.is_empty() {
             self.blocks.push(para(
                 "None: every output and impact is measured, every measure is fully defined and every box is on a full chain from resources to long-term change.",
             ));
             return;
         }
-        if self.team() {
+        if r.gaps.is_empty() {
+            self.blocks.push(para(
+                "None outstanding. The team has accepted the points below instead of closing them.",
+            ));
+        } else if self.team() {
             for g in &r.gaps {
                 self.blocks.push(Block::Heading {
                     level: 2,
@@ -648,18 +662,82 @@ impl Builder<'_> {
                     rows,
                 }));
             }
+        } else {
+            self.blocks.push(para(
+                "What the plan does not yet cover. Each point is something the programme cannot yet show, or a part of the plan still to be settled.",
+            ));
+            let mut items: Vec<String> = Vec::new();
+            for g in &r.gaps {
+                for item in &g.items {
+                    let s = gap_sentence(
+                        g.code.lint().funder,
+                        item.about.as_deref(),
+                        item.detail.as_deref(),
+                    );
+                    if !items.contains(&s) {
+                        items.push(s);
+                    }
+                }
+            }
+            self.blocks.push(Block::List {
+                ordered: false,
+                items: items.into_iter().map(|s| vec![t(s)]).collect(),
+            });
+        }
+        self.accepted();
+    }
+
+    /// The findings the team accepted, each with its reason: a silenced check is a decision a
+    /// reader should see, not a gap that vanished.
+    fn accepted(&mut self) {
+        let r = self.r;
+        if r.accepted.is_empty() {
+            return;
+        }
+        self.heading(2, "Accepted by the team", "gaps-accepted");
+        if self.team() {
+            let rows = r
+                .accepted
+                .iter()
+                .map(|a| {
+                    vec![
+                        vec![Inline::Code(a.code.to_string())],
+                        checker_text(&a.message),
+                        vec![t(a.reason.as_deref().map_or_else(
+                            || "switched off for the whole model; no reason recorded".to_string(),
+                            sentence,
+                        ))],
+                    ]
+                })
+                .collect();
+            self.blocks.push(Block::Table(Table {
+                caption: Some("Findings silenced by `allow:` or a lint level".into()),
+                header: vec!["Code".into(), "Finding".into(), "Reason".into()],
+                rows,
+            }));
             return;
         }
         self.blocks.push(para(
-            "What the plan does not yet cover. Each point is something the programme cannot yet show, or a part of the plan still to be settled.",
+            "Points the checks raise that the team has decided to leave as they are, with the reason given.",
         ));
         let mut items: Vec<String> = Vec::new();
-        for g in &r.gaps {
-            for item in &g.items {
-                let s = funder_sentence(g.code.lint().funder, item.about.as_deref());
-                if !items.contains(&s) {
-                    items.push(s);
-                }
+        for a in &r.accepted {
+            let gap = gap_sentence(
+                a.code.lint().funder,
+                a.about.as_deref(),
+                a.detail.as_deref(),
+            );
+            let why = match &a.reason {
+                Some(reason) => format!(
+                    "{gap} The team accepts this: {}",
+                    sentence(&capitalised(reason))
+                ),
+                None => format!(
+                    "{gap} The team has switched this check off for the whole plan and recorded no reason."
+                ),
+            };
+            if !items.contains(&why) {
+                items.push(why);
             }
         }
         self.blocks.push(Block::List {

@@ -27,6 +27,8 @@ pub struct Document {
     pub audience: Audience,
     /// The line every page carries (date and model version), when known.
     pub footer: Option<String>,
+    /// The day it was made, `YYYY-MM-DD`, when known: file formats with a creation date use it.
+    pub date: Option<String>,
     /// The body, in reading order.
     pub blocks: Vec<Block>,
 }

@@ -66,7 +66,7 @@ pub fn docx(doc: &Document) -> Result<Vec<u8>, String> {
     }
     let alts = std::mem::take(&mut w.alts);
     let xml = w.into_docx().build();
-    finish(xml, &alts)
+    finish(xml, &alts, doc)
 }
 
 /// One thing in the body of a section.
@@ -729,7 +729,9 @@ fn column_widths(table: &Table, total: u32) -> Vec<u32> {
 
 /// The package `docx-rs` built, with the two things it cannot say added, zipped with fixed
 /// timestamps so that the same report gives the same bytes.
-fn finish(mut xml: docx_rs::XMLDocx, alts: &[String]) -> Result<Vec<u8>, String> {
+fn finish(mut xml: docx_rs::XMLDocx, alts: &[String], doc: &Document) -> Result<Vec<u8>, String> {
+    xml.doc_props.core =
+        properties(&String::from_utf8_lossy(&xml.doc_props.core), doc).into_bytes();
     let document = String::from_utf8(std::mem::take(&mut xml.document))
         .map_err(|e| format!("docx-rs wrote a document that is not UTF-8: {e}"))?;
     let document = mark_header_rows(&document);
@@ -744,6 +746,27 @@ fn finish(mut xml: docx_rs::XMLDocx, alts: &[String]) -> Result<Vec<u8>, String>
     xml.pack(&mut packed)
         .map_err(|e| format!("could not write the Word file: {e}"))?;
     repack(packed.into_inner()).map_err(|e| format!("could not write the Word file: {e}"))
+}
+
+/// The core properties Word shows under File > Info: the title, elmo as the author, and the
+/// day the report was made instead of `docx-rs`'s 1970 and "unknown".
+fn properties(core: &str, doc: &Document) -> String {
+    let mut core = core
+        .replace(
+            "<dc:creator>unknown</dc:creator>",
+            &format!(
+                "<dc:title>{}</dc:title><dc:creator>elmo</dc:creator>",
+                crate::escape::xml(&doc.title)
+            ),
+        )
+        .replace(
+            "<cp:lastModifiedBy>unknown</cp:lastModifiedBy>",
+            "<cp:lastModifiedBy>elmo</cp:lastModifiedBy>",
+        );
+    if let Some(date) = &doc.date {
+        core = core.replace("1970-01-01T00:00:00Z", &format!("{date}T00:00:00Z"));
+    }
+    core
 }
 
 /// The rows written as unsplittable (only header rows are) also repeat at the top of every page.
@@ -855,6 +878,7 @@ mod tests {
             title: "Befriending & <support>".into(),
             audience: Audience::Funder,
             footer: Some("2026-01-02 · model version abc1234".into()),
+            date: Some("2026-01-02".into()),
             blocks: vec![
                 Block::Figure(Figure {
                     svg: diagram(),
@@ -1042,6 +1066,23 @@ mod tests {
             xml.contains(r#"<w:pgSz w:w="11906" w:h="16838""#),
             "A4 portrait"
         );
+    }
+
+    #[test]
+    fn file_properties_give_the_title_author_and_day_made() {
+        let bytes = docx(&sample()).expect("docx");
+        let core = part(&bytes, "docProps/core.xml");
+        let doc = roxmltree::Document::parse(&core).expect("well-formed XML");
+        let text = |name: &str| {
+            doc.descendants()
+                .find(|n| n.tag_name().name() == name)
+                .and_then(|n| n.text())
+                .map(str::to_string)
+        };
+        assert_eq!(text("title").as_deref(), Some("Befriending & <support>"));
+        assert_eq!(text("creator").as_deref(), Some("elmo"));
+        assert_eq!(text("created").as_deref(), Some("2026-01-02T00:00:00Z"));
+        assert_eq!(text("modified").as_deref(), Some("2026-01-02T00:00:00Z"));
     }
 
     #[test]

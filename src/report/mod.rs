@@ -51,6 +51,9 @@ pub struct Report {
     pub unused_measures: Vec<MeasureRow>,
     /// What the checks found, grouped by code in registry order.
     pub gaps: Vec<GapGroup>,
+    /// What the checks found but the team accepted (an item's `allow:` or a lint switched
+    /// off), in source order, so a reader sees the gap and the reason instead of nothing.
+    pub accepted: Vec<AcceptedGap>,
     /// Assumptions grouped by status: refuted, challenged, untested, holding (empty groups left out).
     pub assumptions: Vec<AssumptionGroup>,
     /// Every data source, in file order.
@@ -235,6 +238,24 @@ pub struct Gap {
     pub help: Option<String>,
     /// The label of the node, measure, source or assumption it is about, when there is one.
     pub about: Option<String>,
+    /// What exactly is missing, in plain words, where the report can say (the `{detail}` of
+    /// the lint's funder sentence).
+    pub detail: Option<String>,
+}
+
+/// A finding the team accepted instead of fixing.
+#[derive(Debug, Clone)]
+pub struct AcceptedGap {
+    /// The code.
+    pub code: Code,
+    /// What the check says.
+    pub message: String,
+    /// The label of the node, measure, source or assumption it is about, when there is one.
+    pub about: Option<String>,
+    /// Why, from the item's `allow:`; `None` when the lint is off for the whole model.
+    pub reason: Option<String>,
+    /// What exactly is missing, as in [`Gap::detail`].
+    pub detail: Option<String>,
 }
 
 /// The assumptions of one status.
@@ -325,6 +346,20 @@ impl Report {
             framework: framework(model),
             unused_measures: unused_measures(model),
             gaps: gaps(&compiled.diagnostics, model, true),
+            accepted: compiled
+                .accepted
+                .iter()
+                .map(|a| AcceptedGap {
+                    code: a.diagnostic.code,
+                    message: a.diagnostic.message.clone(),
+                    about: match &a.diagnostic.subject {
+                        Some(id) => label_of(model, id),
+                        None => label_at(model, a.diagnostic.span),
+                    },
+                    reason: a.reason.clone(),
+                    detail: detail(model, &a.diagnostic),
+                })
+                .collect(),
             assumptions: assumptions(model),
             sources: sources(model),
             readiness: crate::readiness::assess(model, compiled.graph.as_ref()?),
@@ -613,6 +648,7 @@ fn gaps(diagnostics: &[Diagnostic], model: &Model, in_model: bool) -> Vec<GapGro
                         None if in_model => label_at(model, d.span),
                         None => None,
                     },
+                    detail: detail(model, d),
                 })
                 .collect();
             (!items.is_empty()).then(|| GapGroup {
@@ -622,6 +658,32 @@ fn gaps(diagnostics: &[Diagnostic], model: &Model, in_model: bool) -> Vec<GapGro
             })
         })
         .collect()
+}
+
+/// What exactly a finding says is missing, in a funder's words, with its verb: "its target
+/// is" or "its starting figure and its target are". Only incomplete measures have one.
+fn detail(model: &Model, d: &Diagnostic) -> Option<String> {
+    if d.code != Code::IncompleteMeasure {
+        return None;
+    }
+    let id = d.subject.as_deref()?;
+    let m = model.measures.iter().find(|m| m.id.value == id)?;
+    let words: Vec<String> = m
+        .missing()
+        .into_iter()
+        .map(|key| {
+            match key {
+                "proxy_for" => "what it stands in for",
+                "baseline" => "its starting figure",
+                "target" => "its target",
+                "source" => "where its data comes from",
+                _ => "how often it is collected",
+            }
+            .to_string()
+        })
+        .collect();
+    let verb = if words.len() == 1 { "is" } else { "are" };
+    (!words.is_empty()).then(|| format!("{} {verb}", crate::diagnostic::word_list(words, "and")))
 }
 
 /// The label of the node, measure, source, assumption or stakeholder with `id`.

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use crate::common::{ROOT, elmo, model_paths, stderr, stdout};
-use elmo::report::build::{document, funder_sentence};
+use elmo::report::build::{document, funder_sentence, gap_sentence};
 use elmo::report::document::Audience;
 use elmo::report::{Report, html, md};
 
@@ -414,7 +414,11 @@ fn each_warning_of_the_checks_reaches_the_funder_as_a_sentence_about_its_subject
                     item.message
                 );
             }
-            let s = funder_sentence(code.lint().funder, item.about.as_deref());
+            let s = gap_sentence(
+                code.lint().funder,
+                item.about.as_deref(),
+                item.detail.as_deref(),
+            );
             assert!(text.contains(&md::escape(&s)), "{code}: {s}\n{text}");
         }
         covered.push(code.as_str());
@@ -470,5 +474,82 @@ fn funder_and_team_markdown_snapshots() {
     insta::assert_snapshot!(
         "team-mixed",
         md::markdown(&document(&r, Audience::Team, None))
+    );
+}
+
+/// A finding silenced by `allow:` or by a lint level is a decision the reader sees with its
+/// reason, never a gap that vanished: the report must not say "none" about what it silenced.
+#[test]
+fn accepted_findings_are_shown_with_their_reason_not_hidden() {
+    let src = "title: Befriending
+inputs:
+  - id: volunteers
+    label: Volunteer befrienders
+    leads_to: [visits]
+activities:
+  - id: visits
+    label: Weekly home visits
+    leads_to: [visits-made]
+outputs:
+  - id: visits-made
+    label: Visits made
+    measures: [visit-count]
+    leads_to: [less-lonely]
+direct_impacts:
+  - id: less-lonely
+    label: People feel less lonely
+    allow:
+      - code: unmeasured-outcome
+        reason: the partner's wellbeing survey covers it and is reported separately
+    leads_to: [more-connected]
+indirect_impacts:
+  - id: more-connected
+    label: People join community groups
+    measures: [stories]
+    leads_to: [fewer-crises]
+systemic_impacts:
+  - id: fewer-crises
+    label: Fewer crisis admissions of isolated older people
+    measures: [stories]
+measures:
+  - id: visit-count
+    label: Visits per month
+    kind: qualitative
+  - id: stories
+    label: Stories of change from visited people
+    kind: qualitative
+";
+    let (r, c) = report(src);
+    assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
+    assert_eq!(c.accepted.len(), 1, "{:?}", c.accepted);
+    let funder = md::markdown(&document(&r, Audience::Funder, None));
+    assert!(
+        !funder.contains("every output and impact is measured"),
+        "{funder}"
+    );
+    assert!(
+        funder.contains("Nobody measures “People feel less lonely”"),
+        "{funder}"
+    );
+    assert!(
+        funder.contains("The team accepts this: The partner's wellbeing survey covers it"),
+        "{funder}"
+    );
+    assert_plain("accepted", &funder, c.model.as_ref().expect("model"));
+    let team = md::markdown(&document(&r, Audience::Team, None));
+    assert!(team.contains("| `unmeasured-outcome` |"), "{team}");
+
+    // Switched off for the whole model: no reason exists, and the report says so.
+    let off = src.replace(
+        "    allow:\n      - code: unmeasured-outcome\n        reason: the partner's wellbeing survey covers it and is reported separately\n",
+        "",
+    ) + "lints:\n  unmeasured-outcome: allow\n";
+    assert!(!off.contains("reason:"), "{off}");
+    let (r, c) = report(&off);
+    assert_eq!(c.accepted.len(), 1, "{:?}", c.accepted);
+    let funder = md::markdown(&document(&r, Audience::Funder, None));
+    assert!(
+        funder.contains("switched this check off for the whole plan"),
+        "{funder}"
     );
 }
