@@ -252,6 +252,21 @@ impl Builder {
         }
     }
 
+    /// Says once per spelling which stage a mistyped stage cell was read as, with the first
+    /// cell it is in, so a wrong guess is caught before the model is trusted.
+    fn guessed(&mut self, sheet: &Sheet, row: usize, col: Option<usize>, text: &str, s: Stage) {
+        let spelling = format!("`{}`", short(text));
+        if self.notes.iter().any(|n| n.contains(&spelling)) {
+            return;
+        }
+        let message = format!(
+            "{spelling} is not a stage name; it was read as the nearest, {}. Correct the cell if it means another stage",
+            s.title().to_lowercase()
+        );
+        self.notes
+            .push(Problem::at(&sheet.name, row, col, message).to_string());
+    }
+
     fn long(&mut self, sheet: &Sheet, h: &Header) {
         let stage_col = h.find(Field::Stage);
         let label_col = h.find(Field::Label).or(h.find(Field::Description));
@@ -267,6 +282,9 @@ impl Builder {
             if let Some(text) = stage_col.and_then(|c| sheet.cell(r, c).text()) {
                 match words::stage(&text) {
                     Some(s) => {
+                        if words::stage_is_a_guess(&text) {
+                            self.guessed(sheet, r, stage_col, &text, s);
+                        }
                         if stage != Some(s) {
                             current = None;
                         }

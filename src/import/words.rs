@@ -287,15 +287,26 @@ fn allowed_edits(len: usize) -> usize {
 /// The entry of `table` whose names `text` matches: exactly once normalised, or, failing
 /// that, within a small edit distance of exactly one entry's name.
 fn lookup<T: Copy + PartialEq>(table: &[(T, &[&str])], text: &str) -> Option<T> {
-    let n = normalise(text);
+    exact(table, text).or_else(|| nearest(table, text))
+}
+
+/// The entry of `table` whose names `text` matches once normalised, typos not forgiven.
+fn exact<T: Copy + PartialEq>(table: &[(T, &[&str])], text: &str) -> Option<T> {
+    let n = normalise(text).replace('_', " ");
     if n.is_empty() {
         return None;
     }
-    let n = n.replace('_', " ");
-    for (v, names) in table {
-        if names.iter().any(|name| name.replace('_', " ") == n) {
-            return Some(*v);
-        }
+    table
+        .iter()
+        .find(|(_, names)| names.iter().any(|name| name.replace('_', " ") == n))
+        .map(|(v, _)| *v)
+}
+
+/// The one entry of `table` a name of which is within a small edit distance of `text`.
+fn nearest<T: Copy + PartialEq>(table: &[(T, &[&str])], text: &str) -> Option<T> {
+    let n = normalise(text).replace('_', " ");
+    if n.is_empty() {
+        return None;
     }
     let limit = allowed_edits(n.chars().count());
     let mut best: Option<(usize, T)> = None;
@@ -322,6 +333,22 @@ fn lookup<T: Copy + PartialEq>(table: &[(T, &[&str])], text: &str) -> Option<T> 
 /// The field a column heading names, if any.
 pub fn field(heading: &str) -> Option<Field> {
     lookup(FIELDS, heading)
+}
+
+/// Whether `text` names its stage only by forgiving a typo (`Outcomez`), so the reader should
+/// be told which stage it was read as.
+pub fn stage_is_a_guess(text: &str) -> bool {
+    stage(text).is_some()
+        && exact(STAGES, text).is_none()
+        && text.trim().parse::<Stage>().is_err()
+        && {
+            let parts: Vec<&str> = text
+                .split(['/', '&', '+', '|'])
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .collect();
+            parts.len() < 2 || parts.iter().any(|p| exact(STAGES, p).is_none())
+        }
 }
 
 /// The stage a heading or cell names: `Short-term outcomes`, `Inputs/Resources`, `Outcoms`.

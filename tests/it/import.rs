@@ -305,6 +305,10 @@ fn a_csv_with_notes_above_the_header_blank_lines_and_a_typo_in_a_stage_imports_w
         yaml.contains("direct_impacts:"),
         "`Outcoms` was not read as outcomes"
     );
+    // The guess is said once, at its first cell, so a wrong one is caught.
+    let said = "row 12, column A: `Outcoms` is not a stage name; it was read as the nearest, direct impacts";
+    assert_eq!(report.matches(said).count(), 1, "{report}");
+    assert_eq!(report.matches("`Outcoms`").count(), 1, "{report}");
 }
 
 #[test]
