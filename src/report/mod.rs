@@ -399,6 +399,20 @@ impl Report {
         }
         self.gaps
             .sort_by_key(|g| Code::ALL.iter().position(|c| *c == g.code));
+        // Results files have no items to fall inside, so only a subject names what it is about.
+        self.accepted.extend(res.accepted.iter().map(|a| {
+            AcceptedGap {
+                code: a.diagnostic.code,
+                message: a.diagnostic.message.clone(),
+                about: a
+                    .diagnostic
+                    .subject
+                    .as_deref()
+                    .and_then(|id| label_of(model, id)),
+                reason: a.reason.clone(),
+                detail: detail(model, &a.diagnostic),
+            }
+        }));
         self.results = Some(results::ResultsSection::new(model, res));
         self
     }

@@ -309,6 +309,9 @@ pub struct Results {
     pub measures: Vec<MeasureResult>,
     /// The records files read by `compute:`, for watchers to follow.
     pub records: Vec<PathBuf>,
+    /// Findings an `allow:` or a lint level silenced, so a report can show them with their
+    /// reason instead of as no finding.
+    pub accepted: Vec<crate::check::Accepted>,
 }
 
 impl Results {
@@ -324,11 +327,17 @@ impl Results {
     /// The diagnostics with the command line's lint levels (`-A`, `-W`, `-D`) applied over
     /// the model's own.
     pub fn apply_levels(&mut self, model: &Model, flags: &[crate::check::LevelFlag]) {
-        let levels = |d| sorted(crate::check::apply_levels(Some(model), flags, d));
+        let mut accepted = Vec::new();
+        let mut levels = |d| {
+            let (kept, silenced) = crate::check::apply_levels_keeping(Some(model), flags, d);
+            accepted.extend(silenced);
+            sorted(kept)
+        };
         self.model_diagnostics = levels(std::mem::take(&mut self.model_diagnostics));
         for f in &mut self.files {
             f.diagnostics = levels(std::mem::take(&mut f.diagnostics));
         }
+        self.accepted.extend(accepted);
     }
 
     /// The result for measure `id`.
@@ -544,10 +553,14 @@ pub fn evaluate_in(model: &Model, files_in: &dyn Files, as_of: Date) -> Results 
         measures.push(result);
     }
     // Levels from the model's `lints:` and each item's `allow:`; the command line's come after.
-    let model_diagnostics = sorted(crate::check::apply_levels(Some(model), &[], model_diags));
+    let (model_diagnostics, mut accepted) =
+        crate::check::apply_levels_keeping(Some(model), &[], model_diags);
+    let model_diagnostics = sorted(model_diagnostics);
     for f in &mut files {
         let d = std::mem::take(&mut f.diagnostics);
-        f.diagnostics = sorted(crate::check::apply_levels(Some(model), &[], d));
+        let (kept, silenced) = crate::check::apply_levels_keeping(Some(model), &[], d);
+        f.diagnostics = sorted(kept);
+        accepted.extend(silenced);
     }
     // A measure whose staleness is allowed is judged on its latest reading instead.
     for r in &mut measures {
@@ -567,6 +580,7 @@ pub fn evaluate_in(model: &Model, files_in: &dyn Files, as_of: Date) -> Results 
         model_diagnostics,
         measures,
         records,
+        accepted,
     }
 }
 

@@ -553,3 +553,23 @@ measures:
         "{funder}"
     );
 }
+
+/// A results finding the model allows (the alcohol model's synthetic records end in 2025, and
+/// `stale-result` is allowed with a reason) is listed as accepted in every format, and the
+/// same for the command line's `-A`, which records no reason.
+#[test]
+fn accepted_results_findings_are_listed_with_their_reason() {
+    let path = Path::new(ROOT).join("models/alcohol-treatment.yaml");
+    let stale = "The latest result for “ATR completion rate, a / (a + b) x 100” is out of date. The team accepts this: The synthetic demonstration records end in March 2025.";
+    let md_text = cli(&path, "md", &["--as-of", "2026-12-01"]);
+    assert!(md_text.contains(&md::escape(stale)), "{md_text}");
+    let page = visible_text(&cli(&path, "html", &["--as-of", "2026-12-01"]));
+    assert!(page.contains(stale), "{page}");
+    let team = cli(
+        &path,
+        "md",
+        &["--as-of", "2026-12-01", "--audience", "team"],
+    );
+    assert!(team.contains("| `stale-result` |"), "{team}");
+    assert_eq!(team.matches("| `stale-result` |").count(), 1, "{team}");
+}
