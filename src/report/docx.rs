@@ -686,13 +686,21 @@ fn column_widths(table: &Table, total: u32) -> Vec<u32> {
         .rows
         .iter()
         .flat_map(|r| r.iter().take(n).enumerate().map(|(i, c)| (i, plain(c))));
-    for (i, text) in table.header.iter().cloned().enumerate().chain(cells) {
+    // Header text is bold, and bold letters are wider: "Kind" must not break as "Kin d".
+    let header = table
+        .header
+        .iter()
+        .cloned()
+        .enumerate()
+        .map(|(i, h)| (i, h, 1.3));
+    let cells = cells.map(|(i, c)| (i, c, 1.0));
+    for (i, text, weight) in header.chain(cells) {
         let word = text
             .split_whitespace()
             .map(|w| w.chars().count())
             .max()
             .unwrap_or(0);
-        floor[i] = floor[i].max(word.clamp(3, 18) as f64 * char_twips + CELL_PADDING);
+        floor[i] = floor[i].max(word.clamp(3, 18) as f64 * char_twips * weight + CELL_PADDING);
         want[i] = want[i].max(text.chars().count().min(60) as f64 * char_twips + CELL_PADDING);
     }
     let total_f = f64::from(total);
@@ -1150,5 +1158,42 @@ mod tests {
         let w = column_widths(&table, TEXT_WIDTH);
         assert_eq!(w.iter().sum::<u32>(), TEXT_WIDTH);
         assert!(w[1] > 3 * w[0], "{w:?}");
+    }
+
+    #[test]
+    fn no_bold_header_word_is_broken_in_the_team_measure_table() {
+        let t = Inline::text;
+        let header: Vec<String> = [
+            "Direct impact",
+            "Measure",
+            "Kind",
+            "Unit",
+            "Baseline",
+            "Target",
+            "Source",
+            "Frequency",
+            "Owner",
+        ]
+        .map(String::from)
+        .to_vec();
+        let mut row = vec![vec![t(
+            "Young people feel more confident: 50% of them, at least",
+        )]];
+        row.extend((1..header.len()).map(|_| vec![t("x")]));
+        let table = Table {
+            caption: None,
+            header: header.clone(),
+            rows: vec![row],
+        };
+        let w = column_widths(&table, TEXT_WIDTH);
+        for (h, w) in header.iter().zip(&w) {
+            let word = h
+                .split_whitespace()
+                .map(|x| x.chars().count())
+                .max()
+                .unwrap_or(0);
+            let needed = word as f64 * CHAR_TWIPS * 8.0 / 9.0 * 1.3 + CELL_PADDING;
+            assert!(f64::from(*w) + 1.0 >= needed, "{h}: {w} < {needed}");
+        }
     }
 }
