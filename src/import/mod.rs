@@ -213,42 +213,114 @@ fn cp1252(b: u8) -> char {
     }
 }
 
+/// The most rows and columns of a sheet `elmo import` reads. A logic model is a few hundred
+/// rows at most; the limits exist because a workbook of a few kilobytes can name a cell a
+/// million rows down, and a reader that lays the sheet out in full would need terabytes.
+pub const MAX_ROWS: u32 = 100_000;
+/// See [`MAX_ROWS`].
+pub const MAX_COLUMNS: u32 = 1_000;
+/// The most filled cells of a sheet `elmo import` reads: a compressed workbook of a few
+/// megabytes can hold a hundred million, inside the row and column bounds.
+pub const MAX_CELLS: usize = 1_000_000;
+
 fn read_workbook(path: &Path) -> Result<Vec<Sheet>, String> {
-    use calamine::{Data, Reader, open_workbook_auto};
+    use calamine::{Reader, Sheets, open_workbook_auto};
     let mut wb = open_workbook_auto(path).map_err(|e| e.to_string())?;
     let mut sheets = Vec::new();
     for name in wb.sheet_names() {
-        let range = wb
-            .worksheet_range(&name)
-            .map_err(|e| format!("sheet {name:?}: {e}"))?;
-        let (r0, c0) = range.start().unwrap_or((0, 0));
-        // Keep the sheet's own row and column numbers, so problems point where the user looks.
-        let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); r0 as usize];
-        for row in range.rows() {
-            let mut cells = vec![Cell::Empty; c0 as usize];
-            cells.extend(row.iter().map(|d| {
-                match d {
-                    Data::Empty | Data::Error(_) => Cell::Empty,
-                    Data::String(s) => Cell::Text(s.clone()),
-                    Data::Int(i) => Cell::Number(*i as f64),
-                    Data::Float(f) => Cell::Number(*f),
-                    Data::Bool(b) => Cell::Bool(*b),
-                    Data::DateTime(dt) => {
-                        let (y, m, d, ..) = dt.to_ymd_hms_milli();
-                        Date::new(i32::from(y), m, d).map_or(Cell::Number(dt.as_f64()), Cell::Date)
+        let rows = match &mut wb {
+            // Excel's own format is read cell by cell, so a far-off cell costs nothing until
+            // it is found to be out of bounds.
+            Sheets::Xlsx(x) => {
+                let mut reader = x
+                    .worksheet_cells_reader(&name)
+                    .map_err(|e| format!("sheet {name:?}: {e}"))?;
+                let mut rows: Vec<Vec<Cell>> = Vec::new();
+                let mut filled = 0usize;
+                while let Some(c) = reader
+                    .next_cell()
+                    .map_err(|e| format!("sheet {name:?}: {e}"))?
+                {
+                    let data = calamine::Data::from(c.get_value().clone());
+                    let cell = cell_of(&data);
+                    if matches!(cell, Cell::Empty) {
+                        continue;
                     }
-                    Data::DateTimeIso(s) => s
-                        .get(..10)
-                        .and_then(Date::parse)
-                        .map_or_else(|| Cell::Text(s.clone()), Cell::Date),
-                    Data::DurationIso(s) => Cell::Text(s.clone()),
+                    let (r, col) = c.get_position();
+                    bounded(&name, r, col)?;
+                    filled += 1;
+                    if filled > MAX_CELLS {
+                        return Err(format!(
+                            "sheet {name:?} has more than {MAX_CELLS} filled cells, more than any logic-model table; delete what lies outside the table and try again"
+                        ));
+                    }
+                    let (r, col) = (r as usize, col as usize);
+                    if rows.len() <= r {
+                        rows.resize(r + 1, Vec::new());
+                    }
+                    if rows[r].len() <= col {
+                        rows[r].resize(col + 1, Cell::Empty);
+                    }
+                    rows[r][col] = cell;
                 }
-            }));
-            rows.push(cells);
-        }
+                rows
+            }
+            // The other readers lay the sheet out in full; calamine refuses one past its own
+            // cell limit, and the bounds here keep what elmo copies small.
+            _ => {
+                let range = wb
+                    .worksheet_range(&name)
+                    .map_err(|e| format!("sheet {name:?}: {e}"))?;
+                let (r0, c0) = range.start().unwrap_or((0, 0));
+                let (r1, c1) = range.end().unwrap_or((0, 0));
+                bounded(&name, r1, c1)?;
+                // Keep the sheet's own row and column numbers, so problems point where the
+                // user looks.
+                let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); r0 as usize];
+                for row in range.rows() {
+                    let mut cells = vec![Cell::Empty; c0 as usize];
+                    cells.extend(row.iter().map(cell_of));
+                    rows.push(cells);
+                }
+                rows
+            }
+        };
         sheets.push(Sheet { name, rows });
     }
     Ok(sheets)
+}
+
+/// Refuses a cell past [`MAX_ROWS`] or [`MAX_COLUMNS`], naming it as the spreadsheet does.
+fn bounded(sheet: &str, row: u32, col: u32) -> Result<(), String> {
+    if row < MAX_ROWS && col < MAX_COLUMNS {
+        return Ok(());
+    }
+    Err(format!(
+        "sheet {sheet:?} has a cell at {}{}, past the {MAX_ROWS} rows and {MAX_COLUMNS} columns elmo reads; delete what lies outside the logic-model table and try again",
+        column_letters(col as usize),
+        u64::from(row) + 1
+    ))
+}
+
+/// A spreadsheet value as a cell: errors read as empty, dates as dates.
+fn cell_of(d: &calamine::Data) -> Cell {
+    use calamine::Data;
+    match d {
+        Data::Empty | Data::Error(_) => Cell::Empty,
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(dt) => {
+            let (y, m, d, ..) = dt.to_ymd_hms_milli();
+            Date::new(i32::from(y), m, d).map_or(Cell::Number(dt.as_f64()), Cell::Date)
+        }
+        Data::DateTimeIso(s) => s
+            .get(..10)
+            .and_then(Date::parse)
+            .map_or_else(|| Cell::Text(s.clone()), Cell::Date),
+        Data::DurationIso(s) => Cell::Text(s.clone()),
+    }
 }
 
 /// The model in `sheets` (read from the file named `source`): elmo's own layout when the

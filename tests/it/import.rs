@@ -446,3 +446,56 @@ fn the_book_lists_every_heading_and_stage_word_import_reads() {
         }
     }
 }
+
+/// A workbook of a few kilobytes can name a cell a million rows down; laying that sheet out
+/// in full would need hundreds of gigabytes. The import names the far cell and stops instead,
+/// and a table that stays inside the bounds is read as before, wherever its cells start.
+#[test]
+fn a_far_off_cell_is_refused_by_name_not_laid_out() {
+    let dir = scratch("import-far-cell");
+    let write = |name: &str, far: Option<(u32, u16)>| {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        for (r, (stage, label)) in [
+            ("Stage", "Label"),
+            ("Inputs", "Grant"),
+            ("Activities", "Visits"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let r = r as u32 + 5;
+            ws.write_string(r, 3, stage).expect("cell");
+            ws.write_string(r, 4, label).expect("cell");
+        }
+        if let Some((r, c)) = far {
+            ws.write_string(r, c, "far away").expect("cell");
+        }
+        let path = dir.join(name);
+        wb.save(&path).expect("save");
+        path
+    };
+    for (name, far, cell) in [
+        ("corner.xlsx", (1_048_575, 16_383), "XFD1048576"),
+        ("just-past.xlsx", (100_000, 0), "A100001"),
+        ("wide.xlsx", (0, 1_000), "ALM1"),
+    ] {
+        let path = write(name, Some(far));
+        let o = elmo(&["import", path.to_str().expect("path")]);
+        assert_eq!(o.status.code(), Some(2), "{name}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains(&format!("has a cell at {cell}, past the")),
+            "{name}: {}",
+            stderr(&o)
+        );
+    }
+    let path = write("inside.xlsx", Some((99_999, 999)));
+    let o = elmo(&["import", path.to_str().expect("path")]);
+    let report = stderr(&o);
+    assert!(
+        report.contains("row 100000, column ALL") && report.contains("far away"),
+        "{report}"
+    );
+    let yaml = stdout(&o);
+    assert!(yaml.contains("label: Visits"), "{yaml}");
+}
