@@ -19,6 +19,7 @@ use petgraph::visit::EdgeRef;
 /// Compiles `bytes` as a model file and, when it compiles, draws and exports it, checking the
 /// diagnostics and every output along the way.
 pub fn check(bytes: &[u8]) {
+    import_csv(bytes);
     let (src, compiled) = elmo::compile_bytes(bytes, &Options::default());
     diagnostics(&src, &compiled);
     editor(&src, &compiled);
@@ -108,6 +109,24 @@ fn diagnostics(src: &str, compiled: &Compiled) {
         Some(compiled.diagnostics.len()),
         "the JSON output lost diagnostics"
     );
+}
+
+/// `elmo import` of the bytes as a CSV file: it never panics, and the model file it writes is
+/// YAML that reads back, whatever the cells held (quotes, colons, `#`, control characters).
+fn import_csv(bytes: &[u8]) {
+    let Ok(sheets) = elmo::import::read_csv("fuzz", bytes, false) else {
+        return;
+    };
+    let imported = elmo::import::import(&sheets, "fuzz.csv");
+    let compiled = elmo::compile(&imported.yaml);
+    for d in &compiled.diagnostics {
+        assert!(
+            !matches!(d.code, Code::YamlSyntax | Code::DuplicateKey),
+            "the imported model does not read back: {}\n{}",
+            d.message,
+            imported.yaml
+        );
+    }
 }
 
 /// What `elmo lsp` computes for an editor: positions that come back to the same byte, and
