@@ -742,12 +742,12 @@ fn finish(mut xml: docx_rs::XMLDocx, alts: &[String], doc: &Document) -> Result<
         properties(&String::from_utf8_lossy(&xml.doc_props.core), doc).into_bytes();
     let document = String::from_utf8(std::mem::take(&mut xml.document))
         .map_err(|e| format!("docx-rs wrote a document that is not UTF-8: {e}"))?;
-    let document = mark_header_rows(&document);
+    let document = mark_header_rows(&xml_chars(&document));
     let document = describe_pictures(&document, alts)?;
     let mut para_ids = 0;
     xml.document = number_paragraphs(&document, &mut para_ids).into_bytes();
     for footer in &mut xml.footers {
-        let text = String::from_utf8_lossy(footer).into_owned();
+        let text = xml_chars(&String::from_utf8_lossy(footer));
         *footer = number_paragraphs(&text, &mut para_ids).into_bytes();
     }
     let mut packed = Cursor::new(Vec::new());
@@ -775,6 +775,22 @@ fn properties(core: &str, doc: &Document) -> String {
         core = core.replace("1970-01-01T00:00:00Z", &format!("{date}T00:00:00Z"));
     }
     core
+}
+
+/// `xml` with every character XML 1.0 cannot hold (C0 controls other than tab and line
+/// breaks, and non-characters) as U+FFFD. `docx-rs` escapes markup but passes these through,
+/// and Word and LibreOffice refuse the whole file for one of them in a label.
+fn xml_chars(xml: &str) -> String {
+    xml.chars()
+        .map(|c| {
+            let control = (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r');
+            if control || crate::escape::is_noncharacter(c) {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// The rows written as unsplittable (only header rows are) also repeat at the top of every page.

@@ -57,6 +57,7 @@ pub fn check(bytes: &[u8]) {
     mermaid_export(&mermaid_text, ids.len(), graph.graph.edge_count());
     dot_export(&dot_text, graph.graph.edge_count());
     let report = Report::build(&compiled).expect("a drawable model must have a report");
+    word_document(&report);
     let html_text = html(&document(&report, Audience::Funder, Some(&svg_text)));
     html_report(&html_text, &svg_text);
     for (what, text) in [
@@ -109,6 +110,26 @@ fn diagnostics(src: &str, compiled: &Compiled) {
         Some(compiled.diagnostics.len()),
         "the JSON output lost diagnostics"
     );
+}
+
+/// The Word document of any model with a report is a package whose every XML part parses:
+/// one control character in a label once made Word and LibreOffice refuse the whole file.
+fn word_document(report: &Report) {
+    use std::io::Read;
+    let doc = document(report, Audience::Team, None);
+    let bytes = elmo::report::docx::docx(&doc).expect("a Word document");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip package");
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).expect("a part");
+        let name = part.name().to_string();
+        if name.ends_with(".xml") || name.ends_with(".rels") {
+            let mut text = String::new();
+            part.read_to_string(&mut text).expect("UTF-8 XML");
+            if let Err(e) = roxmltree::Document::parse(&text) {
+                panic!("{name} is not well-formed XML: {e}");
+            }
+        }
+    }
 }
 
 /// `elmo import` of the bytes as a CSV file: it never panics, and the model file it writes is
