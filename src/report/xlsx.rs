@@ -347,6 +347,9 @@ impl Formats {
 }
 
 /// Why a workbook could not be written.
+/// The most characters a spreadsheet cell holds (Excel's limit, which LibreOffice shares).
+const CELL_LIMIT: usize = 32_767;
+
 fn fail(table: &str, e: impl std::fmt::Display) -> String {
     format!("sheet {table}: {e}")
 }
@@ -385,7 +388,19 @@ fn write_table(ws: &mut Worksheet, t: &Table, f: &Formats) -> Result<(), String>
             match cell {
                 Cell::Empty => {}
                 Cell::Text(s) => {
-                    let wraps = s.contains('\n') || s.chars().count() > MAX_WIDTH;
+                    let length = s.chars().count();
+                    if length > CELL_LIMIT {
+                        let heading = t.header.get(usize::from(c)).copied().unwrap_or("");
+                        return Err(fail(
+                            t.name,
+                            format!(
+                                "row {}, column {} ({heading}): the text is {length} characters, and a cell holds at most {CELL_LIMIT}; shorten it in the model, or use the Word or HTML report, which have no such limit",
+                                r + 1,
+                                crate::import::column_letters(usize::from(c)),
+                            ),
+                        ));
+                    }
+                    let wraps = s.contains('\n') || length > MAX_WIDTH;
                     let format = if wraps { &f.wrap } else { &f.top };
                     // Text is always a string cell, whatever it starts with.
                     ws.write_string_with_format(r, c, s, format)

@@ -499,3 +499,32 @@ fn a_far_off_cell_is_refused_by_name_not_laid_out() {
     let yaml = stdout(&o);
     assert!(yaml.contains("label: Visits"), "{yaml}");
 }
+
+/// A cell holds at most 32,767 characters; a longer description is refused with the sheet,
+/// row, column and heading it would go in, and the formats that can hold it are named.
+#[test]
+fn text_longer_than_a_cell_holds_is_refused_with_its_place() {
+    let dir = scratch("xlsx-long-text");
+    let model = dir.join("long.yaml");
+    let long = "word ".repeat(8_000);
+    std::fs::write(
+        &model,
+        format!("title: Long\ninputs:\n  - id: a\n    label: Money\n    description: \"{long}\"\n"),
+    )
+    .expect("write");
+    let out = dir.join("long.xlsx");
+    let o = elmo(&[
+        "report",
+        model.to_str().expect("path"),
+        "-o",
+        out.to_str().expect("path"),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o)
+            .contains("sheet Nodes: row 2, column D (Description): the text is 40000 characters"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.exists(), "a workbook was written");
+}
