@@ -177,3 +177,40 @@ pub fn with(src: &str, from: &str, to: &str) -> String {
     assert!(src.contains(from), "source lacks {from:?}");
     src.replacen(from, to, 1)
 }
+
+/// Runs `tests/nvim/SCRIPT` in headless Neovim with the elmo binary and the model at `model`
+/// (as `$ELMO`, `$MODEL`), plus `env`, from `dir`; returns the JSON report the script writes
+/// to `$OUT`. Fails the test when Neovim fails, hangs for two minutes, or writes no report.
+pub fn neovim(script: &str, dir: &Path, model: &Path, env: &[(&str, &str)]) -> serde_json::Value {
+    let out = dir.join("out.json");
+    let script = root().join("tests/nvim").join(script);
+    let mut child = Command::new("nvim")
+        .args(["--headless", "--clean", "-u", "NONE", "-c"])
+        .arg(format!("luafile {}", script.display()))
+        .env("ELMO", env!("CARGO_BIN_EXE_elmo"))
+        .env("MODEL", model)
+        .env("OUT", &out)
+        .envs(env.iter().copied())
+        .current_dir(dir)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("nvim starts");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("nvim") {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("nvim did not finish in two minutes");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let report: serde_json::Value = std::fs::read_to_string(&out)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_else(|| panic!("nvim ({status}) wrote no report"));
+    assert!(status.success(), "nvim failed ({status}): {report}");
+    report
+}

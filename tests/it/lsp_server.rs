@@ -499,35 +499,7 @@ fn neovim_shows_the_diagnostic_completes_ids_and_saves_the_fix() {
     let model = dir.join("model.yaml");
     let broken = common::MENTORING.replace("[sessions]", "[sesions]");
     std::fs::write(&model, &broken).expect("write the model");
-    let out = dir.join("out.json");
-    let script = common::root().join("tests/nvim/lsp.lua");
-    let mut child = std::process::Command::new("nvim")
-        .args(["--headless", "--clean", "-u", "NONE", "-c"])
-        .arg(format!("luafile {}", script.display()))
-        .env("ELMO", env!("CARGO_BIN_EXE_elmo"))
-        .env("MODEL", &model)
-        .env("OUT", &out)
-        .current_dir(&dir)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .expect("nvim starts");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("nvim") {
-            break status;
-        }
-        if std::time::Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("nvim did not finish in two minutes");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    };
-    let report: Value = std::fs::read_to_string(&out)
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_else(|| panic!("nvim ({status}) wrote no report"));
-    assert!(status.success(), "nvim failed ({status}): {report}");
+    let report = common::neovim("lsp.lua", &dir, &model, &[]);
     assert_eq!(report["diagnostic_arrived"], true, "{report}");
     let unknown = report["diagnostics"]
         .as_array()
